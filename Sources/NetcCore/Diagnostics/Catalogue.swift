@@ -1,0 +1,300 @@
+/// The single catalogue of diagnostic codes. Every diagnostic netc reports
+/// names one of these; codes are stable, and each carries the documentation
+/// that `netc explain CODE` prints and docs/diagnostics.md lists.
+public enum DiagnosticCode: String, CaseIterable, Sendable, Hashable {
+    case E001, E002, E003, E004, E005, E006, E007, E008
+    case E101, E102, E103, E104, E105, E106, E107
+    case E201, E202, E203, E204, E205, E206, E207, E208
+    case E301, E302, E303, E304, E305, E306, E307
+    case E401, E402, E403, E404, E405
+    case E501, E502, E503, E504
+    case E601
+    case W701, W702, W703
+
+    public var severity: Severity { rawValue.hasPrefix("W") ? .warning : .error }
+
+    public var entry: CatalogueEntry { Catalogue.entries[self]! }
+}
+
+/// Documentation of one code: a one-line title, an explanation, and a bad and
+/// a fixed topology fragment.
+public struct CatalogueEntry: Sendable {
+    public var title: String
+    public var explanation: String
+    public var bad: String
+    public var fixed: String
+}
+
+public enum Catalogue {
+    static func e(_ title: String, _ explanation: String, bad: String, fixed: String) -> CatalogueEntry {
+        CatalogueEntry(title: title, explanation: explanation, bad: bad, fixed: fixed)
+    }
+
+    public static let entries: [DiagnosticCode: CatalogueEntry] = [
+        .E001: e(
+            "YAML syntax error",
+            "The file is not valid YAML. The message and position are libyaml's. Nothing else is checked until the syntax is fixed.",
+            bad: "networks:\n  default: {mode: nat\n",
+            fixed: "networks:\n  default: {mode: nat}\n"),
+        .E002: e(
+            "duplicate key in a mapping",
+            "A mapping names the same key twice. YAML loaders disagree on which value wins, so netc refuses the file. The note points at the first occurrence.",
+            bad: "networks:\n  lab: {mode: isolated, bridge: virbr1}\n  lab: {mode: isolated, bridge: virbr2}\n",
+            fixed: "networks:\n  lab: {mode: isolated, bridge: virbr1}\n  lab2: {mode: isolated, bridge: virbr2}\n"),
+        .E003: e(
+            "unknown key",
+            "The key is not part of the topology format at this place. A close match is suggested when there is one.",
+            bad: "networks:\n  lab: {mode: isolated, brige: virbr1}\n",
+            fixed: "networks:\n  lab: {mode: isolated, bridge: virbr1}\n"),
+        .E004: e(
+            "wrong type",
+            "A mapping, a list or a single value was expected and something else was found. Numbers and booleans must be written unquoted; booleans are `true` and `false` only.",
+            bad: "networks:\n  lab: {mode: isolated, bridge: virbr1, stp: yes}\n",
+            fixed: "networks:\n  lab: {mode: isolated, bridge: virbr1, stp: true}\n"),
+        .E005: e(
+            "required key missing",
+            "A mapping lacks a key that it must have. The position is the mapping's.",
+            bad: "version: 1\n",
+            fixed: "version: 1\nnetworks: {}\n"),
+        .E006: e(
+            "unsupported version",
+            "`version` must be 1, the only version of the format this netc reads.",
+            bad: "version: 2\nnetworks: {}\n",
+            fixed: "version: 1\nnetworks: {}\n"),
+        .E007: e(
+            "value not one of the allowed words",
+            "The key takes one of a fixed set of words; the message lists them.",
+            bad: "networks:\n  lab: {mode: hostonly, bridge: virbr1}\n",
+            fixed: "networks:\n  lab: {mode: isolated, bridge: virbr1}\n"),
+        .E008: e(
+            "number out of range or malformed",
+            "An integer (MTU, VLAN id, version) is malformed or outside its range: MTU 68-65535, VLAN id 1-4094.",
+            bad: "interfaces:\n  eth0.5000: {kind: vlan, parent: eth0, id: 5000}\n",
+            fixed: "interfaces:\n  eth0.500: {kind: vlan, parent: eth0, id: 500}\n"),
+        .E101: e(
+            "invalid interface or bridge name",
+            "Kernel interface names are 1-15 bytes of A-Z a-z 0-9 _ . - and may not start with `-` or `.`, nor be `.` or `..`. netc refuses anything else before it can reach a generated file.",
+            bad: "networks:\n  lab: {mode: isolated, bridge: virbr-laboratory}\n",
+            fixed: "networks:\n  lab: {mode: isolated, bridge: virbr-lab}\n"),
+        .E102: e(
+            "invalid network name",
+            "A network name is what guests reference in libvirt: 1-64 characters of A-Z a-z 0-9 _ . -.",
+            bad: "networks:\n  \"my lab\": {mode: isolated, bridge: virbr1}\n",
+            fixed: "networks:\n  my-lab: {mode: isolated, bridge: virbr1}\n"),
+        .E103: e(
+            "name used twice on the host",
+            "Two bridges share a name, or a bridge has the name of a declared interface. Each link name exists once on a host.",
+            bad: "networks:\n  a: {mode: isolated, bridge: virbr1}\n  b: {mode: isolated, bridge: virbr1}\n",
+            fixed: "networks:\n  a: {mode: isolated, bridge: virbr1}\n  b: {mode: isolated, bridge: virbr2}\n"),
+        .E104: e(
+            "reference to an undeclared name",
+            "An uplink, bond member, VLAN parent, forward target or peer names something the topology does not declare. A close match is suggested.",
+            bad: "interfaces:\n  eth0: {}\nnetworks:\n  lan: {mode: bridge, bridge: br0, uplink: eht0}\n",
+            fixed: "interfaces:\n  eth0: {}\nnetworks:\n  lan: {mode: bridge, bridge: br0, uplink: eth0}\n"),
+        .E105: e(
+            "link claimed twice",
+            "A link can be enslaved once: one NIC in two bonds, a bond member used as a bridge uplink, or two bridges on one uplink are refused. The note points at the first claim.",
+            bad: "networks:\n  a: {mode: bridge, bridge: br0, uplink: eth0}\n  b: {mode: bridge, bridge: br1, uplink: eth0}\n",
+            fixed: "networks:\n  a: {mode: bridge, bridge: br0, uplink: eth0}\n  b: {mode: bridge, bridge: br1, uplink: eth1}\n"),
+        .E106: e(
+            "reference cycle or wrong kind",
+            "A VLAN's parent must be an ethernet or a bond, a bond's members must be ethernet interfaces.",
+            bad: "interfaces:\n  eth0: {}\n  v1: {kind: vlan, parent: eth0, id: 1}\n  v2: {kind: vlan, parent: v1, id: 2}\n",
+            fixed: "interfaces:\n  eth0: {}\n  v1: {kind: vlan, parent: eth0, id: 1}\n  v2: {kind: vlan, parent: eth0, id: 2}\n"),
+        .E107: e(
+            "addressing on an enslaved link",
+            "A bond member or a bridge uplink carries no address of its own: put the address on the bond, or on the bridge (the network's `ipv4`/`ipv6` in bridge mode).",
+            bad: "interfaces:\n  eth0: {ipv4: {address: 192.0.2.10/24}}\nnetworks:\n  lan: {mode: bridge, bridge: br0, uplink: eth0}\n",
+            fixed: "interfaces:\n  eth0: {}\nnetworks:\n  lan: {mode: bridge, bridge: br0, uplink: eth0, ipv4: {address: 192.0.2.10/24}}\n"),
+        .E201: e(
+            "malformed address or CIDR",
+            "The value is not an IP address, or not a CIDR `address/prefix` where one is needed.",
+            bad: "    ipv4: {subnet: 192.168.300.0/24}\n",
+            fixed: "    ipv4: {subnet: 192.168.30.0/24}\n"),
+        .E202: e(
+            "subnet with host bits set",
+            "A subnet is written with its network address; the message suggests it.",
+            bad: "    ipv4: {subnet: 192.168.122.1/24}\n",
+            fixed: "    ipv4: {subnet: 192.168.122.0/24}\n"),
+        .E203: e(
+            "gateway outside its subnet",
+            "A gateway must lie inside the subnet (or, for host addressing, inside the address's subnet).",
+            bad: "    ipv4: {subnet: 192.168.122.0/24, gateway: 192.168.123.1}\n",
+            fixed: "    ipv4: {subnet: 192.168.122.0/24, gateway: 192.168.122.1}\n"),
+        .E204: e(
+            "network or broadcast address used as a host address",
+            "A gateway or host address may not be the subnet's network address nor its IPv4 broadcast address.",
+            bad: "    ipv4: {subnet: 192.168.122.0/24, gateway: 192.168.122.255}\n",
+            fixed: "    ipv4: {subnet: 192.168.122.0/24, gateway: 192.168.122.1}\n"),
+        .E205: e(
+            "address of the wrong family",
+            "An IPv6 address under `ipv4`, or an IPv4 address under `ipv6`, or a forward or reservation of the other family.",
+            bad: "    ipv4: {subnet: fd00:1::/64}\n",
+            fixed: "    ipv6: {subnet: fd00:1::/64}\n"),
+        .E206: e(
+            "subnet too small",
+            "A guest subnet must hold the gateway and at least one guest: IPv4 /30 or larger, IPv6 /126 or larger.",
+            bad: "    ipv4: {subnet: 10.0.0.0/31}\n",
+            fixed: "    ipv4: {subnet: 10.0.0.0/29}\n"),
+        .E207: e(
+            "subnets overlap",
+            "Two guest subnets, or a guest subnet and a host address, overlap: routing on the host would be ambiguous. The note names the other one.",
+            bad: "  a: {mode: isolated, bridge: v1, ipv4: {subnet: 10.0.0.0/16}}\n  b: {mode: isolated, bridge: v2, ipv4: {subnet: 10.0.5.0/24}}\n",
+            fixed: "  a: {mode: isolated, bridge: v1, ipv4: {subnet: 10.0.0.0/24}}\n  b: {mode: isolated, bridge: v2, ipv4: {subnet: 10.0.5.0/24}}\n"),
+        .E208: e(
+            "special-purpose range used as a subnet",
+            "Loopback, link-local, multicast, 0.0.0.0/8 and 240.0.0.0/4 (and their IPv6 counterparts) cannot be guest or host subnets.",
+            bad: "    ipv4: {subnet: 169.254.10.0/24}\n",
+            fixed: "    ipv4: {subnet: 10.254.10.0/24}\n"),
+        .E301: e(
+            "DHCP range not inside the subnet",
+            "`dhcp.start` and `dhcp.end` must both lie inside the subnet.",
+            bad: "    ipv4: {subnet: 10.0.0.0/24, dhcp: {start: 10.0.0.100, end: 10.0.1.50}}\n",
+            fixed: "    ipv4: {subnet: 10.0.0.0/24, dhcp: {start: 10.0.0.100, end: 10.0.0.250}}\n"),
+        .E302: e(
+            "DHCP range reversed",
+            "`dhcp.start` must not be above `dhcp.end`.",
+            bad: "    ipv4: {subnet: 10.0.0.0/24, dhcp: {start: 10.0.0.200, end: 10.0.0.100}}\n",
+            fixed: "    ipv4: {subnet: 10.0.0.0/24, dhcp: {start: 10.0.0.100, end: 10.0.0.200}}\n"),
+        .E303: e(
+            "DHCP range holds the gateway, network or broadcast address",
+            "The dynamic range may hand out neither the gateway nor the network or broadcast address.",
+            bad: "    ipv4: {subnet: 10.0.0.0/24, dhcp: {start: 10.0.0.1, end: 10.0.0.254}}\n",
+            fixed: "    ipv4: {subnet: 10.0.0.0/24, dhcp: {start: 10.0.0.2, end: 10.0.0.254}}\n"),
+        .E304: e(
+            "reservation address outside the subnet or equal to the gateway",
+            "A reservation's `ip` must be a usable guest address of the subnet.",
+            bad: "      reservations: {web: {mac: 52:54:00:00:00:01, ip: 10.0.1.5}}\n",
+            fixed: "      reservations: {web: {mac: 52:54:00:00:00:01, ip: 10.0.0.5}}\n"),
+        .E305: e(
+            "duplicate reservation MAC or address",
+            "Two reservations of one network name the same MAC or the same address. The note points at the first.",
+            bad: "      reservations:\n        a: {mac: 52:54:00:00:00:01, ip: 10.0.0.5}\n        b: {mac: 52:54:00:00:00:02, ip: 10.0.0.5}\n",
+            fixed: "      reservations:\n        a: {mac: 52:54:00:00:00:01, ip: 10.0.0.5}\n        b: {mac: 52:54:00:00:00:02, ip: 10.0.0.6}\n"),
+        .E306: e(
+            "malformed, multicast or all-zero MAC",
+            "A MAC is six hex octets separated by `:` (or `-`); it must be a unicast address and not all zeros.",
+            bad: "      reservations: {web: {mac: 01:00:5e:00:00:01, ip: 10.0.0.5}}\n",
+            fixed: "      reservations: {web: {mac: 52:54:00:00:00:01, ip: 10.0.0.5}}\n"),
+        .E307: e(
+            "lease too short or malformed",
+            "`dhcp.lease` is a number and a unit (s, m, h, d), at least 2 minutes.",
+            bad: "      dhcp: {start: 10.0.0.100, end: 10.0.0.200, lease: 30s}\n",
+            fixed: "      dhcp: {start: 10.0.0.100, end: 10.0.0.200, lease: 10m}\n"),
+        .E401: e(
+            "key not allowed in this mode",
+            "The key has no meaning in the network's mode (for example `dhcp` in bridge mode, `uplink` in isolated mode).",
+            bad: "  lab: {mode: isolated, bridge: virbr1, uplink: eth0}\n",
+            fixed: "  lab: {mode: isolated, bridge: virbr1}\n"),
+        .E402: e(
+            "key required by this mode missing",
+            "The mode needs the key: `uplink` in bridge and macvtap modes, `bridge` in every mode but macvtap, guest addressing in nat and route modes.",
+            bad: "  lan: {mode: bridge, bridge: br0}\n",
+            fixed: "  lan: {mode: bridge, bridge: br0, uplink: eth0}\n"),
+        .E403: e(
+            "egress through an enslaved link",
+            "A nat or route network's uplink is a bond member or a bridge port: its traffic leaves through the bond or the bridge, so name that instead.",
+            bad: "  lan: {mode: bridge, bridge: br0, uplink: eth0}\n  default: {mode: nat, bridge: virbr0, uplink: eth0, ipv4: {subnet: 192.168.122.0/24}}\n",
+            fixed: "  lan: {mode: bridge, bridge: br0, uplink: eth0}\n  default: {mode: nat, bridge: virbr0, uplink: br0, ipv4: {subnet: 192.168.122.0/24}}\n"),
+        .E404: e(
+            "router advertisements on a subnet that is not a /64",
+            "SLAAC needs a /64. Use a /64, or set `ra: false` and address guests otherwise.",
+            bad: "    ipv6: {subnet: fd00:1::/80}\n",
+            fixed: "    ipv6: {subnet: fd00:1::/64}\n"),
+        .E405: e(
+            "MTU conflict",
+            "A VLAN's MTU may not exceed its parent's, and a link that carries IPv6 needs an MTU of at least 1280.",
+            bad: "  eth0: {mtu: 1500}\n  eth0.5: {kind: vlan, parent: eth0, id: 5, mtu: 9000}\n",
+            fixed: "  eth0: {mtu: 9000}\n  eth0.5: {kind: vlan, parent: eth0, id: 5, mtu: 9000}\n"),
+        .E501: e(
+            "port or port range malformed",
+            "A port is 1-65535, a range `low-high` with low <= high; `to_port` must be a range of the same length as `port`.",
+            bad: "      - {proto: tcp, port: 8000-8010, to: web, to_port: 80-81}\n",
+            fixed: "      - {proto: tcp, port: 8000-8001, to: web, to_port: 80-81}\n"),
+        .E502: e(
+            "forward target not in the network",
+            "`to` names a reservation of the network, or an IPv4 address that is a usable guest address of its subnet (not the network, broadcast or gateway address).",
+            bad: "      - {proto: tcp, port: 80, to: 192.168.122.255}\n",
+            fixed: "      - {proto: tcp, port: 80, to: 192.168.122.10}\n"),
+        .E503: e(
+            "two forwards claim the same protocol and host port",
+            "A host port (or any port of a range) can be forwarded once per protocol on the host. The note points at the other forward.",
+            bad: "      - {proto: tcp, port: 8000-8010, to: web}\n      - {proto: tcp, port: 8005, to: db}\n",
+            fixed: "      - {proto: tcp, port: 8000-8004, to: web}\n      - {proto: tcp, port: 8005, to: db}\n"),
+        .E504: e(
+            "forwards on a network that is not nat",
+            "Port forwards translate host ports into a NAT network; other modes have no translation.",
+            bad: "  r: {mode: route, bridge: virbr2, ipv4: {subnet: 198.51.100.0/24}, forwards: [{proto: tcp, port: 80, to: 198.51.100.5}]}\n",
+            fixed: "  r: {mode: route, bridge: virbr2, ipv4: {subnet: 198.51.100.0/24}}\n"),
+        .E601: e(
+            "bad peer",
+            "A peer must be another declared nat, route or isolated network with a guest subnet.",
+            bad: "  app: {mode: nat, bridge: virbr0, ipv4: {subnet: 10.1.0.0/24}, peers: [app]}\n",
+            fixed: "  app: {mode: nat, bridge: virbr0, ipv4: {subnet: 10.1.0.0/24}, peers: [db]}\n"),
+        .W701: e(
+            "reservation inside the dynamic DHCP range",
+            "The reserved address may already be leased to another guest. Move it out of `start`-`end`.",
+            bad: "      dhcp: {start: 10.0.0.100, end: 10.0.0.200}\n      reservations: {web: {mac: 52:54:00:00:00:01, ip: 10.0.0.150}}\n",
+            fixed: "      dhcp: {start: 10.0.0.100, end: 10.0.0.200}\n      reservations: {web: {mac: 52:54:00:00:00:01, ip: 10.0.0.10}}\n"),
+        .W702: e(
+            "IPv6 ULA subnet on a nat network without ipv6.nat",
+            "A unique-local (fc00::/7) subnet is not routed on the internet: without `nat: true` guests have IPv6 addresses but no IPv6 internet.",
+            bad: "    ipv6: {subnet: fd00:122::/64}\n",
+            fixed: "    ipv6: {subnet: fd00:122::/64, nat: true}\n"),
+        .W703: e(
+            "forward target is a bare address",
+            "The guest at that address holds it only as long as its lease; a reservation pins it.",
+            bad: "      - {proto: tcp, port: 2222, to: 192.168.122.10, to_port: 22}\n",
+            fixed: "      - {proto: tcp, port: 2222, to: web1, to_port: 22}\n"),
+    ]
+
+    /// The text `netc explain CODE` prints.
+    public static func explain(_ code: DiagnosticCode) -> String {
+        let e = code.entry
+        return """
+        \(code.rawValue) (\(code.severity.rawValue)): \(e.title)
+
+        \(e.explanation)
+
+        Bad:
+
+        \(indent(e.bad))
+        Fixed:
+
+        \(indent(e.fixed))
+        """
+    }
+
+    /// docs/diagnostics.md, generated from this catalogue (`make docs`).
+    public static func markdown() -> String {
+        var s = """
+        # Diagnostics
+
+        <!-- Generated by `make docs` from Sources/NetcCore/Diagnostics/Catalogue.swift. Do not edit. -->
+
+        Every problem netc finds has a stable code. Codes starting with `E` are
+        errors (nothing is written), codes starting with `W` are warnings (the
+        build goes on; `--werror` makes them fail it). `netc explain CODE` prints
+        the entry below.
+
+        | code | severity | problem |
+        |---|---|---|
+
+        """
+        for code in DiagnosticCode.allCases {
+            s += "| [\(code.rawValue)](#\(code.rawValue.lowercased())) | \(code.severity.rawValue) | \(code.entry.title) |\n"
+        }
+        for code in DiagnosticCode.allCases {
+            let e = code.entry
+            s += "\n## \(code.rawValue)\n\n**\(e.title)** (\(code.severity.rawValue))\n\n\(e.explanation)\n\n"
+            s += "Bad:\n\n```yaml\n\(e.bad)```\n\nFixed:\n\n```yaml\n\(e.fixed)```\n"
+        }
+        return s
+    }
+
+    private static func indent(_ s: String) -> String {
+        s.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { $0.isEmpty ? "" : "    " + $0 }
+            .joined(separator: "\n")
+    }
+}

@@ -1,0 +1,109 @@
+/// A position in the topology source: 1-based line and column (columns count
+/// Unicode scalars, as libyaml does).
+public struct SourceLocation: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public var line: Int
+    public var column: Int
+
+    public init(line: Int, column: Int) {
+        self.line = line
+        self.column = column
+    }
+
+    public static func < (a: SourceLocation, b: SourceLocation) -> Bool {
+        (a.line, a.column) < (b.line, b.column)
+    }
+
+    public var description: String { "\(line):\(column)" }
+}
+
+/// A half-open range of source text; `end` is the column just past the last
+/// character. A range never spans lines: multi-line values are marked by
+/// their first line.
+public struct SourceRange: Hashable, Comparable, Sendable {
+    public var start: SourceLocation
+    public var end: SourceLocation
+
+    public init(start: SourceLocation, end: SourceLocation) {
+        self.start = start
+        self.end = end
+    }
+
+    public init(line: Int, column: Int, length: Int = 1) {
+        start = SourceLocation(line: line, column: column)
+        end = SourceLocation(line: line, column: column + max(length, 1))
+    }
+
+    public static func < (a: SourceRange, b: SourceRange) -> Bool {
+        (a.start, a.end) < (b.start, b.end)
+    }
+}
+
+public enum Severity: String, Sendable, Comparable {
+    case error, warning, note
+
+    private var rank: Int {
+        switch self {
+        case .error: 0
+        case .warning: 1
+        case .note: 2
+        }
+    }
+
+    public static func < (a: Severity, b: Severity) -> Bool { a.rank < b.rank }
+}
+
+/// A secondary location that explains a diagnostic ("first defined here").
+public struct DiagnosticNote: Hashable, Sendable {
+    public var message: String
+    public var range: SourceRange?
+
+    public init(_ message: String, at range: SourceRange?) {
+        self.message = message
+        self.range = range
+    }
+}
+
+/// One finding about a topology. Diagnostics are values: stages return them,
+/// they are never thrown.
+public struct Diagnostic: Hashable, Sendable {
+    public var code: DiagnosticCode
+    public var message: String
+    public var range: SourceRange
+    public var notes: [DiagnosticNote]
+
+    public var severity: Severity { code.severity }
+
+    public init(_ code: DiagnosticCode, _ message: String, at range: SourceRange, notes: [DiagnosticNote] = []) {
+        self.code = code
+        self.message = message
+        self.range = range
+        self.notes = notes
+    }
+}
+
+/// Collects diagnostics during one stage.
+public struct DiagnosticBag: Sendable {
+    public private(set) var diagnostics: [Diagnostic] = []
+
+    public init() {}
+
+    public mutating func add(_ d: Diagnostic) { diagnostics.append(d) }
+
+    public mutating func add(
+        _ code: DiagnosticCode, _ message: String, at range: SourceRange, notes: [DiagnosticNote] = []
+    ) {
+        diagnostics.append(Diagnostic(code, message, at: range, notes: notes))
+    }
+
+    public mutating func append(contentsOf other: [Diagnostic]) { diagnostics += other }
+
+    public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+
+    /// Sorted by position, then code; exact repeats removed.
+    public var sorted: [Diagnostic] {
+        var seen = Set<Diagnostic>()
+        return diagnostics
+            .filter { seen.insert($0).inserted }
+            .sorted { ($0.range, $0.code.rawValue) < ($1.range, $1.code.rawValue) }
+    }
+}

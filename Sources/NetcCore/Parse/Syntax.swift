@@ -1,0 +1,143 @@
+/// The syntax model: the topology as written, every value typed and located.
+/// A value that failed to parse is absent (its diagnostic is already
+/// reported); semantic checks happen in the validate stage.
+
+public struct Located<T> {
+    public var value: T
+    public var range: SourceRange
+
+    public init(_ value: T, _ range: SourceRange) {
+        self.value = value
+        self.range = range
+    }
+}
+
+extension Located: Equatable where T: Equatable {}
+extension Located: Sendable where T: Sendable {}
+
+/// Where the keys of a mapping were written, for "key not allowed here" and
+/// "first defined here" diagnostics.
+public struct KeyRanges: Sendable {
+    public var keys: [String: SourceRange] = [:]
+    /// The position of the mapping itself (for "missing key" diagnostics).
+    public var mapping: SourceRange
+
+    public subscript(_ key: String) -> SourceRange? { keys[key] }
+}
+
+public enum InterfaceKind: String, CaseIterable, Sendable { case ethernet, bond, vlan }
+
+public enum BondMode: String, CaseIterable, Sendable {
+    case balanceRR = "balance-rr", activeBackup = "active-backup", balanceXOR = "balance-xor"
+    case broadcast, ieee8023ad = "802.3ad", balanceTLB = "balance-tlb", balanceALB = "balance-alb"
+}
+
+public enum NetworkMode: String, CaseIterable, Sendable { case nat, route, isolated, bridge, macvtap }
+
+public enum MacvtapMode: String, CaseIterable, Sendable { case bridge, vepa, `private`, passthrough }
+
+public enum Proto: String, CaseIterable, Sendable { case tcp, udp }
+
+/// `address:` of host addressing: a static interface address or `dhcp`.
+public enum HostAddress: Sendable, Equatable {
+    case dhcp
+    case cidr(CIDR)
+}
+
+public struct HostAddressingSyntax: Sendable {
+    public var address: Located<HostAddress>?
+    public var gateway: Located<IPAddress>?
+    public var dns: [Located<IPAddress>] = []
+    public var keys: KeyRanges
+}
+
+public struct InterfaceSyntax: Sendable {
+    public var name: Located<String>
+    public var kind: Located<InterfaceKind>?
+    public var mac: Located<MACAddress>?
+    public var members: [Located<String>] = []
+    public var bondMode: Located<BondMode>?
+    public var parent: Located<String>?
+    public var id: Located<Int>?
+    public var mtu: Located<Int>?
+    public var ipv4: HostAddressingSyntax?
+    public var ipv6: HostAddressingSyntax?
+    public var keys: KeyRanges
+
+    public var effectiveKind: InterfaceKind { kind?.value ?? .ethernet }
+}
+
+public struct DHCPSyntax: Sendable {
+    public var start: Located<IPAddress>?
+    public var end: Located<IPAddress>?
+    /// Lease time in seconds.
+    public var lease: Located<Int>?
+    public var keys: KeyRanges
+}
+
+public struct ReservationSyntax: Sendable {
+    public var name: Located<String>
+    public var mac: Located<MACAddress>?
+    public var ip: Located<IPAddress>?
+}
+
+public struct GuestAddressingSyntax: Sendable {
+    public var subnet: Located<CIDR>?
+    public var gateway: Located<IPAddress>?
+    public var dhcp: DHCPSyntax?
+    public var dns: [Located<IPAddress>] = []
+    public var reservations: [ReservationSyntax] = []
+    public var ra: Located<Bool>?
+    public var nat: Located<Bool>?
+    public var keys: KeyRanges
+}
+
+/// A port or an inclusive port range.
+public struct PortRange: Sendable, Equatable, Hashable {
+    public var low: Int
+    public var high: Int
+    public var count: Int { high - low + 1 }
+}
+
+public struct ForwardSyntax: Sendable {
+    public var proto: Located<Proto>?
+    public var port: Located<PortRange>?
+    public var to: Located<String>?
+    public var toPort: Located<PortRange>?
+    public var from: [Located<CIDR>] = []
+    public var keys: KeyRanges
+}
+
+/// A network's `ipv4`/`ipv6`: guest addressing, or host addressing in
+/// `bridge` mode. Which one is decided by the mode while parsing.
+public enum NetworkAddressingSyntax: Sendable {
+    case guest(GuestAddressingSyntax)
+    case host(HostAddressingSyntax)
+    /// Present, but the mode is unknown or takes no addressing.
+    case unread(SourceRange)
+}
+
+public struct NetworkSyntax: Sendable {
+    public var name: Located<String>
+    public var mode: Located<NetworkMode>?
+    public var bridge: Located<String>?
+    public var uplink: Located<String>?
+    public var stp: Located<Bool>?
+    public var mtu: Located<Int>?
+    public var ipv4: NetworkAddressingSyntax?
+    public var ipv6: NetworkAddressingSyntax?
+    public var forwards: [ForwardSyntax] = []
+    public var peers: [Located<String>] = []
+    public var macvtapMode: Located<MacvtapMode>?
+    public var keys: KeyRanges
+}
+
+public struct TopologySyntax: Sendable {
+    public var version: Located<Int>?
+    public var host: Located<String>?
+    /// In declaration order.
+    public var interfaces: [InterfaceSyntax] = []
+    /// In declaration order.
+    public var networks: [NetworkSyntax] = []
+    public var keys: KeyRanges
+}

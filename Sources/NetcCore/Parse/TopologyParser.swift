@@ -1,0 +1,375 @@
+/// Parse stage: YAML text -> `TopologySyntax`, reporting syntax, shape and
+/// type errors (E001-E008, E201, E306, E307, E501). Every scalar is read by
+/// netc's own typed readers from its source text.
+public enum TopologyParser {
+    public static func parse(_ text: String) -> (TopologySyntax?, [Diagnostic]) {
+        let (root, yamlDiagnostics) = YAMLTreeReader.read(text)
+        if !yamlDiagnostics.isEmpty { return (nil, yamlDiagnostics) }
+        var r = Reader()
+        guard let root else {
+            r.bag.add(.E005, "the file is empty: a topology needs 'version' and 'networks'", at: SourceRange(line: 1, column: 1))
+            return (nil, r.bag.diagnostics)
+        }
+        let syntax = r.topology(root)
+        return (syntax, r.bag.diagnostics)
+    }
+}
+
+/// One key/value pair of a mapping, with the key's text.
+struct Entry {
+    var key: String
+    var keyNode: YNode
+    var value: YNode
+}
+
+struct Reader {
+    var bag = DiagnosticBag()
+
+    // MARK: Shape
+
+    mutating func checkTag(_ node: YNode) -> Bool {
+        if let tag = node.explicitTag {
+            bag.add(.E004, "YAML tags are not allowed (found '\(tag)'): netc reads every value by the key it belongs to", at: node.range)
+            return false
+        }
+        return true
+    }
+
+    /// The entries of a mapping node (null counts as an empty mapping).
+    mutating func entries(_ node: YNode, what: String) -> [Entry]? {
+        guard checkTag(node) else { return nil }
+        if node.isNull { return [] }
+        guard case .mapping(let pairs) = node.kind else {
+            bag.add(.E004, "\(what) must be a mapping, found \(node.kindDescription)", at: node.range)
+            return nil
+        }
+        var out: [Entry] = []
+        var merged: [Entry] = []
+        for (k, v) in pairs {
+            guard checkTag(k) else { continue }
+            // YAML merge key: `<<: *anchor` splices the anchored mapping's
+            // entries in; keys written here win over merged ones.
+            if case .scalar("<<", quoted: false) = k.kind {
+                let sources: [YNode]
+                if case .sequence(let items) = v.kind { sources = items } else { sources = [v] }
+                for source in sources {
+                    guard case .mapping = source.kind else {
+                        bag.add(.E004, "a merge key '<<' takes a mapping or a list of mappings, found \(source.kindDescription)", at: source.range)
+                        continue
+                    }
+                    merged += entries(source, what: what) ?? []
+                }
+                continue
+            }
+            guard let text = k.scalarText else {
+                bag.add(.E004, "a key must be a single value, found \(k.kindDescription)", at: k.range)
+                continue
+            }
+            out.append(Entry(key: text, keyNode: k, value: v))
+        }
+        let written = Set(out.map(\.key))
+        var seen = Set<String>()
+        for e in merged where !written.contains(e.key) && seen.insert(e.key).inserted { out.append(e) }
+        return out
+    }
+
+    /// A mapping with a fixed set of keys: unknown keys are E003 (with a
+    /// suggestion), missing required keys E005 at the mapping.
+    mutating func fields(_ node: YNode, what: String, allowed: [String], required: [String] = [])
+        -> (values: [String: YNode], keys: KeyRanges)?
+    {
+        guard let entries = entries(node, what: what) else { return nil }
+        var values: [String: YNode] = [:]
+        var keys = KeyRanges(mapping: node.range)
+        for e in entries {
+            guard allowed.contains(e.key) else {
+                bag.add(.E003, "unknown key '\(e.key)' in \(what)\(Suggest.didYouMean(e.key, in: allowed))", at: e.keyNode.range)
+                continue
+            }
+            values[e.key] = e.value
+            keys.keys[e.key] = e.keyNode.range
+        }
+        for key in required where values[key] == nil {
+            bag.add(.E005, "\(what) is missing the required key '\(key)'", at: node.range)
+        }
+        return (values, keys)
+    }
+
+    mutating func list(_ node: YNode, what: String) -> [YNode]? {
+        guard checkTag(node) else { return nil }
+        guard case .sequence(let items) = node.kind else {
+            bag.add(.E004, "\(what) must be a list, found \(node.kindDescription)", at: node.range)
+            return nil
+        }
+        return items
+    }
+
+    // MARK: Scalars
+
+    mutating func scalar(_ node: YNode, what: String) -> Located<String>? {
+        guard checkTag(node) else { return nil }
+        guard case .scalar(let s, _) = node.kind, !node.isNull else {
+            bag.add(.E004, "\(what) must be a single value, found \(node.kindDescription)", at: node.range)
+            return nil
+        }
+        return Located(s, node.range)
+    }
+
+    /// Integers are unquoted decimal numbers.
+    mutating func integer(_ node: YNode, what: String, range bounds: ClosedRange<Int>) -> Located<Int>? {
+        guard let s = scalar(node, what: what) else { return nil }
+        if case .scalar(_, quoted: true) = node.kind {
+            bag.add(.E004, "\(what) must be a number, found the string \"\(s.value)\" (write it without quotes)", at: node.range)
+            return nil
+        }
+        guard !s.value.isEmpty, s.value.allSatisfy({ $0.isASCII && $0.isNumber }), s.value.count <= 9, let n = Int(s.value) else {
+            bag.add(.E008, "\(what) must be a whole number from \(bounds.lowerBound) to \(bounds.upperBound), found '\(s.value)'", at: node.range)
+            return nil
+        }
+        guard bounds.contains(n) else {
+            bag.add(.E008, "\(what) \(n) is out of range \(bounds.lowerBound)-\(bounds.upperBound)", at: node.range)
+            return nil
+        }
+        return Located(n, node.range)
+    }
+
+    /// Booleans are the unquoted words `true` and `false`, nothing else.
+    mutating func boolean(_ node: YNode, what: String) -> Located<Bool>? {
+        guard let s = scalar(node, what: what) else { return nil }
+        if case .scalar(_, quoted: false) = node.kind {
+            if s.value == "true" { return Located(true, node.range) }
+            if s.value == "false" { return Located(false, node.range) }
+        }
+        bag.add(.E004, "\(what) must be true or false, found \(node.kindDescription)", at: node.range)
+        return nil
+    }
+
+    mutating func word<W: RawRepresentable & CaseIterable>(_ node: YNode, what: String, as: W.Type) -> Located<W>?
+    where W.RawValue == String {
+        guard let s = scalar(node, what: what) else { return nil }
+        if let w = W(rawValue: s.value) { return Located(w, node.range) }
+        let allowed = W.allCases.map(\.rawValue)
+        bag.add(.E007, "\(what) must be one of \(allowed.joined(separator: ", ")), found '\(s.value)'\(Suggest.didYouMean(s.value, in: allowed))", at: node.range)
+        return nil
+    }
+
+    mutating func address(_ node: YNode, what: String) -> Located<IPAddress>? {
+        guard let s = scalar(node, what: what) else { return nil }
+        guard let a = IPAddress(s.value) else {
+            let hint = s.value.contains("/") ? " (an address without a prefix length)" : ""
+            bag.add(.E201, "\(what) '\(s.value)' is not an IP address\(hint)", at: node.range)
+            return nil
+        }
+        return Located(a, node.range)
+    }
+
+    mutating func cidr(_ node: YNode, what: String) -> Located<CIDR>? {
+        guard let s = scalar(node, what: what) else { return nil }
+        guard let c = CIDR(s.value) else {
+            let hint = s.value.contains("/") ? "" : " (a prefix length such as /24 is missing)"
+            bag.add(.E201, "\(what) '\(s.value)' is not a CIDR address/prefix\(hint)", at: node.range)
+            return nil
+        }
+        return Located(c, node.range)
+    }
+
+    mutating func addressList(_ node: YNode, what: String) -> [Located<IPAddress>] {
+        (list(node, what: what) ?? []).compactMap { address($0, what: "an entry of \(what)") }
+    }
+
+    mutating func mac(_ node: YNode, what: String) -> Located<MACAddress>? {
+        guard let s = scalar(node, what: what) else { return nil }
+        guard let m = MACAddress(s.value) else {
+            bag.add(.E306, "\(what) '\(s.value)' is not a MAC address (six hex octets such as 52:54:00:12:34:56)", at: node.range)
+            return nil
+        }
+        if m.isZero || m.isMulticast {
+            bag.add(.E306, "\(what) \(m) is \(m.isZero ? "all zeros" : "a multicast address"): a NIC or guest needs a unicast MAC", at: node.range)
+            return nil
+        }
+        return Located(m, node.range)
+    }
+
+    /// `30s`, `10m`, `1h`, `2d` -> seconds.
+    mutating func duration(_ node: YNode, what: String) -> Located<Int>? {
+        guard let s = scalar(node, what: what) else { return nil }
+        let units: [Character: Int] = ["s": 1, "m": 60, "h": 3600, "d": 86400]
+        guard let unit = s.value.last, let mult = units[unit],
+              let n = Int(s.value.dropLast()), s.value.dropLast().allSatisfy({ $0.isASCII && $0.isNumber }),
+              s.value.count <= 8
+        else {
+            bag.add(.E307, "\(what) '\(s.value)' is not a duration (a number and a unit: 30s, 10m, 1h, 2d)", at: node.range)
+            return nil
+        }
+        let seconds = n * mult
+        guard seconds >= 120 else {
+            bag.add(.E307, "\(what) \(s.value) is shorter than the minimum of 2 minutes", at: node.range)
+            return nil
+        }
+        return Located(seconds, node.range)
+    }
+
+    /// `80` or `8000-8010` (E501 when malformed). Both integers and range
+    /// strings are accepted unquoted or quoted: `8000-8010` is a string in YAML.
+    mutating func portRange(_ node: YNode, what: String) -> Located<PortRange>? {
+        guard let s = scalar(node, what: what) else { return nil }
+        let parts = s.value.split(separator: "-", omittingEmptySubsequences: false)
+        let numbers = parts.map { p -> Int? in
+            guard (1...5).contains(p.count), p.allSatisfy({ $0.isASCII && $0.isNumber }), let n = Int(p), (1...65535).contains(n)
+            else { return nil }
+            return n
+        }
+        guard (1...2).contains(numbers.count), numbers.allSatisfy({ $0 != nil }) else {
+            bag.add(.E501, "\(what) '\(s.value)' is not a port (1-65535) or a range such as 8000-8010", at: node.range)
+            return nil
+        }
+        let low = numbers[0]!, high = numbers.last!!
+        guard low <= high else {
+            bag.add(.E501, "\(what) range \(s.value) is reversed", at: node.range)
+            return nil
+        }
+        return Located(PortRange(low: low, high: high), node.range)
+    }
+
+    // MARK: Topology
+
+    mutating func topology(_ root: YNode) -> TopologySyntax? {
+        guard let (v, keys) = fields(root, what: "the topology", allowed: ["version", "host", "interfaces", "networks"],
+                                     required: ["version", "networks"])
+        else { return nil }
+        var t = TopologySyntax(keys: keys)
+        if let n = v["version"] {
+            if let s = n.scalarText, !n.isNull, s.allSatisfy({ $0.isASCII && $0.isNumber }), case .scalar(_, quoted: false) = n.kind {
+                if s == "1" { t.version = Located(1, n.range) } else {
+                    bag.add(.E006, "unsupported version \(s): this netc reads version 1", at: n.range)
+                }
+            } else if case .scalar = n.kind, !n.isNull {
+                bag.add(.E006, "unsupported version \(n.kindDescription): this netc reads version 1", at: n.range)
+            } else {
+                _ = scalar(n, what: "'version'")
+            }
+        }
+        if let n = v["host"] { t.host = scalar(n, what: "'host'") }
+        if let n = v["interfaces"], let es = entries(n, what: "'interfaces'") {
+            t.interfaces = es.compactMap { interface($0) }
+        }
+        if let n = v["networks"], let es = entries(n, what: "'networks'") {
+            t.networks = es.compactMap { network($0) }
+        }
+        return t
+    }
+
+    mutating func interface(_ e: Entry) -> InterfaceSyntax? {
+        let what = "interface '\(e.key)'"
+        guard let (v, keys) = fields(e.value, what: what,
+                                     allowed: ["kind", "mac", "members", "bond_mode", "parent", "id", "mtu", "ipv4", "ipv6"])
+        else { return nil }
+        var i = InterfaceSyntax(name: Located(e.key, e.keyNode.range), keys: keys)
+        if let n = v["kind"] { i.kind = word(n, what: "'kind'", as: InterfaceKind.self) }
+        if let n = v["mac"] { i.mac = mac(n, what: "'mac'") }
+        if let n = v["members"] {
+            i.members = (list(n, what: "'members'") ?? []).compactMap { scalar($0, what: "a bond member") }
+        }
+        if let n = v["bond_mode"] { i.bondMode = word(n, what: "'bond_mode'", as: BondMode.self) }
+        if let n = v["parent"] { i.parent = scalar(n, what: "'parent'") }
+        if let n = v["id"] { i.id = integer(n, what: "VLAN id", range: 1...4094) }
+        if let n = v["mtu"] { i.mtu = integer(n, what: "MTU", range: 68...65535) }
+        if let n = v["ipv4"] { i.ipv4 = hostAddressing(n, what: "'ipv4' of \(what)") }
+        if let n = v["ipv6"] { i.ipv6 = hostAddressing(n, what: "'ipv6' of \(what)") }
+        return i
+    }
+
+    mutating func hostAddressing(_ node: YNode, what: String) -> HostAddressingSyntax? {
+        guard let (v, keys) = fields(node, what: what, allowed: ["address", "gateway", "dns"]) else { return nil }
+        var h = HostAddressingSyntax(keys: keys)
+        if let n = v["address"] {
+            if n.scalarText == "dhcp" {
+                h.address = Located(.dhcp, n.range)
+            } else if let c = cidr(n, what: "'address'") {
+                h.address = Located(.cidr(c.value), c.range)
+            }
+        }
+        if let n = v["gateway"] { h.gateway = address(n, what: "'gateway'") }
+        if let n = v["dns"] { h.dns = addressList(n, what: "'dns'") }
+        return h
+    }
+
+    mutating func network(_ e: Entry) -> NetworkSyntax? {
+        let what = "network '\(e.key)'"
+        guard let (v, keys) = fields(e.value, what: what,
+                                     allowed: ["mode", "bridge", "uplink", "stp", "mtu", "ipv4", "ipv6", "forwards", "peers", "macvtap_mode"],
+                                     required: ["mode"])
+        else { return nil }
+        var net = NetworkSyntax(name: Located(e.key, e.keyNode.range), keys: keys)
+        if let n = v["mode"] { net.mode = word(n, what: "'mode'", as: NetworkMode.self) }
+        if let n = v["bridge"] { net.bridge = scalar(n, what: "'bridge'") }
+        if let n = v["uplink"] { net.uplink = scalar(n, what: "'uplink'") }
+        if let n = v["stp"] { net.stp = boolean(n, what: "'stp'") }
+        if let n = v["mtu"] { net.mtu = integer(n, what: "MTU", range: 68...65535) }
+        if let n = v["macvtap_mode"] { net.macvtapMode = word(n, what: "'macvtap_mode'", as: MacvtapMode.self) }
+        for (key, family) in [("ipv4", IPFamily.ipv4), ("ipv6", .ipv6)] {
+            guard let n = v[key] else { continue }
+            let a: NetworkAddressingSyntax?
+            switch net.mode?.value {
+            case .bridge:
+                a = hostAddressing(n, what: "'\(key)' of \(what)").map { .host($0) }
+            case .nat, .route, .isolated:
+                a = guestAddressing(n, family: family, what: "'\(key)' of \(what)").map { .guest($0) }
+            case .macvtap, nil:
+                a = .unread(n.range)
+            }
+            if family == .ipv4 { net.ipv4 = a } else { net.ipv6 = a }
+        }
+        if let n = v["forwards"] {
+            net.forwards = (list(n, what: "'forwards'") ?? []).compactMap { forward($0) }
+        }
+        if let n = v["peers"] {
+            net.peers = (list(n, what: "'peers'") ?? []).compactMap { scalar($0, what: "a peer") }
+        }
+        return net
+    }
+
+    mutating func guestAddressing(_ node: YNode, family: IPFamily, what: String) -> GuestAddressingSyntax? {
+        let allowed = family == .ipv4
+            ? ["subnet", "gateway", "dhcp", "dns", "reservations"]
+            : ["subnet", "gateway", "dns", "ra", "nat"]
+        guard let (v, keys) = fields(node, what: what, allowed: allowed, required: ["subnet"]) else { return nil }
+        var g = GuestAddressingSyntax(keys: keys)
+        if let n = v["subnet"] { g.subnet = cidr(n, what: "'subnet'") }
+        if let n = v["gateway"] { g.gateway = address(n, what: "'gateway'") }
+        if let n = v["dns"] { g.dns = addressList(n, what: "'dns'") }
+        if let n = v["ra"] { g.ra = boolean(n, what: "'ra'") }
+        if let n = v["nat"] { g.nat = boolean(n, what: "'nat'") }
+        if let n = v["dhcp"], let (d, dkeys) = fields(n, what: "'dhcp'", allowed: ["start", "end", "lease"], required: ["start", "end"]) {
+            var dhcp = DHCPSyntax(keys: dkeys)
+            if let s = d["start"] { dhcp.start = address(s, what: "'dhcp.start'") }
+            if let s = d["end"] { dhcp.end = address(s, what: "'dhcp.end'") }
+            if let s = d["lease"] { dhcp.lease = duration(s, what: "'dhcp.lease'") }
+            g.dhcp = dhcp
+        }
+        if let n = v["reservations"], let es = entries(n, what: "'reservations'") {
+            for e in es {
+                guard let (r, _) = fields(e.value, what: "reservation '\(e.key)'", allowed: ["mac", "ip"], required: ["mac", "ip"])
+                else { continue }
+                var res = ReservationSyntax(name: Located(e.key, e.keyNode.range))
+                if let m = r["mac"] { res.mac = mac(m, what: "'mac'") }
+                if let a = r["ip"] { res.ip = address(a, what: "'ip'") }
+                g.reservations.append(res)
+            }
+        }
+        return g
+    }
+
+    mutating func forward(_ node: YNode) -> ForwardSyntax? {
+        guard let (v, keys) = fields(node, what: "a forward", allowed: ["proto", "port", "to", "to_port", "from"],
+                                     required: ["proto", "port", "to"])
+        else { return nil }
+        var f = ForwardSyntax(keys: keys)
+        if let n = v["proto"] { f.proto = word(n, what: "'proto'", as: Proto.self) }
+        if let n = v["port"] { f.port = portRange(n, what: "'port'") }
+        if let n = v["to"] { f.to = scalar(n, what: "'to'") }
+        if let n = v["to_port"] { f.toPort = portRange(n, what: "'to_port'") }
+        if let n = v["from"] { f.from = (list(n, what: "'from'") ?? []).compactMap { cidr($0, what: "a 'from' source") } }
+        return f
+    }
+}

@@ -1,0 +1,39 @@
+/// What a build must do to an output folder so that netc's folders hold
+/// exactly the generated files. Pure: the caller reads and writes.
+public struct SyncPlan: Sendable, Equatable {
+    public var create: [OutputFile] = []
+    public var update: [OutputFile] = []
+    /// Paths of labelled files that this build no longer generates.
+    public var remove: [String] = []
+    /// Paths of files netc did not write; left alone, with a warning.
+    public var foreign: [String] = []
+
+    public var isEmpty: Bool { create.isEmpty && update.isEmpty && remove.isEmpty }
+
+    /// Every path that would change, with a one-letter status (A, M, D).
+    public var summary: [String] {
+        (create.map { "A \($0.path)" } + update.map { "M \($0.path)" } + remove.map { "D \($0)" })
+            .sorted { $0.dropFirst(2) < $1.dropFirst(2) }
+    }
+
+    /// - Parameters:
+    ///   - existing: every regular file now under `libvirt/`, `networkd/` and
+    ///     `nftables/` of the output folder, path -> bytes.
+    ///   - generated: this build's files.
+    public static func make(existing: [String: [UInt8]], generated: [OutputFile]) -> SyncPlan {
+        var p = SyncPlan()
+        let wanted = Set(generated.map(\.path))
+        for f in generated {
+            guard let old = existing[f.path] else { p.create.append(f); continue }
+            if old != f.bytes { p.update.append(f) }
+        }
+        for (path, bytes) in existing.sorted(by: { $0.key < $1.key }) where !wanted.contains(path) {
+            if OutputLayout.isLabelled(String(decoding: bytes.prefix(64), as: UTF8.self)) {
+                p.remove.append(path)
+            } else {
+                p.foreign.append(path)
+            }
+        }
+        return p
+    }
+}

@@ -1,0 +1,189 @@
+/// Address families.
+public enum IPFamily: String, Sendable, Hashable, Comparable {
+    case ipv4, ipv6
+
+    public var bits: Int { self == .ipv4 ? 32 : 128 }
+
+    public static func < (a: IPFamily, b: IPFamily) -> Bool { a == .ipv4 && b == .ipv6 }
+}
+
+/// An IPv4 or IPv6 address. Values are kept as integers (IPv4 in the low 32
+/// bits) so that ranges and subnets are plain arithmetic.
+public struct IPAddress: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public let family: IPFamily
+    public let value: UInt128
+
+    public init(family: IPFamily, value: UInt128) {
+        self.family = family
+        self.value = family == .ipv4 ? value & 0xffff_ffff : value
+    }
+
+    public static func < (a: IPAddress, b: IPAddress) -> Bool { (a.family, a.value) < (b.family, b.value) }
+
+    /// Parses dotted-quad IPv4 or RFC 4291 IPv6 text; nil when malformed.
+    public init?(_ text: some StringProtocol) {
+        if text.contains(":") {
+            guard let v = IPAddress.parseV6(Substring(text)) else { return nil }
+            self.init(family: .ipv6, value: v)
+        } else {
+            guard let v = IPAddress.parseV4(Substring(text)) else { return nil }
+            self.init(family: .ipv4, value: UInt128(v))
+        }
+    }
+
+    static func parseV4(_ s: Substring) -> UInt32? {
+        let parts = s.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 4 else { return nil }
+        var v: UInt32 = 0
+        for p in parts {
+            guard (1...3).contains(p.count), p.allSatisfy({ $0.isASCII && $0.isNumber }),
+                  let n = UInt32(p), n <= 255, !(p.count > 1 && p.first == "0")
+            else { return nil }
+            v = v << 8 | n
+        }
+        return v
+    }
+
+    static func parseV6(_ s: Substring) -> UInt128? {
+        if s.contains("%") { return nil }
+        let halves = s.components(separatedBy: "::")
+        guard halves.count <= 2 else { return nil }
+        func groups(_ h: String, allowV4Tail: Bool) -> [UInt16]? {
+            if h.isEmpty { return [] }
+            var out: [UInt16] = []
+            let parts = h.split(separator: ":", omittingEmptySubsequences: false)
+            for (i, p) in parts.enumerated() {
+                if allowV4Tail, i == parts.count - 1, p.contains(".") {
+                    guard let v4 = parseV4(p) else { return nil }
+                    out += [UInt16(v4 >> 16), UInt16(v4 & 0xffff)]
+                } else {
+                    guard (1...4).contains(p.count), let n = UInt16(p, radix: 16) else { return nil }
+                    out.append(n)
+                }
+            }
+            return out
+        }
+        var words: [UInt16]
+        if halves.count == 2 {
+            guard let a = groups(halves[0], allowV4Tail: false),
+                  let b = groups(halves[1], allowV4Tail: true), a.count + b.count <= 7
+            else { return nil }
+            words = a + Array(repeating: 0, count: 8 - a.count - b.count) + b
+        } else {
+            guard let a = groups(halves[0], allowV4Tail: true), a.count == 8 else { return nil }
+            words = a
+        }
+        return words.reduce(UInt128(0)) { $0 << 16 | UInt128($1) }
+    }
+
+    /// Canonical text: dotted quad, or RFC 5952 IPv6 (lower case, longest run
+    /// of two or more zero groups compressed, leftmost on ties).
+    public var description: String {
+        switch family {
+        case .ipv4:
+            let v = UInt32(value)
+            return "\(v >> 24).\(v >> 16 & 0xff).\(v >> 8 & 0xff).\(v & 0xff)"
+        case .ipv6:
+            let words = (0..<8).map { UInt16(truncatingIfNeeded: value >> UInt128(112 - 16 * $0)) }
+            var best = (start: -1, len: 0)
+            var i = 0
+            while i < 8 {
+                if words[i] == 0 {
+                    var j = i
+                    while j < 8, words[j] == 0 { j += 1 }
+                    if j - i > best.len, j - i >= 2 { best = (i, j - i) }
+                    i = j
+                } else {
+                    i += 1
+                }
+            }
+            func hex(_ r: ArraySlice<UInt16>) -> String { r.map { String($0, radix: 16) }.joined(separator: ":") }
+            if best.start < 0 { return hex(words[...]) }
+            return hex(words[..<best.start]) + "::" + hex(words[(best.start + best.len)...])
+        }
+    }
+
+    public func adding(_ n: UInt128) -> IPAddress { IPAddress(family: family, value: value &+ n) }
+}
+
+/// An address with a prefix length: a subnet (`192.168.122.0/24`) or an
+/// interface address (`203.0.113.10/24`).
+public struct CIDR: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public let address: IPAddress
+    public let prefix: Int
+
+    public init(address: IPAddress, prefix: Int) {
+        self.address = address
+        self.prefix = prefix
+    }
+
+    /// Parses `ADDRESS/PREFIX`; nil when malformed.
+    public init?(_ text: some StringProtocol) {
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2, let a = IPAddress(parts[0]),
+              (1...3).contains(parts[1].count), parts[1].allSatisfy({ $0.isASCII && $0.isNumber }),
+              let p = Int(parts[1]), p <= a.family.bits
+        else { return nil }
+        self.init(address: a, prefix: p)
+    }
+
+    public var family: IPFamily { address.family }
+
+    public var hostMask: UInt128 {
+        let hostBits = family.bits - prefix
+        return hostBits >= 128 ? UInt128.max : (UInt128(1) << UInt128(hostBits)) - 1
+    }
+
+    public var network: IPAddress { IPAddress(family: family, value: address.value & ~hostMask) }
+    public var last: IPAddress { IPAddress(family: family, value: network.value | hostMask) }
+    /// The subnet this address belongs to.
+    public var subnet: CIDR { CIDR(address: network, prefix: prefix) }
+    public var hasHostBits: Bool { address.value & hostMask != 0 }
+
+    public func contains(_ a: IPAddress) -> Bool {
+        a.family == family && a.value >= network.value && a.value <= last.value
+    }
+
+    public func overlaps(_ o: CIDR) -> Bool {
+        family == o.family && network.value <= o.last.value && o.network.value <= last.value
+    }
+
+    /// Whether `a` is the network address or (IPv4, prefix below 31) the
+    /// broadcast address of this subnet.
+    public func isNetworkOrBroadcast(_ a: IPAddress) -> Bool {
+        if a == network { return family == .ipv4 ? prefix < 31 : prefix < 127 }
+        return family == .ipv4 && prefix < 31 && a == last
+    }
+
+    public static func < (a: CIDR, b: CIDR) -> Bool { (a.address, a.prefix) < (b.address, b.prefix) }
+
+    public var description: String { "\(address)/\(prefix)" }
+}
+
+/// An Ethernet MAC address.
+public struct MACAddress: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public let bytes: [UInt8]
+
+    /// Parses six hex octets separated by `:` or `-`; nil when malformed.
+    public init?(_ text: some StringProtocol) {
+        let sep: Character = text.contains("-") ? "-" : ":"
+        let parts = text.split(separator: sep, omittingEmptySubsequences: false)
+        guard parts.count == 6 else { return nil }
+        var b: [UInt8] = []
+        for p in parts {
+            guard p.count == 2, let n = UInt8(p, radix: 16) else { return nil }
+            b.append(n)
+        }
+        bytes = b
+    }
+
+    public var isMulticast: Bool { bytes[0] & 1 == 1 }
+    public var isZero: Bool { bytes.allSatisfy { $0 == 0 } }
+
+    public static func < (a: MACAddress, b: MACAddress) -> Bool { a.bytes.lexicographicallyPrecedes(b.bytes) }
+
+    /// Lower-case, colon-separated.
+    public var description: String {
+        bytes.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined(separator: ":")
+    }
+}

@@ -1,0 +1,39 @@
+/// Name rules shared by validation (and relied upon by rendering: a name
+/// that passed these checks cannot inject text into any generated file).
+public enum NameRules {
+    /// Kernel interface names: 1-15 bytes of A-Z a-z 0-9 _ . -, not starting
+    /// with - or ., not "." or "..".
+    public static func interfaceNameProblem(_ name: String) -> String? {
+        if name.isEmpty { return "is empty" }
+        if name.utf8.count > 15 { return "is \(name.utf8.count) bytes long; the kernel allows 15" }
+        if let bad = name.unicodeScalars.first(where: { !isNameScalar($0) }) {
+            return "contains \(describe(bad)); allowed are A-Z a-z 0-9 _ . -"
+        }
+        if name.hasPrefix("-") || name.hasPrefix(".") { return "may not start with '\(name.first!)'" }
+        return nil
+    }
+
+    /// libvirt network names: 1-64 characters of A-Z a-z 0-9 _ . -.
+    public static func networkNameProblem(_ name: String) -> String? {
+        if name.isEmpty { return "is empty" }
+        if name.count > 64 { return "is \(name.count) characters long; at most 64 are allowed" }
+        if let bad = name.unicodeScalars.first(where: { !isNameScalar($0) }) {
+            return "contains \(describe(bad)); allowed are A-Z a-z 0-9 _ . -"
+        }
+        if name == "." || name == ".." { return "may not be '\(name)'" }
+        return nil
+    }
+
+    static func isNameScalar(_ c: Unicode.Scalar) -> Bool {
+        c.isASCII && (c.properties.isAlphabetic || ("0"..."9").contains(c) || c == "_" || c == "." || c == "-")
+    }
+
+    static func describe(_ c: Unicode.Scalar) -> String {
+        switch c {
+        case "\n": "a newline"
+        case "\t": "a tab"
+        case " ": "a space"
+        default: c.isASCII && c.value >= 0x20 && c.value < 0x7f ? "'\(Character(c))'" : "U+\(String(c.value, radix: 16, uppercase: true))"
+        }
+    }
+}

@@ -1,0 +1,200 @@
+import ArgumentParser
+import Foundation
+import NetcCore
+
+@main
+struct Netc: ParsableCommand {
+    static let version = "0.1.0"
+
+    static let configuration = CommandConfiguration(
+        commandName: "netc",
+        abstract: "Compile a KVM host network topology into libvirt XML, systemd-networkd files and an nftables ruleset.",
+        version: version,
+        subcommands: [Build.self, Check.self, Diff.self, Explain.self]
+    )
+}
+
+/// Exit codes (docs/cli.md).
+enum Exit {
+    static let ok: Int32 = 0
+    static let topologyErrors: Int32 = 1
+    static let usage: Int32 = 2
+    static let outOfDate: Int32 = 3
+}
+
+struct DiagnosticOptions: ParsableArguments {
+    @Option(name: .long, help: "How to print diagnostics: text (standard error), json or sarif (standard output).")
+    var diagnosticsFormat: DiagnosticFormatter.Format = .text
+
+    @Flag(name: .long, help: "Treat warnings as errors.")
+    var werror = false
+}
+
+extension DiagnosticFormatter.Format: ExpressibleByArgument {}
+
+/// Reading the topology and printing diagnostics, shared by the commands.
+struct Input {
+    var displayName: String
+    var text: String
+
+    static func read(_ path: String) throws -> Input {
+        if path == "-" {
+            let data = FileHandle.standardInput.readDataToEndOfFile()
+            return Input(displayName: "<stdin>", text: String(decoding: data, as: UTF8.self))
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw Failure("cannot read \(path)")
+        }
+        return Input(displayName: path, text: String(decoding: data, as: UTF8.self))
+    }
+}
+
+struct Failure: Error, CustomStringConvertible {
+    var description: String
+    init(_ d: String) { description = d }
+}
+
+func fail(_ message: String) -> ExitCode {
+    FileHandle.standardError.write(Data("netc: error: \(message)\n".utf8))
+    return ExitCode(Exit.usage)
+}
+
+func warn(_ message: String) {
+    FileHandle.standardError.write(Data("netc: warning: \(message)\n".utf8))
+}
+
+/// Prints diagnostics; returns whether they fail the run.
+func report(_ diagnostics: [Diagnostic], input: Input, options: DiagnosticOptions) -> Bool {
+    switch options.diagnosticsFormat {
+    case .text:
+        let color = isatty(2) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+        let text = DiagnosticFormatter.text(diagnostics, file: input.displayName, source: input.text, color: color)
+        FileHandle.standardError.write(Data(text.utf8))
+        let errors = diagnostics.filter { $0.severity == .error }.count
+        let warnings = diagnostics.filter { $0.severity == .warning }.count
+        if errors + warnings > 0 {
+            var parts: [String] = []
+            if errors > 0 { parts.append("\(errors) error\(errors == 1 ? "" : "s")") }
+            if warnings > 0 { parts.append("\(warnings) warning\(warnings == 1 ? "" : "s")") }
+            FileHandle.standardError.write(Data("\(parts.joined(separator: " and ")) generated.\n".utf8))
+        }
+    case .json:
+        FileHandle.standardOutput.write(Data(DiagnosticFormatter.json(diagnostics, file: input.displayName).utf8))
+    case .sarif:
+        FileHandle.standardOutput.write(Data(DiagnosticFormatter.sarif(diagnostics, file: input.displayName, version: Netc.version).utf8))
+    }
+    return diagnostics.contains { $0.severity == .error || (options.werror && $0.severity == .warning) }
+}
+
+/// Compiles, printing diagnostics; nil when the topology has errors.
+func compile(_ path: String, options: DiagnosticOptions) throws -> (Input, CompileResult)? {
+    let input = try Input.read(path)
+    let result = try Compiler.compile(input.text, fileName: input.displayName == "<stdin>" ? "stdin" : path)
+    let failed = report(result.diagnostics, input: input, options: options)
+    return failed ? nil : (input, result)
+}
+
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Validate a topology; write nothing.")
+
+    @Argument(help: "The topology file, or - for standard input.")
+    var topology: String
+
+    @OptionGroup var options: DiagnosticOptions
+
+    func run() throws {
+        do {
+            let input = try Input.read(topology)
+            if report(Compiler.diagnose(input.text), input: input, options: options) {
+                throw ExitCode(Exit.topologyErrors)
+            }
+        } catch let f as Failure {
+            throw fail(f.description)
+        }
+    }
+}
+
+struct Build: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Compile a topology into OUT/libvirt, OUT/networkd and OUT/nftables.")
+
+    @Argument(help: "The topology file, or - for standard input.")
+    var topology: String
+
+    @Option(name: .shortAndLong, help: "The output folder.")
+    var output: String
+
+    @Flag(name: .long, help: "Write nothing; exit 3 if OUT is not exactly what build would write.")
+    var check = false
+
+    @OptionGroup var options: DiagnosticOptions
+
+    func run() throws {
+        do {
+            guard let (_, result) = try compile(topology, options: options) else { throw ExitCode(Exit.topologyErrors) }
+            let out = OutputFolder(path: output)
+            let plan = SyncPlan.make(existing: try out.read(), generated: result.files)
+            for f in plan.foreign { warn("\(output)/\(f) was not generated by netc; left alone") }
+            if check {
+                if plan.isEmpty { return }
+                FileHandle.standardError.write(Data(("\(output) is not what netc build would write:\n"
+                    + plan.summary.map { "  \($0)\n" }.joined()).utf8))
+                throw ExitCode(Exit.outOfDate)
+            }
+            try out.apply(plan)
+        } catch let f as Failure {
+            throw fail(f.description)
+        }
+    }
+}
+
+struct Diff: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show as a unified diff what build would change in OUT; exit 3 if anything.")
+
+    @Argument(help: "The topology file, or - for standard input.")
+    var topology: String
+
+    @Option(name: .shortAndLong, help: "The output folder.")
+    var output: String
+
+    @OptionGroup var options: DiagnosticOptions
+
+    func run() throws {
+        do {
+            guard let (_, result) = try compile(topology, options: options) else { throw ExitCode(Exit.topologyErrors) }
+            let out = OutputFolder(path: output)
+            let existing = try out.read()
+            let plan = SyncPlan.make(existing: existing, generated: result.files)
+            var text = ""
+            let changes = (plan.create + plan.update).map { ($0.path, existing[$0.path], Optional($0.bytes)) }
+                + plan.remove.map { ($0, existing[$0], nil) }
+            for (path, old, new) in changes.sorted(by: { $0.0 < $1.0 }) {
+                text += UnifiedDiff.diff(old: old.map { String(decoding: $0, as: UTF8.self) },
+                                         new: new.map { String(decoding: $0, as: UTF8.self) }, path: path)
+            }
+            FileHandle.standardOutput.write(Data(text.utf8))
+            if !plan.isEmpty { throw ExitCode(Exit.outOfDate) }
+        } catch let f as Failure {
+            throw fail(f.description)
+        }
+    }
+}
+
+struct Explain: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Print the documentation of a diagnostic code.")
+
+    @Argument(help: "A code such as E203, or 'all' for the catalogue as Markdown.")
+    var code: String
+
+    func run() throws {
+        if code == "all" {
+            print(Catalogue.markdown(), terminator: "")
+            return
+        }
+        guard let c = DiagnosticCode(rawValue: code.uppercased()) else {
+            throw fail("unknown diagnostic code '\(code)'; codes are listed by 'netc explain all'")
+        }
+        print(Catalogue.explain(c), terminator: "")
+    }
+}
