@@ -35,8 +35,7 @@ let package = Package(
         ),
         .testTarget(
             name: "NetcCoreTests",
-            dependencies: ["NetcCore"],
-            exclude: ["Corpus"]
+            dependencies: ["NetcCore"]
         ),
     ]
 )

@@ -1,0 +1,68 @@
+import Foundation
+import XCTest
+@testable import NetcCore
+
+/// Each example's committed `expected/` folder is exactly what netc builds.
+final class GoldenTests: XCTestCase {
+    static let regenerate = "If the change is intended, regenerate with `make golden` and review the diff line by line."
+
+    /// Compares generated files with an expected tree; returns one message
+    /// per difference, each with a unified diff.
+    static func compare(generated: [OutputFile], expected: [String: String]) -> [String] {
+        var problems: [String] = []
+        let gen = Dictionary(uniqueKeysWithValues: generated.map { ($0.path, $0.contents) })
+        for path in Set(gen.keys).union(expected.keys).sorted() {
+            let old = expected[path], new = gen[path]
+            if old == new { continue }
+            let what = old == nil ? "is generated but not expected" : new == nil ? "is expected but not generated" : "differs"
+            problems.append("\(path) \(what):\n" + UnifiedDiff.diff(old: old, new: new, path: path))
+        }
+        return problems
+    }
+
+    func testEveryExampleMatchesItsExpectedOutput() throws {
+        let names = try exampleNames()
+        XCTAssertGreaterThanOrEqual(names.count, 6, "examples/ lost examples")
+        for name in names {
+            let result = try compileExample(name)
+            XCTAssertFalse(result.hasErrors, "example \(name) has errors: \(result.diagnostics)")
+            let expected = try readTree(examplesDir.appendingPathComponent("\(name)/expected"))
+            XCTAssertFalse(expected.isEmpty, "example \(name) has no expected/ folder. \(Self.regenerate)")
+            let problems = Self.compare(generated: result.files, expected: expected)
+            XCTAssert(problems.isEmpty, "example \(name): output differs from examples/\(name)/expected/. \(Self.regenerate)\n\n"
+                      + problems.joined(separator: "\n"))
+        }
+    }
+
+    func testEveryExampleCoversEachBackend() throws {
+        for name in try exampleNames() {
+            let files = try compileExample(name).files.map(\.path)
+            XCTAssert(files.contains("nftables/netc.nft"), name)
+            XCTAssert(files.contains { $0.hasPrefix("libvirt/") }, "\(name) has no libvirt network")
+            XCTAssert(files.contains { $0.hasPrefix("networkd/") }, "\(name) has no networkd file")
+        }
+    }
+
+    /// The comparison itself must notice a one-byte change and show it.
+    func testOneChangedByteIsReportedWithADiff() throws {
+        let result = try compileExample("nat")
+        var expected = try readTree(examplesDir.appendingPathComponent("nat/expected"))
+        let path = "networkd/40-netc-virbr0.network"
+        expected[path] = expected[path]!.replacingOccurrences(of: "PoolSize=155", with: "PoolSize=156")
+        let problems = Self.compare(generated: result.files, expected: expected)
+        XCTAssertEqual(problems.count, 1)
+        XCTAssert(problems[0].contains("-PoolSize=156\n+PoolSize=155\n"), problems[0])
+        XCTAssert(problems[0].hasPrefix("\(path) differs"), problems[0])
+    }
+
+    func testEveryFileIsLabelled() throws {
+        for name in try exampleNames() {
+            for f in try compileExample(name).files {
+                XCTAssert(OutputLayout.isLabelled(f.contents), "\(name)/\(f.path) does not start with netc's label")
+                XCTAssert(f.contents.contains("from topology.yaml"), "\(name)/\(f.path) does not name its source")
+                XCTAssert(f.contents.hasSuffix("\n"), "\(name)/\(f.path) does not end with a newline")
+                XCTAssertFalse(f.contents.contains("\n\n\n"), "\(name)/\(f.path) has a double blank line")
+            }
+        }
+    }
+}
