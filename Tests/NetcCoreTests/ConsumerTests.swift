@@ -1,0 +1,97 @@
+import Foundation
+import XCTest
+@testable import NetcCore
+
+/// The real consumers accept every example's output: libvirt's schema and
+/// parser, the kernel's nftables, and systemd-networkd in a namespace.
+final class ConsumerTests: XCTestCase {
+    func testLibvirtSchemaAndParserAcceptEveryNetwork() throws {
+        try Host.require(["virt-xml-validate", "virsh"], root: false, for: "libvirt consumer test")
+        // An empty test-driver node: libvirt's default one already has a
+        // network called 'default'.
+        let node = try temporaryFolder(self).appendingPathComponent("node.xml")
+        try Data("<node/>\n".utf8).write(to: node)
+        var checked = 0
+        for name in try exampleNames() {
+            let (dir, _) = try Host.build(example: name, into: self)
+            for file in try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("libvirt").path).sorted() {
+                let path = dir.appendingPathComponent("libvirt/\(file)").path
+                let schema = try Host.run("virt-xml-validate", [path, "network"])
+                XCTAssertEqual(schema.status, 0, "\(name)/libvirt/\(file) is not valid:\n\(schema.text)")
+                let parser = try Host.run("virsh", ["-c", "test://\(node.path)", "net-define", path])
+                XCTAssertEqual(parser.status, 0, "libvirt refused \(name)/libvirt/\(file):\n\(parser.text)")
+                checked += 1
+            }
+        }
+        XCTAssertGreaterThanOrEqual(checked, 8)
+    }
+
+    func testNftablesAcceptsEveryRuleset() throws {
+        try Host.require(["nft", "unshare"], root: false, for: "nftables consumer test")
+        for name in try exampleNames() {
+            let (dir, _) = try Host.build(example: name, into: self)
+            let path = dir.appendingPathComponent("nftables/netc.nft").path
+            // As root, a plain new netns (nft can raise its netlink buffer);
+            // otherwise a user namespace.
+            let r = try Host.run("unshare", (Host.isRoot ? ["-n"] : ["-rn"]) + ["nft", "-c", "-f", path])
+            XCTAssertEqual(r.status, 0, "nft -c refused \(name)/nftables/netc.nft:\n\(r.text)")
+        }
+    }
+
+    /// A mistake in a ruleset must make the check fail: the check is real.
+    func testNftCheckRejectsABrokenRuleset() throws {
+        try Host.require(["nft", "unshare"], root: false, for: "nftables consumer test")
+        let (dir, _) = try Host.build(example: "nat", into: self)
+        let url = dir.appendingPathComponent("nftables/netc.nft")
+        try Data(try readText(url).replacingOccurrences(of: "masquerade to :1024-65535", with: "masquerade to :1024-").utf8).write(to: url)
+        let r = try Host.run("unshare", (Host.isRoot ? ["-n"] : ["-rn"]) + ["nft", "-c", "-f", url.path])
+        XCTAssertNotEqual(r.status, 0)
+    }
+
+    static let networkdScript = repoRoot.appendingPathComponent("Tests/consumers/networkd-netns.sh").path
+
+    /// The arguments of networkd-netns.sh: NICs to create and what networkd
+    /// must have done, from the plan (skipping bonds and VLANs where the
+    /// kernel cannot create them).
+    static func expectations(_ plan: HostPlan, bonds: Bool, vlans: Bool) -> [String] {
+        var args: [String] = []
+        var present = Set<String>()
+        for link in plan.links {
+            switch link.kind {
+            case .ethernet:
+                args += ["--nic", link.name] + (link.permanentMAC.map { [$0.description] } ?? [])
+            case .bond: if !bonds { continue }
+            case .vlan(_, let parent):
+                let parentIsBond = plan.links.first { $0.name == parent }.map { if case .bond = $0.kind { true } else { false } } ?? false
+                if !vlans || (parentIsBond && !bonds) { continue }
+            case .bridge: break
+            }
+            present.insert(link.name)
+            args += ["--link", link.name]
+        }
+        for link in plan.links where present.contains(link.name) {
+            switch link.role {
+            case .host(let h): for a in h.addresses { args += ["--addr", link.name, a.description] }
+            case .guestBridge(let g): for a in g.addresses { args += ["--addr", link.name, a.description] }
+            case .port(.bond(let m)), .port(.bridge(let m)):
+                if present.contains(m) { args += ["--master", link.name, m] }
+            }
+        }
+        return args
+    }
+
+    func testNetworkdCreatesEveryLinkAndAddress() throws {
+        try Host.require(["ip", "unshare", "systemd-networkd"], root: true, for: "systemd-networkd namespace test")
+        let bonds = Host.kernelSupports("bond"), vlans = Host.kernelSupports("vlan")
+        if !bonds || !vlans {
+            print("note: this kernel cannot create \([bonds ? nil : "bonds", vlans ? nil : "VLANs"].compactMap { $0 }.joined(separator: " or ")); "
+                  + "their files are still loaded and checked for complaints, their devices are not checked")
+        }
+        for name in try exampleNames() {
+            let (dir, plan) = try Host.build(example: name, into: self)
+            let args = [Self.networkdScript, dir.appendingPathComponent("networkd").path] + Self.expectations(plan, bonds: bonds, vlans: vlans)
+            let r = try Host.run("/bin/bash", args)
+            XCTAssertEqual(r.status, 0, "example \(name): \(args.joined(separator: " "))\n\(r.text)")
+        }
+    }
+}

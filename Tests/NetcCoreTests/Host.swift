@@ -1,0 +1,85 @@
+import Foundation
+import XCTest
+@testable import NetcCore
+
+/// Running the real consumers (libvirt, nft, networkd) and other programs.
+enum Host {
+    struct Output { var status: Int32; var text: String }
+
+    /// Runs a program with arguments, capturing standard output and error.
+    @discardableResult
+    static func run(_ program: String, _ args: [String], input: String? = nil) throws -> Output {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: program.hasPrefix("/") ? program : try which(program) ?? program)
+        p.arguments = args
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        p.standardError = pipe
+        let stdin = Pipe()
+        p.standardInput = stdin
+        try p.run()
+        if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
+        try? stdin.fileHandleForWriting.close()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return Output(status: p.terminationStatus, text: String(decoding: data, as: UTF8.self))
+    }
+
+    static func which(_ tool: String) throws -> String? {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        let dirs: [String] = path.split(separator: ":").map(String.init) + ["/usr/sbin", "/sbin", "/lib/systemd"]
+        for dir in dirs {
+            let path: String = dir + "/" + tool
+            if FileManager.default.isExecutableFile(atPath: path) { return path }
+        }
+        return nil
+    }
+
+    static var isRoot: Bool { getuid() == 0 }
+    static var inCI: Bool { ProcessInfo.processInfo.environment["CI"] == "true" }
+
+    /// Checks that the tools a consumer test needs are here (and root, when
+    /// asked). Without them the test is skipped with a loud line, except
+    /// under CI=true, where a skip is a failure.
+    static func require(_ tools: [String], root: Bool, for test: String, file: StaticString = #filePath, line: UInt = #line) throws {
+        var missing = try tools.filter { try which($0) == nil }
+        if root && !isRoot { missing.insert("root", at: 0) }
+        guard !missing.isEmpty else { return }
+        let message = "SKIPPED \(test): needs \(missing.joined(separator: ", ")) (run `bash .ci/run` as root to install and run everything)"
+        FileHandle.standardError.write(Data("\n*** \(message) ***\n\n".utf8))
+        if inCI {
+            XCTFail("under CI=true a skip is a failure: \(message)", file: file, line: line)
+            throw XCTSkip(message)
+        }
+        throw XCTSkip(message)
+    }
+
+    /// Writes an example's build to a fresh folder; returns it and the plan.
+    static func build(example name: String, into test: XCTestCase) throws -> (URL, HostPlan) {
+        let result = try compileExample(name)
+        let plan = try XCTUnwrap(result.plan, "example \(name) has errors")
+        let dir = try temporaryFolder(test)
+        for f in result.files {
+            let url = dir.appendingPathComponent(f.path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(f.bytes).write(to: url)
+        }
+        return (dir, plan)
+    }
+
+    /// Whether this kernel can create links of `type` (bond and vlan are
+    /// missing on the project's machines): tried in a scratch namespace.
+    static func kernelSupports(_ type: String) -> Bool {
+        let ns = "netc-probe-\(getpid())-\(type)"
+        defer { _ = try? run("ip", ["netns", "del", ns]) }
+        guard (try? run("ip", ["netns", "add", ns]))?.status == 0 else { return false }
+        var args = ["-n", ns, "link", "add"]
+        if type == "vlan" {
+            guard (try? run("ip", ["-n", ns, "link", "add", "p0", "type", "dummy"]))?.status == 0 else { return false }
+            args += ["link", "p0", "name", "p0.5", "type", "vlan", "id", "5"]
+        } else {
+            args += ["p1", "type", type]
+        }
+        return (try? run("ip", args))?.status == 0
+    }
+}
