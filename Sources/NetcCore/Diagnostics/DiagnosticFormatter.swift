@@ -26,13 +26,14 @@ public enum DiagnosticFormatter {
             if l >= 1, l <= lines.count {
                 let line = String(lines[l - 1]).replacingOccurrences(of: "\t", with: " ")
                 let gutter = String(l)
-                let pad = String(repeating: " ", count: max(gutter.count, 3))
-                out += " \(String(repeating: " ", count: max(0, 3 - gutter.count)))\(gutter) | \(line)\n"
+                let width = max(5, gutter.count + 1)
+                out += String(repeating: " ", count: width - gutter.count) + gutter + " | " + line + "\n"
+                let pad = String(repeating: " ", count: width)
                 let col = max(1, min(d.range.start.column, line.unicodeScalars.count + 1))
-                let width = max(1, d.range.end.line == l ? d.range.end.column - d.range.start.column : 1)
+                let span = max(1, d.range.end.line == l ? d.range.end.column - d.range.start.column : 1)
                 let prefix = String(line.unicodeScalars.prefix(col - 1).map { _ in " " }.joined())
-                let marker = "^" + String(repeating: "~", count: width - 1)
-                out += " \(pad) | \(prefix)\(paint(marker, "1;32"))\n"
+                let marker = "^" + String(repeating: "~", count: span - 1)
+                out += "\(pad) | \(prefix)\(paint(marker, "1;32"))\n"
             }
             for n in d.notes {
                 if let r = n.range {

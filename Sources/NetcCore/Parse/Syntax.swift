@@ -21,6 +21,9 @@ public struct KeyRanges: Sendable {
     public var keys: [String: SourceRange] = [:]
     /// The position of the mapping itself (for "missing key" diagnostics).
     public var mapping: SourceRange
+    /// Allowed keys that an unknown key was reported as a misspelling of:
+    /// their absence is not reported again as a missing key.
+    public var misspelled: Set<String> = []
 
     public subscript(_ key: String) -> SourceRange? { keys[key] }
 }

@@ -75,7 +75,10 @@ struct Reader {
 
     /// A mapping with a fixed set of keys: unknown keys are E003 (with a
     /// suggestion), missing required keys E005 at the mapping.
-    mutating func fields(_ node: YNode, what: String, allowed: [String], required: [String] = [])
+    /// `elsewhere`: keys of the format that belong to another mode or kind,
+    /// with the reason; they are E401 (not allowed here) rather than E003.
+    mutating func fields(_ node: YNode, what: String, allowed: [String], required: [String] = [],
+                         elsewhere: [String: String] = [:])
         -> (values: [String: YNode], keys: KeyRanges)?
     {
         guard let entries = entries(node, what: what) else { return nil }
@@ -83,13 +86,19 @@ struct Reader {
         var keys = KeyRanges(mapping: node.range)
         for e in entries {
             guard allowed.contains(e.key) else {
-                bag.add(.E003, "unknown key '\(e.key)' in \(what)\(Suggest.didYouMean(e.key, in: allowed))", at: e.keyNode.range)
+                if let why = elsewhere[e.key] {
+                    bag.add(.E401, "'\(e.key)' is not allowed in \(what): \(why)", at: e.keyNode.range)
+                    continue
+                }
+                let suggestion = Suggest.closest(to: e.key, in: allowed)
+                if let suggestion { keys.misspelled.insert(suggestion) }
+                bag.add(.E003, "unknown key '\(e.key)' in \(what)\(suggestion.map { "; did you mean '\($0)'?" } ?? "")", at: e.keyNode.range)
                 continue
             }
             values[e.key] = e.value
             keys.keys[e.key] = e.keyNode.range
         }
-        for key in required where values[key] == nil {
+        for key in required where values[key] == nil && !keys.misspelled.contains(key) {
             bag.add(.E005, "\(what) is missing the required key '\(key)'", at: node.range)
         }
         return (values, keys)
@@ -279,8 +288,13 @@ struct Reader {
         return i
     }
 
+    static let guestOnly = Dictionary(uniqueKeysWithValues: ["subnet", "dhcp", "reservations", "ra", "nat"].map {
+        ($0, "guest addressing ('\($0)') belongs to nat, route and isolated networks; here the host's own address is given with 'address'")
+    })
+
     mutating func hostAddressing(_ node: YNode, what: String) -> HostAddressingSyntax? {
-        guard let (v, keys) = fields(node, what: what, allowed: ["address", "gateway", "dns"]) else { return nil }
+        guard let (v, keys) = fields(node, what: what, allowed: ["address", "gateway", "dns"], elsewhere: Self.guestOnly)
+        else { return nil }
         var h = HostAddressingSyntax(keys: keys)
         if let n = v["address"] {
             if n.scalarText == "dhcp" {
@@ -333,7 +347,12 @@ struct Reader {
         let allowed = family == .ipv4
             ? ["subnet", "gateway", "dhcp", "dns", "reservations"]
             : ["subnet", "gateway", "dns", "ra", "nat"]
-        guard let (v, keys) = fields(node, what: what, allowed: allowed, required: ["subnet"]) else { return nil }
+        var elsewhere = ["address": "host addressing ('address') belongs to interfaces and bridge-mode networks; a guest network is given by its 'subnet'"]
+        for k in ["subnet", "gateway", "dhcp", "dns", "reservations", "ra", "nat"] where !allowed.contains(k) {
+            elsewhere[k] = family == .ipv4 ? "'\(k)' is IPv6 only" : "'\(k)' is IPv4 only"
+        }
+        guard let (v, keys) = fields(node, what: what, allowed: allowed, required: ["subnet"], elsewhere: elsewhere)
+        else { return nil }
         var g = GuestAddressingSyntax(keys: keys)
         if let n = v["subnet"] { g.subnet = cidr(n, what: "'subnet'") }
         if let n = v["gateway"] { g.gateway = address(n, what: "'gateway'") }

@@ -54,9 +54,14 @@ enum YAMLTreeReader {
 
     private static func convert(_ node: Node, lines: [Substring]) -> YNode {
         let mark = node.mark.map { (line: $0.line, column: $0.column) } ?? (line: 1, column: 1)
-        let tag = node.tag.description
-        let implicit = ["tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "?", "!", ""]
-        let explicitTag = implicit.contains(tag) ? nil : tag
+        // A node written with a tag starts with `!` in the source (after its
+        // anchor, if any); Yams resolves implicit tags, so the text decides.
+        var explicitTag: String?
+        if mark.line - 1 < lines.count {
+            var rest = lines[mark.line - 1].unicodeScalars.dropFirst(mark.column - 1)
+            if rest.first == "&" { rest = rest.drop { $0 != " " }.drop { $0 == " " } }
+            if rest.first == "!" { explicitTag = String(String.UnicodeScalarView(rest.prefix { $0 != " " })) }
+        }
         switch node {
         case .scalar(let s):
             let quoted = s.style == .singleQuoted || s.style == .doubleQuoted

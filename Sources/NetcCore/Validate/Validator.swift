@@ -83,7 +83,7 @@ struct Checks {
     }
 
     mutating func required(_ keys: KeyRanges, _ key: String, _ why: String) {
-        if keys[key] == nil { bag.add(.E402, "'\(key)' is required \(why)", at: keys.mapping) }
+        if keys[key] == nil, !keys.misspelled.contains(key) { bag.add(.E402, "'\(key)' is required \(why)", at: keys.mapping) }
     }
 
     mutating func checkInterface(_ i: InterfaceSyntax) {

@@ -1,0 +1,96 @@
+import Foundation
+import XCTest
+@testable import NetcCore
+
+final class DiagnosticTests: XCTestCase {
+    func format(_ ds: [Diagnostic], _ text: String) -> String {
+        DiagnosticFormatter.text(ds, file: "t.yaml", source: text, color: false)
+    }
+
+    /// Each case yields its code, with its severity, at the marked line and column.
+    func testEachCaseReportsItsCodeAtTheMarkedPosition() {
+        for c in diagnosticCases {
+            let (text, line, column) = c.source
+            let ds = Compiler.diagnose(text)
+            let hit = ds.first { $0.code == c.code && $0.range.start.line == line && $0.range.start.column == column }
+            XCTAssertNotNil(hit, "\(c.code) (\(c.name)): expected at \(line):\(column), got:\n\(format(ds, text))")
+            XCTAssertEqual(hit?.severity, c.code.severity, "\(c.code) (\(c.name))")
+            if c.code.severity == .error {
+                // Nothing else than the mistake is reported.
+                XCTAssertEqual(ds.filter { $0.severity == .error }.count, 1, "\(c.code) (\(c.name)) reported more:\n\(format(ds, text))")
+            }
+        }
+    }
+
+    /// Each fixed version compiles, without errors and without the code.
+    func testEachFixedVersionPasses() throws {
+        for c in diagnosticCases {
+            let r = try Compiler.compile(c.fixed, fileName: "t.yaml")
+            XCTAssertFalse(r.hasErrors, "\(c.code) (\(c.name)) fixed:\n\(format(r.diagnostics, c.fixed))")
+            XCTAssertFalse(r.diagnostics.contains { $0.code == c.code }, "\(c.code) (\(c.name)) fixed still reports it")
+            XCTAssertFalse(r.files.isEmpty)
+        }
+    }
+
+    func testEveryCodeOfTheCatalogueHasACase() {
+        let covered = Set(diagnosticCases.map(\.code))
+        XCTAssertEqual(Set(DiagnosticCode.allCases).subtracting(covered).map(\.rawValue).sorted(), [])
+    }
+
+    /// The catalogue's own bad and fixed examples are documentation; the
+    /// fixed snippets that are whole topologies must compile.
+    func testEveryCodeIsDocumented() {
+        for code in DiagnosticCode.allCases {
+            let e = code.entry
+            XCTAssertFalse(e.title.isEmpty || e.explanation.isEmpty || e.bad.isEmpty || e.fixed.isEmpty, code.rawValue)
+            XCTAssertNotEqual(e.bad, e.fixed, code.rawValue)
+            XCTAssert(Catalogue.explain(code).contains(e.title), code.rawValue)
+        }
+    }
+
+    func testTheDiagnosticsPageIsUpToDate() throws {
+        let page = try readText(repoRoot.appendingPathComponent("docs/diagnostics.md"))
+        XCTAssertEqual(page, Catalogue.markdown(), "docs/diagnostics.md is stale: run `make docs`")
+    }
+
+    func testFiveIndependentMistakesGiveFiveErrorsSortedByPosition() {
+        let text = """
+        version: 1
+        interfaces:
+          eth0: {mtu: 99999}
+        networks:
+          a: {mode: isolated, bridge: virbr-far-too-long}
+          b: {mode: nat, bridge: virbr2, ipv4: {subnet: 10.0.0.1/24}}
+          c: {mode: isolated, bridge: virbr3, stp: maybe}
+          d: {mode: bridge, bridge: br0, uplink: eth9}
+
+        """
+        let ds = Compiler.diagnose(text)
+        XCTAssertEqual(ds.map(\.code), [.E008, .E101, .E202, .E004, .E104], format(ds, text))
+        XCTAssertEqual(ds.map(\.range.start.line), [3, 5, 6, 7, 8])
+    }
+
+    func testTextFormatShowsTheLineAndACaretUnderTheValue() {
+        let text = "version: 1\nnetworks:\n  lab:\n    mode: isolated\n    bridge: v1\n    ipv4:\n      subnet: 192.168.122.0/24\n      gateway: 192.168.123.1\n"
+        let out = format(Compiler.diagnose(text), text)
+        XCTAssertEqual(out, """
+        t.yaml:8:16: error: gateway 192.168.123.1 is outside subnet 192.168.122.0/24 [E203]
+            8 |       gateway: 192.168.123.1
+              |                ^~~~~~~~~~~~~
+        t.yaml:7:15: note: subnet of network 'lab' declared here
+
+        """)
+    }
+
+    func testDidYouMeanForKeysAndNames() {
+        let ds = Compiler.diagnose("version: 1\ninterfaces:\n  eth0: {}\nnetworks:\n  a: {mode: bridge, brdige: br0, uplink: eht0}\n")
+        XCTAssert(ds.contains { $0.code == .E003 && $0.message.contains("did you mean 'bridge'?") }, "\(ds)")
+        XCTAssert(ds.contains { $0.code == .E104 && $0.message.contains("did you mean 'eth0'?") }, "\(ds)")
+    }
+
+    func testEachProblemIsReportedOnce() {
+        let text = "version: 1\nnetworks:\n  a: {mode: isolated, bridge: v1, ipv4: {subnet: 10.0.0.0/24}}\n  b: {mode: isolated, bridge: v2, ipv4: {subnet: 10.0.0.0/24}}\n  c: {mode: isolated, bridge: v3, ipv4: {subnet: 10.0.0.0/25}}\n"
+        let ds = Compiler.diagnose(text)
+        XCTAssertEqual(ds.filter { $0.code == .E207 }.map(\.range.start.line), [4, 5], format(ds, text))
+    }
+}
