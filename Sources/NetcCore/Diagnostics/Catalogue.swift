@@ -72,8 +72,8 @@ public enum Catalogue {
             bad: "interfaces:\n  eth0.5000: {kind: vlan, parent: eth0, id: 5000}\n",
             fixed: "interfaces:\n  eth0.500: {kind: vlan, parent: eth0, id: 500}\n"),
         .E101: e(
-            "invalid interface or bridge name",
-            "Kernel interface names are 1-15 bytes of A-Z a-z 0-9 _ . - and may not start with `-` or `.`, nor be `.` or `..`. netc refuses anything else before it can reach a generated file.",
+            "invalid interface, bridge or host name",
+            "Kernel interface names are 1-15 bytes of A-Z a-z 0-9 _ . - and may not start with `-` or `.`. The `host` name is a DNS host name (A-Z a-z 0-9 . -). netc refuses anything else before it can reach a generated file, so no name can inject text into a configuration file or the ruleset.",
             bad: "networks:\n  lab: {mode: isolated, bridge: virbr-laboratory}\n",
             fixed: "networks:\n  lab: {mode: isolated, bridge: virbr-lab}\n"),
         .E102: e(

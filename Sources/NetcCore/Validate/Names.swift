@@ -24,6 +24,18 @@ public enum NameRules {
         return nil
     }
 
+    /// The host's name (it appears in every file's header): a DNS host name,
+    /// 1-253 characters of A-Z a-z 0-9 . -.
+    public static func hostNameProblem(_ name: String) -> String? {
+        if name.isEmpty { return "is empty" }
+        if name.count > 253 { return "is \(name.count) characters long; at most 253 are allowed" }
+        if let bad = name.unicodeScalars.first(where: { !(isNameScalar($0) && $0 != "_") }) {
+            return "contains \(describe(bad)); allowed are A-Z a-z 0-9 . -"
+        }
+        if name.hasPrefix("-") || name.hasPrefix(".") { return "may not start with '\(name.first!)'" }
+        return nil
+    }
+
     static func isNameScalar(_ c: Unicode.Scalar) -> Bool {
         c.isASCII && (c.properties.isAlphabetic || ("0"..."9").contains(c) || c == "_" || c == "." || c == "-")
     }

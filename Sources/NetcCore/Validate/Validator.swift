@@ -49,6 +49,9 @@ struct Checks {
     // MARK: Names (E101-E103)
 
     mutating func checkNames() {
+        if let h = t.host, let p = NameRules.hostNameProblem(h.value) {
+            bag.add(.E101, "host name '\(h.value)' \(p)", at: h.range)
+        }
         for i in t.interfaces {
             if let p = NameRules.interfaceNameProblem(i.name.value) {
                 bag.add(.E101, "interface name '\(i.name.value)' \(p)", at: i.name.range)
