@@ -12,6 +12,20 @@ struct Netc: ParsableCommand {
         version: version,
         subcommands: [Build.self, Check.self, Diff.self, Explain.self]
     )
+
+    /// Like ParsableCommand.main(), but usage errors exit 2 (not 64).
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(Exit.usage)
+            }
+            exit(withError: error)
+        }
+    }
 }
 
 /// Exit codes (docs/cli.md).

@@ -1,0 +1,84 @@
+import Foundation
+import XCTest
+@testable import NetcCore
+
+/// Runs the built `netc` binary.
+enum CLI {
+    static var binary: URL {
+        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("netc")
+        if FileManager.default.isExecutableFile(atPath: beside.path) { return beside }
+        for dir in [Bundle.main.bundleURL, Bundle.main.bundleURL.deletingLastPathComponent()] {
+            let u = dir.appendingPathComponent("netc")
+            if FileManager.default.isExecutableFile(atPath: u.path) { return u }
+        }
+        return repoRoot.appendingPathComponent(".build/debug/netc")
+    }
+
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    @discardableResult
+    static func run(_ args: [String], stdin: String? = nil, cwd: URL? = nil) throws -> Result {
+        let p = Process()
+        p.executableURL = binary
+        p.arguments = args
+        if let cwd { p.currentDirectoryURL = cwd }
+        var env = ProcessInfo.processInfo.environment
+        env["NO_COLOR"] = "1"
+        p.environment = env
+        // Standard output and error go to files, so neither can fill up a pipe.
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("netc-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let outURL = dir.appendingPathComponent("out"), errURL = dir.appendingPathComponent("err")
+        FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
+        let input = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        p.standardInput = input
+        try p.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try input.fileHandleForWriting.close()
+        p.waitUntilExit()
+        try out.close()
+        try err.close()
+        let outData = try Data(contentsOf: outURL), errData = try Data(contentsOf: errURL)
+        return Result(status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                      stderr: String(decoding: errData, as: UTF8.self))
+    }
+}
+
+/// A snapshot of a folder: relative path -> (bytes, mtime), to prove that
+/// nothing was touched.
+struct FolderSnapshot: Equatable {
+    var files: [String: Data]
+    var mtimes: [String: Date]
+
+    init(_ dir: URL) throws {
+        files = [:]
+        mtimes = [:]
+        let root = dir.standardizedFileURL.path
+        guard let e = FileManager.default.enumerator(atPath: root) else { return }
+        for case let rel as String in e {
+            let path = root + "/" + rel
+            let attrs = try FileManager.default.attributesOfItem(atPath: path)
+            mtimes[rel] = attrs[.modificationDate] as? Date
+            if attrs[.type] as? FileAttributeType == .typeRegular { files[rel] = FileManager.default.contents(atPath: path) }
+        }
+    }
+}
+
+/// Sets every file's mtime to a fixed past date, so that a rewrite is seen
+/// whatever the file system's timestamp resolution.
+func ageFiles(in dir: URL) throws {
+    let past = Date(timeIntervalSince1970: 1_000_000_000)
+    guard let e = FileManager.default.enumerator(atPath: dir.path) else { return }
+    for case let rel as String in e {
+        try FileManager.default.setAttributes([.modificationDate: past], ofItemAtPath: dir.path + "/" + rel)
+    }
+}
