@@ -33,6 +33,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // `make bench`: speed goals, measured in release builds.
+        .executableTarget(name: "netc-bench", dependencies: ["NetcCore", .product(name: "Yams", package: "Yams")]),
         .testTarget(
             name: "NetcCoreTests",
             dependencies: ["NetcCore"]

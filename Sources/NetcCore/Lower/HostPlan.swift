@@ -117,8 +117,8 @@ public struct LibvirtNetworkPlan: Sendable {
 /// Where a network's routed traffic may leave (or enter) the host.
 public enum Egress: Sendable, Equatable {
     case interface(String)
-    /// Any interface but the guest bridges (sorted).
-    case anyBut([String])
+    /// Any interface but the guest bridges.
+    case anyButGuestBridges
 }
 
 public struct FamilyFirewall: Sendable {

@@ -151,7 +151,7 @@ public enum Lowering {
             let masquerade = mode == .nat && (family == .ipv4 || g.nat?.value == true)
             families.append(FamilyFirewall(family: family, subnet: subnet, masquerade: masquerade, inboundNew: mode == .route))
         }
-        let egress: Egress = n.uplink.map { .interface($0.value) } ?? .anyBut(guestBridges)
+        let egress: Egress = n.uplink.map { .interface($0.value) } ?? .anyButGuestBridges
         var forwards: [PortForwardPlan] = []
         if let g = guestAddressing(n.ipv4) {
             for f in n.forwards {

@@ -343,15 +343,16 @@ struct Reader {
         return net
     }
 
+    static let hostOnly = "host addressing ('address') belongs to interfaces and bridge-mode networks; a guest network is given by its 'subnet'"
+    static let notInGuestIPv4 = ["address": hostOnly, "ra": "'ra' is IPv6 only", "nat": "'nat' is IPv6 only"]
+    static let notInGuestIPv6 = ["address": hostOnly, "dhcp": "'dhcp' is IPv4 only", "reservations": "'reservations' is IPv4 only"]
+
     mutating func guestAddressing(_ node: YNode, family: IPFamily, what: String) -> GuestAddressingSyntax? {
         let allowed = family == .ipv4
             ? ["subnet", "gateway", "dhcp", "dns", "reservations"]
             : ["subnet", "gateway", "dns", "ra", "nat"]
-        var elsewhere = ["address": "host addressing ('address') belongs to interfaces and bridge-mode networks; a guest network is given by its 'subnet'"]
-        for k in ["subnet", "gateway", "dhcp", "dns", "reservations", "ra", "nat"] where !allowed.contains(k) {
-            elsewhere[k] = family == .ipv4 ? "'\(k)' is IPv6 only" : "'\(k)' is IPv4 only"
-        }
-        guard let (v, keys) = fields(node, what: what, allowed: allowed, required: ["subnet"], elsewhere: elsewhere)
+        guard let (v, keys) = fields(node, what: what, allowed: allowed, required: ["subnet"],
+                                     elsewhere: family == .ipv4 ? Self.notInGuestIPv4 : Self.notInGuestIPv6)
         else { return nil }
         var g = GuestAddressingSyntax(keys: keys)
         if let n = v["subnet"] { g.subnet = cidr(n, what: "'subnet'") }

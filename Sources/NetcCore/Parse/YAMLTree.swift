@@ -35,6 +35,33 @@ struct YNode {
     }
 }
 
+/// The lines of a text, found once by a byte scan and cut on demand.
+struct Lines {
+    let text: String
+    /// UTF-8 offset of each line's first byte.
+    let starts: [Int]
+
+    init(_ text: String) {
+        self.text = text
+        var text = text
+        self.starts = text.withUTF8 { bytes in
+            var starts = [0]
+            for i in 0..<bytes.count where bytes[i] == UInt8(ascii: "\n") { starts.append(i + 1) }
+            return starts
+        }
+    }
+
+    var count: Int { starts.count }
+
+    /// Line `i` (0-based) as Unicode scalars, without its newline.
+    subscript(i: Int) -> Substring.UnicodeScalarView {
+        let utf8 = text.utf8
+        let a = utf8.index(utf8.startIndex, offsetBy: starts[i])
+        let b = i + 1 < starts.count ? utf8.index(utf8.startIndex, offsetBy: starts[i + 1] - 1) : utf8.endIndex
+        return text[a..<b].unicodeScalars
+    }
+}
+
 /// Reads YAML text into a `YNode` tree with Yams' `compose`. Syntax errors
 /// and duplicate keys stop reading; they come back as E001/E002.
 enum YAMLTreeReader {
@@ -48,39 +75,46 @@ enum YAMLTreeReader {
             return (nil, [Diagnostic(.E001, "cannot read YAML: \(error)", at: SourceRange(line: 1, column: 1))])
         }
         guard let node else { return (nil, []) }
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        return (convert(node, lines: lines), [])
+        return (convert(node, lines: Lines(text), mayHaveTags: text.utf8.contains(UInt8(ascii: "!"))), [])
     }
 
-    private static func convert(_ node: Node, lines: [Substring]) -> YNode {
+    private static func convert(_ node: Node, lines: Lines, mayHaveTags: Bool) -> YNode {
         let mark = node.mark.map { (line: $0.line, column: $0.column) } ?? (line: 1, column: 1)
         // A node written with a tag starts with `!` in the source (after its
         // anchor, if any); Yams resolves implicit tags, so the text decides.
         var explicitTag: String?
-        if mark.line - 1 < lines.count {
-            var rest = lines[mark.line - 1].unicodeScalars.dropFirst(mark.column - 1)
+        if mayHaveTags, mark.line - 1 < lines.count {
+            var rest = lines[mark.line - 1].dropFirst(mark.column - 1)
             if rest.first == "&" { rest = rest.drop { $0 != " " }.drop { $0 == " " } }
             if rest.first == "!" { explicitTag = String(String.UnicodeScalarView(rest.prefix { $0 != " " })) }
         }
         switch node {
         case .scalar(let s):
             let quoted = s.style == .singleQuoted || s.style == .doubleQuoted
-            let firstLine = s.string.split(separator: "\n", omittingEmptySubsequences: false).first ?? ""
-            var length = firstLine.unicodeScalars.count + (quoted ? 2 : 0)
-            if s.style == .literal || s.style == .folded { length = 1 }
-            if mark.line - 1 < lines.count {
-                let available = lines[mark.line - 1].unicodeScalars.count - (mark.column - 1)
+            let text = s.string
+            var length: Int
+            if s.style == .literal || s.style == .folded {
+                length = 1
+            } else if let newline = text.firstIndex(of: "\n") {
+                length = text[..<newline].unicodeScalars.count + (quoted ? 2 : 0)
+            } else {
+                length = text.unicodeScalars.count + (quoted ? 2 : 0)
+            }
+            // Quoted and multi-line scalars may end before their text does
+            // (escapes, folding): never point past the end of the line.
+            if quoted || length == 1, mark.line - 1 < lines.count {
+                let available = lines[mark.line - 1].count - (mark.column - 1)
                 length = min(length, max(available, 1))
             }
-            return YNode(kind: .scalar(s.string, quoted: quoted),
+            return YNode(kind: .scalar(text, quoted: quoted),
                          range: SourceRange(line: mark.line, column: mark.column, length: length),
                          explicitTag: explicitTag)
         case .mapping(let m):
-            let pairs = m.map { (key: convert($0.key, lines: lines), value: convert($0.value, lines: lines)) }
+            let pairs = m.map { (key: convert($0.key, lines: lines, mayHaveTags: mayHaveTags), value: convert($0.value, lines: lines, mayHaveTags: mayHaveTags)) }
             return YNode(kind: .mapping(pairs), range: SourceRange(line: mark.line, column: mark.column),
                          explicitTag: explicitTag)
         case .sequence(let seq):
-            return YNode(kind: .sequence(seq.map { convert($0, lines: lines) }),
+            return YNode(kind: .sequence(seq.map { convert($0, lines: lines, mayHaveTags: mayHaveTags) }),
                          range: SourceRange(line: mark.line, column: mark.column), explicitTag: explicitTag)
         case .alias:
             // compose resolves aliases; an unresolved one would be a Yams bug.

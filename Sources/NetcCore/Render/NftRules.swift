@@ -12,8 +12,9 @@ enum NftRules {
 
     static func quoted(_ name: String) -> String { "\"\(name)\"" }
 
-    static func set(_ names: [String]) -> String {
-        names.count == 1 ? quoted(names[0]) : "{ " + names.map(quoted).joined(separator: ", ") + " }"
+    /// `x` or `{ x, y }`.
+    static func set(_ items: [String]) -> String {
+        items.count == 1 ? items[0] : "{ " + items.joined(separator: ", ") + " }"
     }
 
     static func ip(_ f: IPFamily) -> String { f == .ipv4 ? "ip" : "ip6" }
@@ -22,7 +23,7 @@ enum NftRules {
     static func match(_ dir: String, _ e: Egress) -> String {
         switch e {
         case .interface(let i): "\(dir) \(quoted(i))"
-        case .anyBut(let bridges): "\(dir) != \(set(bridges))"
+        case .anyButGuestBridges: "\(dir) != @guest_bridges"
         }
     }
 
@@ -74,18 +75,23 @@ enum NftRules {
         }
         if !fw.guestBridges.isEmpty {
             forward.append(Entry(comment: "everything else into or out of a guest network"))
-            forward.append(Entry(rule: "iifname \(set(fw.guestBridges)) \(reject)"))
-            forward.append(Entry(rule: "oifname \(set(fw.guestBridges)) \(reject)"))
+            forward.append(Entry(rule: "iifname @guest_bridges \(reject)"))
+            forward.append(Entry(rule: "oifname @guest_bridges \(reject)"))
         }
         func list(_ e: [Entry]) -> TemplateValue { .objects(e.map(\.value)) }
-        return ["header": .texts(header), "forward": list(forward), "prerouting": list(prerouting),
+        let elements = fw.guestBridges.enumerated().map { i, b -> [String: TemplateValue] in
+            ["element": .text(quoted(b) + (i == fw.guestBridges.count - 1 ? "" : ","))]
+        }
+        return ["header": .texts(header),
+                "guestBridges": .optionalObject(elements.isEmpty ? nil : ["elements": .objects(elements)]),
+                "forward": list(forward), "prerouting": list(prerouting),
                 "output": list(output), "postrouting": list(postrouting)]
     }
 
     static func describe(_ e: Egress) -> String {
         switch e {
         case .interface(let i): i
-        case .anyBut: "any interface but the guest bridges"
+        case .anyButGuestBridges: "any interface but the guest bridges"
         }
     }
 
@@ -103,7 +109,7 @@ enum NftRules {
             let proto = f.proto.rawValue
             let target = f.targetName.map { "\($0) (\(f.target))" } ?? "\(f.target)"
             let label = "\(proto) \(ports(f.port)) -> \(target):\(ports(f.targetPort))"
-            let from = f.from.isEmpty ? "" : "ip saddr \(set(f.from.map(\.description)).replacingOccurrences(of: "\"", with: "")) "
+            let from = f.from.isEmpty ? "" : "ip saddr \(set(f.from.map(\.description))) "
             let dnat: String
             if f.port == f.targetPort {
                 dnat = "dnat ip to \(f.target)"

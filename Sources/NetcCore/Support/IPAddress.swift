@@ -22,7 +22,7 @@ public struct IPAddress: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// Parses dotted-quad IPv4 or RFC 4291 IPv6 text; nil when malformed.
     public init?(_ text: some StringProtocol) {
-        if text.contains(":") {
+        if text.utf8.contains(UInt8(ascii: ":")) {
             guard let v = IPAddress.parseV6(Substring(text)) else { return nil }
             self.init(family: .ipv6, value: v)
         } else {
@@ -36,7 +36,7 @@ public struct IPAddress: Hashable, Comparable, Sendable, CustomStringConvertible
         guard parts.count == 4 else { return nil }
         var v: UInt32 = 0
         for p in parts {
-            guard (1...3).contains(p.count), p.allSatisfy({ $0.isASCII && $0.isNumber }),
+            guard (1...3).contains(p.utf8.count), p.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }),
                   let n = UInt32(p), n <= 255, !(p.count > 1 && p.first == "0")
             else { return nil }
             v = v << 8 | n
@@ -45,7 +45,7 @@ public struct IPAddress: Hashable, Comparable, Sendable, CustomStringConvertible
     }
 
     static func parseV6(_ s: Substring) -> UInt128? {
-        if s.contains("%") { return nil }
+        if s.utf8.contains(UInt8(ascii: "%")) { return nil }
         let halves = s.components(separatedBy: "::")
         guard halves.count <= 2 else { return nil }
         func groups(_ h: String, allowV4Tail: Bool) -> [UInt16]? {
@@ -121,7 +121,7 @@ public struct CIDR: Hashable, Comparable, Sendable, CustomStringConvertible {
     public init?(_ text: some StringProtocol) {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 2, let a = IPAddress(parts[0]),
-              (1...3).contains(parts[1].count), parts[1].allSatisfy({ $0.isASCII && $0.isNumber }),
+              (1...3).contains(parts[1].utf8.count), parts[1].utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }),
               let p = Int(parts[1]), p <= a.family.bits
         else { return nil }
         self.init(address: a, prefix: p)
@@ -166,7 +166,7 @@ public struct MACAddress: Hashable, Comparable, Sendable, CustomStringConvertibl
 
     /// Parses six hex octets separated by `:` or `-`; nil when malformed.
     public init?(_ text: some StringProtocol) {
-        let sep: Character = text.contains("-") ? "-" : ":"
+        let sep: Character = text.utf8.contains(UInt8(ascii: "-")) ? "-" : ":"
         let parts = text.split(separator: sep, omittingEmptySubsequences: false)
         guard parts.count == 6 else { return nil }
         var b: [UInt8] = []
