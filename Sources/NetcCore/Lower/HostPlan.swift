@@ -150,6 +150,9 @@ public struct NetworkFirewall: Sendable {
     public var peerBridges: [String]
     /// Sorted by (proto, port).
     public var forwards: [PortForwardPlan]
+    /// Guest bridges whose traffic the forwards must not DNAT: every guest
+    /// bridge but this network's own and its peers' (sorted).
+    public var forwardsClosedTo: [String]
 }
 
 public struct FirewallPlan: Sendable {

@@ -163,7 +163,8 @@ public enum Lowering {
             }
         }
         forwards.sort { ($0.proto.rawValue, $0.port.low) < ($1.proto.rawValue, $1.port.low) }
+        let closed = guestBridges.filter { $0 != bridge && !peers.contains($0) }
         return NetworkFirewall(name: n.name.value, mode: mode, bridge: bridge, egress: egress, families: families,
-                               peerBridges: peers, forwards: forwards)
+                               peerBridges: peers, forwards: forwards, forwardsClosedTo: forwards.isEmpty ? [] : closed)
     }
 }

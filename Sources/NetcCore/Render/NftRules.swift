@@ -120,11 +120,17 @@ enum NftRules {
                 dnat = "dnat ip to \(proto) dport map { \(pairs.joined(separator: ", ")) }"
             }
             let rule = "\(from)fib daddr type local \(proto) dport \(ports(f.port)) \(dnat)"
+            // Guests of other networks (not peers) are not let in through
+            // the host's addresses: they are not DNAT'ed at all, so they
+            // still reach the host's own services as before.
+            let closed = n.forwardsClosedTo.isEmpty ? "" : "iifname != \(set(n.forwardsClosedTo.map(quoted))) "
             prerouting.append(Entry(comment: "network \(n.name): \(label)"))
-            prerouting.append(Entry(rule: rule))
+            prerouting.append(Entry(rule: closed + rule))
             output.append(Entry(comment: "network \(n.name): \(label), from the host itself"))
             output.append(Entry(rule: rule))
-            forward.append(Entry(rule: "oifname \(b) ip daddr \(f.target) \(proto) dport \(ports(f.targetPort)) ct status dnat accept"))
+            // From outside. The network itself (hairpin) and its peers are
+            // accepted by their own rules.
+            forward.append(Entry(rule: "iifname != @guest_bridges oifname \(b) ip daddr \(f.target) \(proto) dport \(ports(f.targetPort)) ct status dnat accept"))
             postrouting.append(Entry(comment: "network \(n.name): hairpin for \(label)"))
             postrouting.append(Entry(rule: "oifname \(b) ip saddr \(v4.subnet) ip daddr \(f.target) \(proto) dport \(ports(f.targetPort)) ct status dnat masquerade"))
         }
