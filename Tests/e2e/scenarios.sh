@@ -1,0 +1,222 @@
+#!/usr/bin/env bash
+# End-to-end scenarios: packets between network namespaces, through the real
+# systemd-networkd and nftables, on netc's output for one example.
+#
+#   scenarios.sh SCENARIO OUT
+#
+# OUT is `netc build examples/<example>/topology.yaml -o OUT`; each scenario
+# names the example it is written for. Exit 0 when every check passes.
+here=$(cd "$(dirname "$0")" && pwd)
+source "$here/harness.sh"
+
+scenario=$1
+OUT=$(readlink -f "$2")
+
+# upstream NIC [MAC]: the upstream namespace behind the host's NIC.
+upstream() {
+  netns host
+  netns upstream
+  link host "$1" upstream up0 "${2:-}"
+}
+
+# in_range ADDRESS LOW HIGH: the last octet of ADDRESS lies in LOW..HIGH.
+in_range() { local o=${1##*.}; [ -n "$1" ] && ((o >= $2 && o <= $3)); }
+
+# ask_from NS SOURCE ADDRESS PORT: connect from a given source address.
+ask_from() { on "$1" timeout 4 socat -T2 - TCP:"$3":"$4",bind="$2",connect-timeout=3 </dev/null 2>/dev/null || true; }
+
+# source_port NS ADDRESS PORT SOURCEPORT: the source port the server sees.
+source_port() { on "$1" timeout 4 socat -T2 - TCP:"$2":"$3",sourceport="$4",connect-timeout=3 </dev/null 2>/dev/null || true; }
+
+scenario_bridge() {   # examples/bridge
+  upstream eth0 52:54:00:a1:b2:c3
+  on upstream ip addr add 192.0.2.1/24 dev up0
+  start_host "$OUT"
+  wait_for "host address on br0" has_addr host br0 192.0.2.10/24 || return
+  if on host ip -o link show eth0 | grep -q "master br0 "; then pass "eth0 is a port of br0"; else fail "eth0 is not a port of br0"; fi
+  if on host ip -o -4 addr show dev eth0 | grep -q inet; then fail "eth0 kept an address"; else pass "eth0 has no address of its own"; fi
+  expect_ping upstream 192.0.2.10
+  guest g1 "$OUT" lan 52:54:00:00:01:01
+  on g1 ip addr add 192.0.2.50/24 dev eth0
+  on g1 ip route add default via 192.0.2.1
+  echo_server upstream 8080 lan
+  echo_server g1 8081 guest
+  expect_answer "a guest reaches the LAN with its own address" "lan 192.0.2.50" "$(ask g1 192.0.2.1 8080)"
+  expect_answer "the LAN reaches the guest" "guest 192.0.2.1" "$(ask upstream 192.0.2.50 8081)"
+}
+
+scenario_nat() {   # examples/nat
+  upstream eth0
+  on upstream ip addr add 203.0.113.1/24 dev up0
+  # Even with a route to the guests' subnet, upstream must not get in.
+  on upstream ip route add 192.168.122.0/24 via 203.0.113.10
+  start_host "$OUT"
+  wait_for "host uplink address" has_addr host eth0 203.0.113.10/24 || return
+  wait_for "gateway on virbr0" has_addr host virbr0 192.168.122.1/24 || return
+  guest g1 "$OUT" default 52:54:00:00:01:01
+  local ip
+  ip=$(dhcp g1) || return
+  if in_range "$ip" 100 254; then pass "guest leased $ip inside the DHCP range"; else fail "guest leased '$ip', outside 100-254"; fi
+  guest web1 "$OUT" default 52:54:00:00:00:10
+  local reserved
+  reserved=$(dhcp web1) || return
+  if [ "$reserved" = 192.168.122.10 ]; then pass "the reserved MAC got the reserved address"; else fail "reservation: got '$reserved', expected 192.168.122.10"; fi
+  expect_ping g1 192.168.122.1
+  echo_server upstream 8080 up
+  expect_answer "upstream sees the host's uplink address" "up 203.0.113.10" "$(ask g1 203.0.113.1 8080)"
+  on upstream socat TCP4-LISTEN:8090,reuseaddr,fork SYSTEM:'echo $SOCAT_PEERPORT' >/dev/null 2>&1 &
+  sleep 0.3
+  local port
+  port=$(source_port g1 203.0.113.1 8090 700)
+  if [ -n "$port" ] && ((port >= 1024)); then pass "privileged source port 700 masqueraded to $port"; else fail "source port 700 came out as '$port'"; fi
+  echo_server g1 8081 guest
+  expect_no_answer "upstream opening a connection to a NAT guest" "$(ask upstream "$ip" 8081)"
+  expect_no_ping upstream "$ip"
+}
+
+scenario_routed() {   # examples/routed
+  upstream eth0
+  on upstream ip addr add 203.0.113.1/24 dev up0
+  on upstream ip route add 198.51.100.0/24 via 203.0.113.10
+  start_host "$OUT"
+  wait_for "host uplink address" has_addr host eth0 203.0.113.10/24 || return
+  wait_for "gateway on virbr2" has_addr host virbr2 198.51.100.1/24 || return
+  guest g1 "$OUT" public 52:54:00:00:02:01
+  local ip
+  ip=$(dhcp g1) || return
+  if in_range "$ip" 50 99; then pass "guest leased $ip"; else fail "guest leased '$ip', outside 50-99"; fi
+  echo_server upstream 8080 up
+  echo_server g1 8081 guest
+  expect_answer "upstream sees the guest's own address" "up $ip" "$(ask g1 203.0.113.1 8080)"
+  expect_answer "upstream reaches the guest" "guest 203.0.113.1" "$(ask upstream "$ip" 8081)"
+}
+
+scenario_host_only() {   # examples/host-only (which declares no uplink)
+  upstream uplink0
+  # An uplink netc does not manage, and forwarding on (as another network
+  # would switch it on): only the ruleset keeps the guests in.
+  on host ip addr add 203.0.113.10/24 dev uplink0
+  on host ip link set uplink0 up
+  on host ip route add default via 203.0.113.1
+  on host sysctl -qw net.ipv4.ip_forward=1
+  on upstream ip addr add 203.0.113.1/24 dev up0
+  on upstream ip route add 10.10.0.0/24 via 203.0.113.10
+  start_host "$OUT"
+  wait_for "gateway on virbr1" has_addr host virbr1 10.10.0.1/24 || return
+  guest g1 "$OUT" lab 52:54:00:00:03:01
+  local ip
+  ip=$(dhcp g1) || return
+  if in_range "$ip" 100 200; then pass "guest leased $ip"; else fail "guest leased '$ip', outside 100-200"; fi
+  echo_server host 8080 host
+  expect_answer "the guest reaches the host's address on the bridge" "host $ip" "$(ask g1 10.10.0.1 8080)"
+  echo_server upstream 8080 up
+  echo_server g1 8081 guest
+  expect_no_answer "the guest reaching upstream" "$(ask g1 203.0.113.1 8080)"
+  expect_no_answer "upstream reaching the guest" "$(ask upstream "$ip" 8081)"
+  expect_no_ping g1 203.0.113.1
+}
+
+scenario_dual_stack() {   # examples/dual-stack
+  upstream eth0
+  on upstream ip addr add 203.0.113.1/24 dev up0
+  on upstream ip addr add 2001:db8::1/64 dev up0
+  on upstream ip route add 2001:db8:31::/64 via 2001:db8::10
+  start_host "$OUT"
+  wait_for "host IPv6 uplink address" has_addr host eth0 2001:db8::10/64 || return
+  wait_for "IPv6 gateway on virbr30" has_addr host virbr30 fd00:30::1/64 || return
+  wait_for "IPv6 gateway on virbr31" has_addr host virbr31 2001:db8:31::1/64 || return
+  guest g1 "$OUT" v6nat 52:54:00:00:30:01
+  guest g2 "$OUT" v6routed 52:54:00:00:31:01
+  local a1 a2
+  a1=$(slaac g1 fd00:30:) || return
+  a2=$(slaac g2 2001:db8:31:) || return
+  pass "SLAAC: $a1 and $a2 inside their /64s"
+  wait_for "IPv6 default route of g1" sh -c "ip netns exec $PREFIX-g1 ip -6 route show default | grep -q via"
+  wait_for "IPv6 default route of g2" sh -c "ip netns exec $PREFIX-g2 ip -6 route show default | grep -q via"
+  echo_server upstream 8080 up
+  expect_answer "with ipv6.nat upstream sees the host's IPv6 address" "up 2001:db8::10" "$(ask g1 2001:db8::1 8080)"
+  expect_answer "without it upstream sees the guest's own address" "up $a2" "$(ask g2 2001:db8::1 8080)"
+  echo_server g2 8081 guest
+  expect_no_answer "upstream opening a connection to a routed-IPv6 guest of a nat network" "$(ask upstream "$a2" 8081)"
+  local ip
+  ip=$(dhcp g1) || return
+  expect_answer "IPv4 of the same guest is masqueraded" "up 203.0.113.10" "$(ask g1 203.0.113.1 8080)"
+}
+
+scenario_forwards() {   # examples/port-forwards
+  upstream eth0
+  on upstream ip addr add 203.0.113.1/24 dev up0
+  on upstream ip addr add 198.51.100.1/24 dev up0
+  on upstream ip route add 192.168.10.0/24 via 203.0.113.10
+  start_host "$OUT"
+  wait_for "host uplink address" has_addr host eth0 203.0.113.10/24 || return
+  for b in virbr10:192.168.10.1 virbr11:192.168.11.1 virbr12:192.168.12.1; do
+    wait_for "gateway on ${b%%:*}" has_addr host "${b%%:*}" "${b#*:}/24" || return
+  done
+  guest www "$OUT" web 52:54:00:10:00:10
+  guest game "$OUT" web 52:54:00:10:00:11
+  guest g2 "$OUT" web 52:54:00:10:01:02
+  guest db "$OUT" backend 52:54:00:11:00:10
+  guest lab1 "$OUT" lab 52:54:00:12:01:01
+  local w gm g db lab
+  w=$(dhcp www) && gm=$(dhcp game) && g=$(dhcp g2) && db=$(dhcp db) && lab=$(dhcp lab1) || return
+  [ "$w" = 192.168.10.10 ] && [ "$gm" = 192.168.10.11 ] && [ "$db" = 192.168.11.10 ] \
+    && pass "reservations: www $w, game $gm, db $db" || fail "reservations: www $w, game $gm, db $db"
+  for p in 80 443 22 81; do echo_server www "$p" "www$p"; done
+  echo_server game 9000 game9000
+  echo_server game 9001 game9001
+  echo_server game 27015 game-udp udp
+  echo_server db 5432 db
+  echo_server lab1 7000 lab
+
+  expect_answer "TCP forward from upstream" "www80 203.0.113.1" "$(ask upstream 203.0.113.10 80)"
+  expect_answer "second TCP forward from upstream" "www443 203.0.113.1" "$(ask upstream 203.0.113.10 443)"
+  expect_answer "UDP forward from upstream" "game-udp 203.0.113.1" "$(ask upstream 203.0.113.10 27015 udp)"
+  expect_answer "range 8000-8001 -> 9000-9001, first port" "game9000 203.0.113.1" "$(ask upstream 203.0.113.10 8000)"
+  expect_answer "range 8000-8001 -> 9000-9001, second port" "game9001 203.0.113.1" "$(ask upstream 203.0.113.10 8001)"
+  expect_no_answer "source-limited forward from a source outside 'from'" "$(ask upstream 203.0.113.10 2222)"
+  expect_answer "source-limited forward from an allowed source" "www22 198.51.100.1" "$(ask_from upstream 198.51.100.1 203.0.113.10 2222)"
+  expect_answer "forward reached from the host itself" "www80 203.0.113.10" "$(ask host 203.0.113.10 80)"
+  expect_answer "forward reached from a guest of the same network (hairpin)" "www80 192.168.10.1" "$(ask g2 203.0.113.10 80)"
+  expect_no_answer "a port without a forward, at the host" "$(ask upstream 203.0.113.10 81)"
+  expect_no_answer "a port without a forward, at the guest itself" "$(ask upstream 192.168.10.10 81)"
+  expect_answer "peers: web reaches backend with its own address" "db 192.168.10.10" "$(ask www 192.168.11.10 5432)"
+  expect_answer "peers: backend reaches web with its own address" "www80 192.168.11.10" "$(ask db 192.168.10.10 80)"
+  expect_no_answer "isolated lab reaching the peered backend" "$(ask lab1 192.168.11.10 5432)"
+  expect_no_answer "isolated lab reaching a web guest" "$(ask lab1 192.168.10.10 80)"
+  # The host has a service of its own on port 80. Guests of a network that
+  # is neither the forward's nor a peer are not DNAT'ed: they reach the host,
+  # never the forwarded guest.
+  echo_server host 80 host80
+  expect_answer "isolated lab at the host's uplink address gets the host, not the forward" "host80 $lab" "$(ask lab1 203.0.113.10 80)"
+  expect_answer "isolated lab at its own gateway gets the host, not the forward" "host80 $lab" "$(ask lab1 192.168.12.1 80)"
+  expect_answer "the forward still wins from upstream" "www80 203.0.113.1" "$(ask upstream 203.0.113.10 80)"
+  expect_no_answer "web reaching the isolated lab" "$(ask www "$lab" 7000)"
+  expect_no_answer "backend reaching upstream" "$(ask db 203.0.113.1 80)"
+}
+
+scenario_reload() {   # examples/nat: the ruleset reloads idempotently
+  netns host
+  on host nft -f - <<'NFT'
+table inet other {
+	chain input {
+		type filter hook input priority 0; policy accept;
+		tcp dport 1234 counter accept
+	}
+}
+NFT
+  local other before after
+  other=$(on host nft list table inet other)
+  if on host nft -f "$OUT/nftables/netc.nft"; then pass "first load on a host without the table"; else fail "first load failed"; fi
+  before=$(on host nft list table inet netc)
+  if on host nft -f "$OUT/nftables/netc.nft"; then pass "second load"; else fail "second load failed"; fi
+  after=$(on host nft list table inet netc)
+  [ "$before" = "$after" ] && pass "table inet netc identical after reload" || fail "table inet netc changed on reload"
+  [ "$other" = "$(on host nft list table inet other)" ] && pass "another application's table untouched" || fail "table inet other changed"
+}
+
+fn="scenario_${scenario//-/_}"
+declare -F "$fn" >/dev/null || { echo "unknown scenario $scenario" >&2; exit 2; }
+log "scenario $scenario on $OUT"
+"$fn" || true
+finish
