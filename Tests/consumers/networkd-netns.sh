@@ -19,6 +19,7 @@
 # Exit 0 when all holds; otherwise prints networkd's log and exits 1. Touches
 # only the namespace it creates, removed on every exit path.
 set -euo pipefail
+source "$(dirname "$0")/../lib/networkd.sh"
 src=$(readlink -f "$1"); shift
 nics=(); links=(); addrs=(); masters=()
 while (($#)); do
@@ -55,20 +56,8 @@ start() {
     ip -n "$ns" link set "netcpeer$i" up
     i=$((i + 1))
   done
-  # A private mount namespace inside the netns: DIR over
-  # /etc/systemd/network, a private /run/systemd, and a read-only /sys so
-  # that networkd does not wait for udev.
-  ip netns exec "$ns" unshare -m --propagation private sh -c '
-    set -e
-    mount --bind "$1" /etc/systemd/network
-    mount -t tmpfs tmpfs /run/systemd
-    mkdir -p /run/systemd/netif
-    chown systemd-network:systemd-network /run/systemd/netif
-    umount -l /sys
-    mount -t sysfs -o ro sysfs /sys
-    exec env SYSTEMD_LOG_TARGET=console SYSTEMD_LOG_LEVEL=debug /lib/systemd/systemd-networkd
-  ' sh "$dir" >"$log" 2>&1 &
-  pid=$!
+  start_networkd "$ns" "$dir" "$log" debug
+  pid=$NETWORKD_PID
 }
 
 # Phase 1: the files as generated; every message about a line of a file is a
@@ -90,9 +79,7 @@ fi
 stop
 
 # Phase 2: the device-level result.
-mkdir "$work/network"
-cp "$src"/* "$work/network/"
-sed -i 's/^PermanentMACAddress=/MACAddress=/' "$work/network"/*
+copy_for_veths "$src" "$work/network"
 start "$work/network"
 
 check() {

@@ -13,6 +13,7 @@
 # and private ranges, used only inside the namespaces.
 
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/networkd.sh"
 
 PREFIX="netc-e2e-$$"
 WORK=$(mktemp -d)
@@ -56,25 +57,13 @@ link() {
   on "$3" ip link set "$4" up
 }
 
-# start_host OUT: networkd on OUT/networkd in the host namespace (with each
-# PermanentMACAddress= match turned into MACAddress=: a veth has no permanent
-# MAC), then the ruleset. Waits until networkd has configured every link it
-# manages.
+# start_host OUT: networkd on OUT/networkd in the host namespace (prepared
+# for veths, see copy_for_veths), then the ruleset. Scenarios wait for the
+# addresses they need with wait_for.
 start_host() {
   local out=$1
-  mkdir -p "$WORK/networkd"
-  cp "$out"/networkd/* "$WORK/networkd/"
-  sed -i 's/^PermanentMACAddress=/MACAddress=/' "$WORK/networkd"/*
-  on host unshare -m --propagation private sh -c '
-    set -e
-    mount --bind "$1" /etc/systemd/network
-    mount -t tmpfs tmpfs /run/systemd
-    mkdir -p /run/systemd/netif
-    chown systemd-network:systemd-network /run/systemd/netif
-    umount -l /sys
-    mount -t sysfs -o ro sysfs /sys
-    exec env SYSTEMD_LOG_TARGET=console SYSTEMD_LOG_LEVEL=info /lib/systemd/systemd-networkd
-  ' sh "$WORK/networkd" >"$WORK/networkd.log" 2>&1 &
+  copy_for_veths "$out/networkd" "$WORK/networkd"
+  start_networkd "$PREFIX-host" "$WORK/networkd" "$WORK/networkd.log"
   on host nft -f "$out/nftables/netc.nft"
 }
 

@@ -1,0 +1,30 @@
+# Shared by the consumer and end-to-end tests (sourced, not run).
+#
+# start_networkd NAMESPACE DIR LOG: runs the real systemd-networkd on DIR
+# inside NAMESPACE, in the background, logging to LOG; sets NETWORKD_PID.
+# A private mount namespace inside the netns gets DIR bind-mounted over
+# /etc/systemd/network, a private /run/systemd, and a read-only /sys so that
+# networkd does not wait for udev. Nothing outside the namespaces changes.
+start_networkd() {
+  local ns=$1 dir=$2 log=$3 level=${4:-info}
+  ip netns exec "$ns" unshare -m --propagation private sh -c '
+    set -e
+    mount --bind "$1" /etc/systemd/network
+    mount -t tmpfs tmpfs /run/systemd
+    mkdir -p /run/systemd/netif
+    chown systemd-network:systemd-network /run/systemd/netif
+    umount -l /sys
+    mount -t sysfs -o ro sysfs /sys
+    exec env SYSTEMD_LOG_TARGET=console SYSTEMD_LOG_LEVEL="$2" /lib/systemd/systemd-networkd
+  ' sh "$dir" "$level" >"$log" 2>&1 &
+  NETWORKD_PID=$!
+}
+
+# copy_for_veths SRC DEST: the generated files with each
+# `PermanentMACAddress=` match turned into `MACAddress=`: a veth standing in
+# for a NIC has no permanent MAC, but can be created with the NIC's MAC.
+copy_for_veths() {
+  mkdir -p "$2"
+  cp "$1"/* "$2"/
+  sed -i 's/^PermanentMACAddress=/MACAddress=/' "$2"/*
+}
