@@ -15,6 +15,10 @@ public enum Lowering {
             if let u = n.uplink?.value, let b = n.bridge?.value { masters[u] = .bridge(b) }
         }
         let byName = Dictionary(t.interfaces.map { ($0.name.value, $0) }, uniquingKeysWith: { a, _ in a })
+        var vlansOf: [String: [String]] = [:]
+        for i in t.interfaces where i.effectiveKind == .vlan {
+            if let p = i.parent?.value { vlansOf[p, default: []].append(i.name.value) }
+        }
 
         for i in t.interfaces {
             let name = i.name.value
@@ -25,7 +29,7 @@ public enum Lowering {
             }
             let role: LinkRole = masters[name].map { .port($0) }
                 ?? .host(hostAddressing(ipv4: i.ipv4, ipv6: i.ipv6))
-            let vlans = t.interfaces.filter { $0.effectiveKind == .vlan && $0.parent?.value == name }.map(\.name.value).sorted()
+            let vlans = (vlansOf[name] ?? []).sorted()
             links[name] = LinkPlan(name: name, kind: kind, permanentMAC: i.mac?.value, macAddress: nil,
                                    mtu: i.mtu?.value, vlans: vlans, role: role, network: nil)
         }
@@ -117,7 +121,7 @@ public enum Lowering {
         var dhcpServer: DHCPServerPlan?
         var ra: RouterAdvertisementPlan?
         if let g = v4, let subnet = g.subnet?.value {
-            let gw = Checks.gateway(of: g)!
+            let gw = g.effectiveGateway!
             addresses.append(CIDR(address: gw, prefix: subnet.prefix))
             if let d = g.dhcp, let start = d.start?.value, let end = d.end?.value {
                 let dns = g.dns.isEmpty ? (uplinkDNS[.ipv4] ?? []) : g.dns.map(\.value)
@@ -129,7 +133,7 @@ public enum Lowering {
             }
         }
         if let g = v6, let subnet = g.subnet?.value {
-            let gw = Checks.gateway(of: g)!
+            let gw = g.effectiveGateway!
             addresses.append(CIDR(address: gw, prefix: subnet.prefix))
             if g.ra?.value ?? true {
                 ra = RouterAdvertisementPlan(prefix: subnet, dns: g.dns.isEmpty ? (uplinkDNS[.ipv6] ?? []) : g.dns.map(\.value))

@@ -85,6 +85,12 @@ public struct ReservationSyntax: Sendable {
 }
 
 public struct GuestAddressingSyntax: Sendable {
+    /// The gateway the guests use: the given one, or by the format's default
+    /// the first address after the network address.
+    public var effectiveGateway: IPAddress? {
+        gateway?.value ?? subnet.map { $0.value.network.adding(1) }
+    }
+
     public var subnet: Located<CIDR>?
     public var gateway: Located<IPAddress>?
     public var dhcp: DHCPSyntax?

@@ -31,17 +31,27 @@ public struct IPAddress: Hashable, Comparable, Sendable, CustomStringConvertible
         }
     }
 
+    /// Four decimal octets without leading zeros, by a single byte scan.
     static func parseV4(_ s: Substring) -> UInt32? {
-        let parts = s.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 4 else { return nil }
-        var v: UInt32 = 0
-        for p in parts {
-            guard (1...3).contains(p.utf8.count), p.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }),
-                  let n = UInt32(p), n <= 255, !(p.count > 1 && p.first == "0")
-            else { return nil }
-            v = v << 8 | n
+        var value: UInt32 = 0, octet: UInt32 = 0, digits = 0, dots = 0, leadingZero = false
+        for b in s.utf8 {
+            if b == UInt8(ascii: ".") {
+                guard digits > 0, dots < 3 else { return nil }
+                value = value << 8 | octet
+                octet = 0
+                digits = 0
+                dots += 1
+            } else if b >= UInt8(ascii: "0"), b <= UInt8(ascii: "9") {
+                if digits == 0 { leadingZero = b == UInt8(ascii: "0") } else if leadingZero { return nil }
+                octet = octet * 10 + UInt32(b - UInt8(ascii: "0"))
+                digits += 1
+                guard digits <= 3, octet <= 255 else { return nil }
+            } else {
+                return nil
+            }
         }
-        return v
+        guard dots == 3, digits > 0 else { return nil }
+        return value << 8 | octet
     }
 
     static func parseV6(_ s: Substring) -> UInt128? {

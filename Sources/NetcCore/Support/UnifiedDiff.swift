@@ -8,7 +8,8 @@ public enum UnifiedDiff {
         if old == new { return "" }
         let a = lines(old ?? ""), b = lines(new ?? "")
         var out = "--- \(old == nil ? "/dev/null" : path)\n+++ \(new == nil ? "/dev/null" : path)\n"
-        let ops = script(a.map(\.text), b.map(\.text))
+        // A last line without a newline differs from the same text with one.
+        let ops = script(a.map { $0.text + ($0.noNewline ? "\u{0}" : "") }, b.map { $0.text + ($0.noNewline ? "\u{0}" : "") })
         // Group edits into hunks with `context` lines around them.
         var i = 0
         while i < ops.count {

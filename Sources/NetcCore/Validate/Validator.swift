@@ -310,11 +310,6 @@ struct Checks {
         }
     }
 
-    /// The gateway a guest subnet uses: the given one or the first usable address.
-    static func gateway(of g: GuestAddressingSyntax) -> IPAddress? {
-        g.gateway?.value ?? g.subnet.map { $0.value.network.adding(1) }
-    }
-
     mutating func checkGuestAddressing(_ g: GuestAddressingSyntax, family: IPFamily, network n: NetworkSyntax, mode: NetworkMode) {
         guard let s = g.subnet else { return }
         let subnet = s.value
@@ -325,12 +320,13 @@ struct Checks {
             return
         }
         guard checkSpecial(s, what: "subnet") else { return }
-        let minHostBits = family == .ipv4 ? 2 : 2
-        if family.bits - subnet.prefix < minHostBits {
-            bag.add(.E206, "subnet \(subnet) is too small for a gateway and one guest (use /\(family.bits - minHostBits) or larger)", at: s.range)
+        // Room for the network address, the gateway, a guest (and the IPv4
+        // broadcast address): two host bits at least.
+        if family.bits - subnet.prefix < 2 {
+            bag.add(.E206, "subnet \(subnet) is too small for a gateway and one guest (use /\(family.bits - 2) or larger)", at: s.range)
             return
         }
-        let gw = Self.gateway(of: g)!
+        let gw = g.effectiveGateway!
         if let gl = g.gateway, checkFamily(gl, family, what: "gateway") {
             if !subnet.contains(gl.value) {
                 bag.add(.E203, "gateway \(gl.value) is outside subnet \(subnet)", at: gl.range, notes: [subnetNote])
@@ -480,7 +476,7 @@ struct Checks {
             }
             return
         }
-        let gw = Self.gateway(of: g)
+        let gw = g.effectiveGateway
         for f in n.forwards {
             if let p = f.port, let tp = f.toPort, p.value.count != tp.value.count {
                 bag.add(.E501, "to_port \(tp.value.low)-\(tp.value.high) holds \(tp.value.count) ports but port holds \(p.value.count)", at: tp.range)
