@@ -93,4 +93,28 @@ final class DiagnosticTests: XCTestCase {
         let ds = Compiler.diagnose(text)
         XCTAssertEqual(ds.filter { $0.code == .E207 }.map(\.range.start.line), [4, 5], format(ds, text))
     }
+
+    /// No name that reaches a generated file can carry text that would break
+    /// out of its place: every hostile name in every position is an error,
+    /// and an error means no file at all.
+    func testHostileNamesNeverReachTheOutput() throws {
+        let payloads = ["a\nb", "x\\\" accept", "x;y", "x}y", "x y", "x#y", "x'y", "x<y", "x\\ty", "x--y/z", "../x"]
+        for p in payloads {
+            let q = "\"\(p)\""
+            let templates = [
+                "version: 1\nhost: \(q)\nnetworks: {}\n",
+                "version: 1\ninterfaces:\n  \(q): {}\nnetworks: {}\n",
+                "version: 1\nnetworks:\n  \(q): {mode: isolated, bridge: v1}\n",
+                "version: 1\nnetworks:\n  n: {mode: isolated, bridge: \(q)}\n",
+                "version: 1\ninterfaces: {eth0: {}}\nnetworks:\n  n: {mode: bridge, bridge: br0, uplink: \(q)}\n",
+                "version: 1\nnetworks:\n  n: {mode: isolated, bridge: v1, ipv4: {subnet: 10.0.0.0/24}, peers: [\(q)]}\n",
+                "version: 1\nnetworks:\n  n: {mode: isolated, bridge: v1, ipv4: {subnet: 10.0.0.0/24, reservations: {\(q): {mac: 52:54:00:00:00:01, ip: 10.0.0.5}}}}\n",
+                "version: 1\nnetworks:\n  n: {mode: nat, bridge: v1, ipv4: {subnet: 10.0.0.0/24}, forwards: [{proto: tcp, port: 80, to: \(q)}]}\n",
+            ]
+            for t in templates {
+                let r = try Compiler.compile(t, fileName: "t.yaml")
+                XCTAssert(r.hasErrors && r.files.isEmpty, "accepted a hostile name \(p.debugDescription) in:\n\(t)")
+            }
+        }
+    }
 }

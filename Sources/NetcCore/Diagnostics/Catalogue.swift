@@ -77,8 +77,8 @@ public enum Catalogue {
             bad: "networks:\n  lab: {mode: isolated, bridge: virbr-laboratory}\n",
             fixed: "networks:\n  lab: {mode: isolated, bridge: virbr-lab}\n"),
         .E102: e(
-            "invalid network name",
-            "A network name is what guests reference in libvirt: 1-64 characters of A-Z a-z 0-9 _ . -.",
+            "invalid network or reservation name",
+            "A network name is what guests reference in libvirt: 1-64 characters of A-Z a-z 0-9 _ . -. Reservation names (which appear in the ruleset's comments) follow the same rule.",
             bad: "networks:\n  \"my lab\": {mode: isolated, bridge: virbr1}\n",
             fixed: "networks:\n  my-lab: {mode: isolated, bridge: virbr1}\n"),
         .E103: e(

@@ -374,6 +374,11 @@ struct Checks {
                 }
             }
         }
+        for r in g.reservations {
+            if let p = NameRules.networkNameProblem(r.name.value) {
+                bag.add(.E102, "reservation name '\(r.name.value)' \(p)", at: r.name.range)
+            }
+        }
         var macs: [MACAddress: Located<String>] = [:]
         var ips: [IPAddress: Located<String>] = [:]
         for r in g.reservations {
