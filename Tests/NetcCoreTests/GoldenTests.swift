@@ -65,4 +65,14 @@ final class GoldenTests: XCTestCase {
             }
         }
     }
+
+    func testXMLCommentsStayValidWhateverTheHostName() throws {
+        let r = try compileOK("version: 1\nhost: xn--kvm---01\nnetworks:\n  lab: {mode: isolated, bridge: v1}\n")
+        let xml = try XCTUnwrap(r.files.first { $0.path == "libvirt/lab.xml" }).contents
+        for comment in xml.components(separatedBy: "<!--").dropFirst() {
+            let body = try XCTUnwrap(comment.components(separatedBy: "-->").first)
+            XCTAssertFalse(body.contains("--"), body)
+        }
+        XCTAssert(xml.contains("xn- -kvm- - -01"), xml)
+    }
 }

@@ -14,7 +14,13 @@ public enum Renderer {
                                     contents: try store.render("networkd.network", NetworkdValues.network(link, header: header))))
         }
         for n in plan.libvirtNetworks {
-            var v: [String: TemplateValue] = ["header": .texts(header), "name": .text(n.name)]
+            // "--" may not appear inside an XML comment (a host name may hold it).
+            let xmlHeader = header.map { line in
+                var l = line
+                while l.contains("--") { l = l.replacingOccurrences(of: "--", with: "- -") }
+                return l
+            }
+            var v: [String: TemplateValue] = ["header": .texts(xmlHeader), "name": .text(n.name)]
             switch n.forward {
             case .bridge(let b):
                 v["bridge"] = .optionalObject(["name": .text(b)])
