@@ -198,4 +198,17 @@ final class CLITests: XCTestCase {
         XCTAssert(text.contains("error: unsupported version 3"), text)
         XCTAssertFalse(text.contains("\u{1B}["), text)
     }
+
+    func testColourOnATerminalUnlessNoColor() throws {
+        try Host.require(["script"], root: false, for: "colour test (script(1) provides a terminal)")
+        let script = try XCTUnwrap(try Host.which("script"))
+        let bad = try temporaryFolder(self).appendingPathComponent("bad.yaml")
+        try Data("version: 3\nnetworks: {}\n".utf8).write(to: bad)
+        let command = "\(CLI.binary.path) check \(bad.path)"
+        let coloured = try Host.run(script, ["-qec", "env -u NO_COLOR " + command, "/dev/null"])
+        XCTAssert(coloured.text.contains("\u{1B}[1;31merror:"), coloured.text)
+        let plain = try Host.run(script, ["-qec", "env NO_COLOR=1 " + command, "/dev/null"])
+        XCTAssert(plain.text.contains("error: unsupported version 3"), plain.text)
+        XCTAssertFalse(plain.text.contains("\u{1B}["), plain.text)
+    }
 }
