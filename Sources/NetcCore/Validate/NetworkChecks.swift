@@ -1,0 +1,224 @@
+// Networks by mode, uplinks, and addressing (E2xx, E3xx, E40x, W701, W702).
+
+/// Special-purpose ranges that cannot be subnets (E208).
+let specialRanges: [(CIDR, String)] = [
+    (CIDR("0.0.0.0/8")!, "0.0.0.0/8 (this network)"),
+    (CIDR("127.0.0.0/8")!, "127.0.0.0/8 (loopback)"),
+    (CIDR("169.254.0.0/16")!, "169.254.0.0/16 (link-local)"),
+    (CIDR("224.0.0.0/4")!, "224.0.0.0/4 (multicast)"),
+    (CIDR("240.0.0.0/4")!, "240.0.0.0/4 (reserved)"),
+    (CIDR("::/128")!, "::/128 (unspecified)"),
+    (CIDR("::1/128")!, "::1/128 (loopback)"),
+    (CIDR("fe80::/10")!, "fe80::/10 (link-local)"),
+    (CIDR("ff00::/8")!, "ff00::/8 (multicast)"),
+]
+
+extension Checks {
+    mutating func checkNetwork(_ n: NetworkSyntax) {
+        guard let mode = n.mode?.value else { return }
+        let name = n.name.value
+        let inMode = "in \(mode.rawValue) mode (network '\(name)')"
+        if mode == .macvtap {
+            notAllowed(n.keys, "bridge", inMode)
+            notAllowed(n.keys, "stp", inMode)
+            notAllowed(n.keys, "mtu", inMode)
+            notAllowed(n.keys, "ipv4", inMode)
+            notAllowed(n.keys, "ipv6", inMode)
+        } else {
+            required(n.keys, "bridge", inMode)
+            notAllowed(n.keys, "macvtap_mode", inMode)
+        }
+        if mode == .bridge || mode == .macvtap { required(n.keys, "uplink", inMode) }
+        if mode == .isolated { notAllowed(n.keys, "uplink", inMode) }
+        if mode == .bridge || mode == .macvtap { notAllowed(n.keys, "peers", inMode) }
+        if mode != .nat, let r = n.keys["forwards"] {
+            bag.add(.E504, "'forwards' is only allowed on nat networks; '\(name)' is in \(mode.rawValue) mode", at: r)
+        }
+        if mode == .nat || mode == .route, n.keys["ipv4"] == nil, n.keys["ipv6"] == nil {
+            bag.add(.E402, "a \(mode.rawValue) network needs guest addressing: 'ipv4' or 'ipv6' (network '\(name)')", at: n.keys.mapping)
+        }
+        if let u = n.uplink { checkUplink(u, of: n, mode: mode) }
+        for (a, family) in [(n.ipv4, IPFamily.ipv4), (n.ipv6, .ipv6)] {
+            switch a {
+            case .guest(let g)?: checkGuestAddressing(g, family: family, network: n, mode: mode)
+            case .host(let h)?: checkHostAddressing(h, family: family, owner: "network '\(name)'")
+            default: break
+            }
+        }
+        if let mtu = n.mtu, mtu.value < 1280, n.ipv6 != nil {
+            bag.add(.E405, "MTU \(mtu.value) of network '\(name)' is below 1280, the minimum for IPv6", at: mtu.range)
+        }
+        checkPeers(n, mode: mode)
+        checkForwards(n)
+    }
+
+    mutating func checkUplink(_ u: Located<String>, of n: NetworkSyntax, mode: NetworkMode) {
+        switch mode {
+        case .bridge, .macvtap:
+            guard let i = resolveInterface(u, what: "uplink") else { return }
+            if mode == .macvtap, let claim = enslavedBy[u.value] {
+                bag.add(.E105, "uplink '\(u.value)' of macvtap network '\(n.name.value)' is enslaved to \(claim.by)", at: u.range,
+                        notes: [DiagnosticNote("enslaved here", at: claim.range), DiagnosticNote("'\(u.value)' declared here", at: i.name.range)])
+            }
+        case .nat, .route:
+            if interfaces[u.value] == nil, lanBridges[u.value] == nil {
+                if networks.values.contains(where: { $0.bridge?.value == u.value }) {
+                    bag.add(.E106, "uplink '\(u.value)' is the bridge of a guest network; a \(mode.rawValue) network leaves through a host interface or a bridge-mode bridge", at: u.range)
+                } else {
+                    let names = Array(interfaces.keys) + Array(lanBridges.keys)
+                    bag.add(.E104, "uplink '\(u.value)' is not a declared interface or bridge-mode bridge\(Suggest.didYouMean(u.value, in: names))", at: u.range)
+                }
+                return
+            }
+            if let claim = enslavedBy[u.value] {
+                let use = claim.by.hasPrefix("bond") ? "the bond" : "the bridge"
+                bag.add(.E403, "uplink '\(u.value)' is enslaved to \(claim.by): traffic leaves through \(use), so name \(use) as uplink", at: u.range,
+                        notes: [DiagnosticNote("enslaved here", at: claim.range)])
+            }
+        case .isolated:
+            break
+        }
+    }
+
+    // MARK: Addressing
+
+    mutating func checkFamily(_ a: Located<IPAddress>, _ family: IPFamily, what: String) -> Bool {
+        guard a.value.family == family else {
+            bag.add(.E205, "\(what) \(a.value) is an \(a.value.family == .ipv4 ? "IPv4" : "IPv6") address, under '\(family.rawValue)'", at: a.range)
+            return false
+        }
+        return true
+    }
+
+    mutating func checkSpecial(_ c: Located<CIDR>, what: String) -> Bool {
+        for (range, label) in specialRanges where range.overlaps(c.value) {
+            bag.add(.E208, "\(what) \(c.value) lies in the special-purpose range \(label)", at: c.range)
+            return false
+        }
+        return true
+    }
+
+    mutating func checkHostAddressing(_ h: HostAddressingSyntax, family: IPFamily, owner: String) {
+        var cidr: CIDR?
+        if let a = h.address, case .cidr(let c) = a.value {
+            if checkFamily(Located(c.address, a.range), family, what: "address"),
+               checkSpecial(Located(c, a.range), what: "address") {
+                if c.isNetworkOrBroadcast(c.address) {
+                    bag.add(.E204, "address \(c) of \(owner) is the \(c.address == c.network ? "network" : "broadcast") address of its subnet", at: a.range)
+                } else {
+                    cidr = c
+                }
+            }
+        }
+        if let g = h.gateway {
+            if case .dhcp? = h.address?.value {
+                bag.add(.E401, "'gateway' is not allowed with 'address: dhcp' (DHCP supplies the router)", at: h.keys["gateway"]!)
+            } else if checkFamily(g, family, what: "gateway"), let c = cidr {
+                if !c.contains(g.value) {
+                    bag.add(.E203, "gateway \(g.value) is outside \(c.subnet), the subnet of address \(c)", at: g.range,
+                            notes: [DiagnosticNote("address of \(owner) declared here", at: h.address!.range)])
+                } else if c.isNetworkOrBroadcast(g.value) || g.value == c.address {
+                    let what = g.value == c.address ? "the host's own address" : g.value == c.network ? "the network address" : "the broadcast address"
+                    bag.add(.E204, "gateway \(g.value) is \(what) of \(c.subnet)", at: g.range)
+                }
+            }
+        }
+    }
+
+    mutating func checkGuestAddressing(_ g: GuestAddressingSyntax, family: IPFamily, network n: NetworkSyntax, mode: NetworkMode) {
+        guard let s = g.subnet else { return }
+        let subnet = s.value
+        let subnetNote = DiagnosticNote("subnet of network '\(n.name.value)' declared here", at: s.range)
+        guard checkFamily(Located(subnet.address, s.range), family, what: "subnet") else { return }
+        if subnet.hasHostBits {
+            bag.add(.E202, "subnet \(subnet) has host bits set; did you mean \(subnet.subnet)?", at: s.range)
+            return
+        }
+        guard checkSpecial(s, what: "subnet") else { return }
+        // Room for the network address, the gateway, a guest (and the IPv4
+        // broadcast address): two host bits at least.
+        if family.bits - subnet.prefix < 2 {
+            bag.add(.E206, "subnet \(subnet) is too small for a gateway and one guest (use /\(family.bits - 2) or larger)", at: s.range)
+            return
+        }
+        let gw = g.effectiveGateway!
+        if let gl = g.gateway, checkFamily(gl, family, what: "gateway") {
+            if !subnet.contains(gl.value) {
+                bag.add(.E203, "gateway \(gl.value) is outside subnet \(subnet)", at: gl.range, notes: [subnetNote])
+            } else if subnet.isNetworkOrBroadcast(gl.value) {
+                bag.add(.E204, "gateway \(gl.value) is the \(gl.value == subnet.network ? "network" : "broadcast") address of \(subnet)", at: gl.range, notes: [subnetNote])
+            }
+        }
+        for d in g.dns { _ = checkFamily(d, family, what: "resolver") }
+        if family == .ipv6 {
+            let ra = g.ra?.value ?? true
+            if ra, subnet.prefix != 64 {
+                let at = g.ra?.range ?? s.range
+                bag.add(.E404, "router advertisements (SLAAC) need a /64, but \(subnet) is a /\(subnet.prefix); use a /64 or set 'ra: false'", at: at,
+                        notes: g.ra == nil ? [] : [subnetNote])
+            }
+            if mode != .nat, let r = g.keys["nat"] {
+                bag.add(.E401, "'nat' is only allowed on the IPv6 of a nat network; '\(n.name.value)' is in \(mode.rawValue) mode", at: r)
+            }
+            if mode == .nat, g.nat?.value != true, CIDR("fc00::/7")!.overlaps(subnet) {
+                bag.add(.W702, "IPv6 subnet \(subnet) is unique-local and 'nat' is not set: guests get IPv6 addresses but no IPv6 internet", at: s.range)
+            }
+        }
+        var range: ClosedRange<UInt128>?
+        if let d = g.dhcp {
+            if let a = d.start, let b = d.end, checkFamily(a, family, what: "dhcp.start"), checkFamily(b, family, what: "dhcp.end") {
+                var ok = true
+                for x in [a, b] where !subnet.contains(x.value) {
+                    bag.add(.E301, "DHCP range address \(x.value) is outside subnet \(subnet)", at: x.range, notes: [subnetNote])
+                    ok = false
+                }
+                if ok, a.value > b.value {
+                    bag.add(.E302, "DHCP range is reversed: start \(a.value) is above end \(b.value)", at: a.range)
+                    ok = false
+                }
+                if ok {
+                    let r = a.value.value...b.value.value
+                    for (addr, what) in [(gw, "the gateway"), (subnet.network, "the network address"), (subnet.last, "the broadcast address")]
+                    where r.contains(addr.value) && (what != "the broadcast address" || family == .ipv4) {
+                        bag.add(.E303, "DHCP range \(a.value)-\(b.value) holds \(what) \(addr)", at: a.range,
+                                notes: g.gateway.map { [DiagnosticNote("gateway declared here", at: $0.range)] } ?? [])
+                        ok = false
+                        break
+                    }
+                    if ok { range = r }
+                }
+            }
+        }
+        for r in g.reservations {
+            if let p = NameRules.networkNameProblem(r.name.value) {
+                bag.add(.E102, "reservation name '\(r.name.value)' \(p)", at: r.name.range)
+            }
+        }
+        var macs: [MACAddress: Located<String>] = [:]
+        var ips: [IPAddress: Located<String>] = [:]
+        for r in g.reservations {
+            if let m = r.mac {
+                if let first = macs[m.value] {
+                    bag.add(.E305, "MAC \(m.value) is already reserved by '\(first.value)'", at: m.range,
+                            notes: [DiagnosticNote("reservation '\(first.value)' declared here", at: first.range)])
+                } else {
+                    macs[m.value] = r.name
+                }
+            }
+            guard let ip = r.ip, checkFamily(ip, family, what: "reservation address") else { continue }
+            if !subnet.contains(ip.value) || subnet.isNetworkOrBroadcast(ip.value) {
+                bag.add(.E304, "reservation address \(ip.value) is not a guest address of subnet \(subnet)", at: ip.range, notes: [subnetNote])
+            } else if ip.value == gw {
+                bag.add(.E304, "reservation address \(ip.value) is the gateway of network '\(n.name.value)'", at: ip.range)
+            } else if let first = ips[ip.value] {
+                bag.add(.E305, "address \(ip.value) is already reserved by '\(first.value)'", at: ip.range,
+                        notes: [DiagnosticNote("reservation '\(first.value)' declared here", at: first.range)])
+            } else {
+                ips[ip.value] = r.name
+                if let range, range.contains(ip.value.value) {
+                    bag.add(.W701, "reservation address \(ip.value) lies inside the dynamic DHCP range; another guest may lease it first", at: ip.range)
+                }
+            }
+        }
+    }
+}
