@@ -7,10 +7,6 @@ enum CLI {
     static var binary: URL {
         let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("netc")
         if FileManager.default.isExecutableFile(atPath: beside.path) { return beside }
-        for dir in [Bundle.main.bundleURL, Bundle.main.bundleURL.deletingLastPathComponent()] {
-            let u = dir.appendingPathComponent("netc")
-            if FileManager.default.isExecutableFile(atPath: u.path) { return u }
-        }
         return repoRoot.appendingPathComponent(".build/debug/netc")
     }
 

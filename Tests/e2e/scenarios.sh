@@ -19,8 +19,31 @@ upstream() {
   link host "$1" upstream up0 "${2:-}"
 }
 
-# in_range ADDRESS LOW HIGH: the last octet of ADDRESS lies in LOW..HIGH.
-in_range() { local o=${1##*.}; [ -n "$1" ] && ((o >= $2 && o <= $3)); }
+# upstream_eth0: host and upstream joined by the host's eth0, upstream at
+# 203.0.113.1/24. Scenarios add their routes, then call start_uplinked_host.
+upstream_eth0() {
+  upstream eth0
+  on upstream ip addr add 203.0.113.1/24 dev up0
+}
+
+# start_uplinked_host: networkd and the ruleset on the host; returns once the
+# host has its uplink address 203.0.113.10/24.
+start_uplinked_host() {
+  start_host "$OUT"
+  wait_for "host uplink address" has_addr host eth0 203.0.113.10/24
+}
+
+# lease GUEST LOW HIGH: a DHCP lease whose last octet must lie in LOW..HIGH;
+# the address is left in LEASED.
+lease() {
+  LEASED=$(dhcp "$1") || return 1
+  local o=${LEASED##*.}
+  if [ -n "$LEASED" ] && ((o >= $2 && o <= $3)); then
+    pass "guest $1 leased $LEASED inside .$2-.$3"
+  else
+    fail "guest $1 leased '$LEASED', outside .$2-.$3"
+  fi
+}
 
 # ask_from NS SOURCE ADDRESS PORT: connect from a given source address.
 ask_from() { on "$1" timeout 4 socat -T2 - TCP:"$3":"$4",bind="$2",connect-timeout=3 </dev/null 2>/dev/null || true; }
@@ -46,17 +69,14 @@ scenario_bridge() {   # examples/bridge
 }
 
 scenario_nat() {   # examples/nat
-  upstream eth0
-  on upstream ip addr add 203.0.113.1/24 dev up0
+  upstream_eth0
   # Even with a route to the guests' subnet, upstream must not get in.
   on upstream ip route add 192.168.122.0/24 via 203.0.113.10
-  start_host "$OUT"
-  wait_for "host uplink address" has_addr host eth0 203.0.113.10/24 || return
+  start_uplinked_host || return
   wait_for "gateway on virbr0" has_addr host virbr0 192.168.122.1/24 || return
   guest g1 "$OUT" default 52:54:00:00:01:01
-  local ip
-  ip=$(dhcp g1) || return
-  if in_range "$ip" 100 254; then pass "guest leased $ip inside the DHCP range"; else fail "guest leased '$ip', outside 100-254"; fi
+  lease g1 100 254 || return
+  local ip=$LEASED
   guest web1 "$OUT" default 52:54:00:00:00:10
   local reserved
   reserved=$(dhcp web1) || return
@@ -75,16 +95,13 @@ scenario_nat() {   # examples/nat
 }
 
 scenario_routed() {   # examples/routed
-  upstream eth0
-  on upstream ip addr add 203.0.113.1/24 dev up0
+  upstream_eth0
   on upstream ip route add 198.51.100.0/24 via 203.0.113.10
-  start_host "$OUT"
-  wait_for "host uplink address" has_addr host eth0 203.0.113.10/24 || return
+  start_uplinked_host || return
   wait_for "gateway on virbr2" has_addr host virbr2 198.51.100.1/24 || return
   guest g1 "$OUT" public 52:54:00:00:02:01
-  local ip
-  ip=$(dhcp g1) || return
-  if in_range "$ip" 50 99; then pass "guest leased $ip"; else fail "guest leased '$ip', outside 50-99"; fi
+  lease g1 50 99 || return
+  local ip=$LEASED
   echo_server upstream 8080 up
   echo_server g1 8081 guest
   expect_answer "upstream sees the guest's own address" "up $ip" "$(ask g1 203.0.113.1 8080)"
@@ -104,9 +121,8 @@ scenario_host_only() {   # examples/host-only (which declares no uplink)
   start_host "$OUT"
   wait_for "gateway on virbr1" has_addr host virbr1 10.10.0.1/24 || return
   guest g1 "$OUT" lab 52:54:00:00:03:01
-  local ip
-  ip=$(dhcp g1) || return
-  if in_range "$ip" 100 200; then pass "guest leased $ip"; else fail "guest leased '$ip', outside 100-200"; fi
+  lease g1 100 200 || return
+  local ip=$LEASED
   echo_server host 8080 host
   expect_answer "the guest reaches the host's address on the bridge" "host $ip" "$(ask g1 10.10.0.1 8080)"
   echo_server upstream 8080 up
@@ -117,11 +133,10 @@ scenario_host_only() {   # examples/host-only (which declares no uplink)
 }
 
 scenario_dual_stack() {   # examples/dual-stack
-  upstream eth0
-  on upstream ip addr add 203.0.113.1/24 dev up0
+  upstream_eth0
   on upstream ip addr add 2001:db8::1/64 dev up0
   on upstream ip route add 2001:db8:31::/64 via 2001:db8::10
-  start_host "$OUT"
+  start_uplinked_host || return
   wait_for "host IPv6 uplink address" has_addr host eth0 2001:db8::10/64 || return
   wait_for "IPv6 gateway on virbr30" has_addr host virbr30 fd00:30::1/64 || return
   wait_for "IPv6 gateway on virbr31" has_addr host virbr31 2001:db8:31::1/64 || return
@@ -138,18 +153,15 @@ scenario_dual_stack() {   # examples/dual-stack
   expect_answer "without it upstream sees the guest's own address" "up $a2" "$(ask g2 2001:db8::1 8080)"
   echo_server g2 8081 guest
   expect_no_answer "upstream opening a connection to a routed-IPv6 guest of a nat network" "$(ask upstream "$a2" 8081)"
-  local ip
-  ip=$(dhcp g1) || return
+  lease g1 100 200 || return
   expect_answer "IPv4 of the same guest is masqueraded" "up 203.0.113.10" "$(ask g1 203.0.113.1 8080)"
 }
 
 scenario_forwards() {   # examples/port-forwards
-  upstream eth0
-  on upstream ip addr add 203.0.113.1/24 dev up0
+  upstream_eth0
   on upstream ip addr add 198.51.100.1/24 dev up0
   on upstream ip route add 192.168.10.0/24 via 203.0.113.10
-  start_host "$OUT"
-  wait_for "host uplink address" has_addr host eth0 203.0.113.10/24 || return
+  start_uplinked_host || return
   for b in virbr10:192.168.10.1 virbr11:192.168.11.1 virbr12:192.168.12.1; do
     wait_for "gateway on ${b%%:*}" has_addr host "${b%%:*}" "${b#*:}/24" || return
   done

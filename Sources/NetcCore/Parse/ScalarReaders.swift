@@ -13,7 +13,7 @@ extension Reader {
     /// Integers are unquoted decimal numbers.
     mutating func integer(_ node: YNode, what: String, range bounds: ClosedRange<Int>) -> Located<Int>? {
         guard let s = scalar(node, what: what) else { return nil }
-        if case .scalar(_, quoted: true) = node.kind {
+        if node.isQuoted {
             bag.add(.E004, "\(what) must be a number, found the string \"\(s.value)\" (write it without quotes)", at: node.range)
             return nil
         }
@@ -31,7 +31,7 @@ extension Reader {
     /// Booleans are the unquoted words `true` and `false`, nothing else.
     mutating func boolean(_ node: YNode, what: String) -> Located<Bool>? {
         guard let s = scalar(node, what: what) else { return nil }
-        if case .scalar(_, quoted: false) = node.kind {
+        if !node.isQuoted {
             if s.value == "true" { return Located(true, node.range) }
             if s.value == "false" { return Located(false, node.range) }
         }

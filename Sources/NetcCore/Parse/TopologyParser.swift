@@ -120,15 +120,12 @@ struct Reader {
                                      required: ["version", "networks"])
         else { return nil }
         var t = TopologySyntax(keys: keys)
-        if let n = v["version"] {
-            if let s = n.scalarText, !n.isNull, s.allSatisfy({ $0.isASCII && $0.isNumber }), case .scalar(_, quoted: false) = n.kind {
-                if s == "1" { t.version = Located(1, n.range) } else {
-                    bag.add(.E006, "unsupported version \(s): this netc reads version 1", at: n.range)
-                }
-            } else if case .scalar = n.kind, !n.isNull {
-                bag.add(.E006, "unsupported version \(n.kindDescription): this netc reads version 1", at: n.range)
+        if let n = v["version"], let s = scalar(n, what: "'version'") {
+            let plainNumber = !n.isQuoted && s.value.allSatisfy { $0.isASCII && $0.isNumber }
+            if plainNumber && s.value == "1" {
+                t.version = Located(1, n.range)
             } else {
-                _ = scalar(n, what: "'version'")
+                bag.add(.E006, "unsupported version \(plainNumber ? s.value : n.kindDescription): this netc reads version 1", at: n.range)
             }
         }
         if let n = v["host"] { t.host = scalar(n, what: "'host'") }

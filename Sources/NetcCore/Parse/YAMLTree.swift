@@ -19,6 +19,11 @@ struct YNode {
         return false
     }
 
+    var isQuoted: Bool {
+        if case .scalar(_, quoted: true) = kind { return true }
+        return false
+    }
+
     var scalarText: String? {
         if case .scalar(let s, _) = kind { return s }
         return nil
