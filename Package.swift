@@ -11,19 +11,19 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams.git", exact: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", "1.8.0"..<"1.9.0"),
+        // The reference Mustache implementation: the tests hold netc's
+        // template compiler against it (TemplateCompilerTests).
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", "2.1.0"..<"2.2.0"),
     ],
     targets: [
-        // The whole compiler: parse -> validate -> lower -> render, in memory.
-        // `Templates` is a symlink to the top-level templates/ folder; the
-        // Mustache files are compiled into the library so netc runs standalone.
+        // The whole compiler: parse -> check -> plan -> print, in memory.
+        // templates/*.mustache are compiled into Swift at build time by the
+        // CompileTemplates plugin, so netc runs standalone and printing a
+        // file is typed code (docs/development.md).
         .target(
             name: "NetcCore",
-            dependencies: [
-                .product(name: "Yams", package: "Yams"),
-                .product(name: "Mustache", package: "swift-mustache"),
-            ],
-            resources: [.embedInCode("Templates")]
+            dependencies: [.product(name: "Yams", package: "Yams")],
+            plugins: ["CompileTemplates"]
         ),
         // Thin command-line tool: arguments, file I/O, printing diagnostics.
         .executableTarget(
@@ -33,11 +33,18 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Mustache subset -> Swift: used by the build plugin and the tests.
+        .target(name: "TemplateCompiler"),
+        .executableTarget(name: "netc-templates", dependencies: ["TemplateCompiler"]),
+        .plugin(name: "CompileTemplates", capability: .buildTool(), dependencies: ["netc-templates"]),
         // `make bench`: speed goals, measured in release builds.
-        .executableTarget(name: "netc-bench", dependencies: ["NetcCore", .product(name: "Yams", package: "Yams")]),
+        .executableTarget(name: "netc-bench", dependencies: ["NetcCore"]),
         .testTarget(
             name: "NetcCoreTests",
-            dependencies: ["NetcCore"]
+            dependencies: [
+                "NetcCore", "TemplateCompiler",
+                .product(name: "Mustache", package: "swift-mustache"),
+            ]
         ),
     ]
 )

@@ -34,6 +34,8 @@ enum Exit {
     static let topologyErrors: Int32 = 1
     static let usage: Int32 = 2
     static let outOfDate: Int32 = 3
+    /// A bug in netc (docs/cli.md): never 1, which means the topology has errors.
+    static let internalError: Int32 = 4
 }
 
 struct DiagnosticOptions: ParsableArguments {
@@ -102,7 +104,10 @@ func report(_ diagnostics: [Diagnostic], input: Input, options: DiagnosticOption
 
 /// Runs a command body, turning a `Failure` into exit 2 with its message.
 func handlingFailures(_ body: () throws -> Void) throws {
-    do { try body() } catch let f as Failure { throw fail(f.description) }
+    do { try body() } catch let f as Failure { throw fail(f.description) } catch let e as InternalError {
+        FileHandle.standardError.write(Data("netc: \(e.description)\nThis is a bug in netc; please report it with the topology.\n".utf8))
+        throw ExitCode(Exit.internalError)
+    }
 }
 
 /// A topology and an output folder, shared by `build` and `diff`.

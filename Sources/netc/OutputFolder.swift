@@ -1,70 +1,196 @@
 import Foundation
 import NetcCore
 
-/// The output folder on disk: reads netc's three folders, applies a
-/// `SyncPlan` with atomic, minimal writes.
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The output folder on disk: reads netc's folders and applies a `SyncPlan`
+/// with plain POSIX calls. Each changed file is written once, to a
+/// temporary in its own folder, and renamed over its target; durability
+/// costs one `syncfs` and one `fsync` per touched folder, not one per file.
+/// Reading and writing use both cores.
 struct OutputFolder {
     var path: String
 
-    private var fm: FileManager { FileManager.default }
+    /// A temporary's name: `.netc-tmp-PID-NAME`.
+    static let temporaryPrefix = ".netc-tmp-"
 
-    func isDirectory(_ p: String) -> Bool? {
-        var dir: ObjCBool = false
-        guard fm.fileExists(atPath: p, isDirectory: &dir) else { return nil }
-        return dir.boolValue
+    static func isDirectory(_ p: String) -> Bool? {
+        var st = stat()
+        guard stat(p, &st) == 0 else { return nil }
+        return (st.st_mode & S_IFMT) == S_IFDIR
     }
 
-    /// Every regular file directly inside OUT/libvirt, OUT/networkd, OUT/nftables.
+    static var reason: String { String(cString: strerror(errno)) }
+
+    /// Runs `body` over `items` on two threads (the machines netc runs on
+    /// have two cores at least; more threads only contend in the kernel).
+    static func parallel<T>(_ items: [T], _ body: (T) throws -> Void) throws {
+        if items.count < 64 {
+            for i in items { try body(i) }
+            return
+        }
+        try withoutActuallyEscaping(body) { body in
+            let shared = Shared(items: items, body: body)
+            DispatchQueue.concurrentPerform(iterations: Shared<T>.threads) { shared.run(chunk: $0) }
+            if let failure = shared.failure { throw failure }
+        }
+    }
+
+    /// The state two threads share in `parallel`: read-only items and body,
+    /// and the first failure under a lock.
+    final class Shared<T>: @unchecked Sendable {
+        static var threads: Int { 2 }
+        let items: [T]
+        let body: (T) throws -> Void
+        let lock = NSLock()
+        var failure: Error?
+
+        init(items: [T], body: @escaping (T) throws -> Void) {
+            self.items = items
+            self.body = body
+        }
+
+        func run(chunk: Int) {
+            var i = chunk
+            while i < items.count {
+                do { try body(items[i]) } catch {
+                    lock.lock()
+                    if failure == nil { failure = error }
+                    lock.unlock()
+                    return
+                }
+                i += Self.threads
+            }
+        }
+    }
+
+    static func readFile(_ p: String) throws -> [UInt8] {
+        let fd = open(p, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw Failure("cannot read \(p): \(reason)") }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { throw Failure("cannot read \(p): \(reason)") }
+        var bytes = [UInt8](repeating: 0, count: Int(st.st_size))
+        var done = 0
+        while true {
+            if done == bytes.count { bytes.append(contentsOf: [UInt8](repeating: 0, count: 4096)) }
+            let n = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + done, $0.count - done) }
+            if n < 0 { if errno == EINTR { continue }; throw Failure("cannot read \(p): \(reason)") }
+            if n == 0 { break }
+            done += n
+        }
+        bytes.removeLast(bytes.count - done)
+        return bytes
+    }
+
+    /// Every regular file directly inside netc's folders of OUT.
     func read() throws -> [String: [UInt8]] {
-        if isDirectory(path) == false { throw Failure("output \(path) exists and is not a folder") }
-        var out: [String: [UInt8]] = [:]
+        if Self.isDirectory(path) == false { throw Failure("output \(path) exists and is not a folder") }
+        var paths: [String] = []
         for folder in OutputLayout.folders {
             let dir = path + "/" + folder
-            switch isDirectory(dir) {
+            switch Self.isDirectory(dir) {
             case nil: continue
             case false?: throw Failure("\(dir) exists and is not a folder")
             case true?: break
             }
-            let names: [String]
-            do { names = try fm.contentsOfDirectory(atPath: dir) } catch { throw Failure("cannot read \(dir)") }
-            for name in names.sorted() where !name.hasPrefix(".netc-tmp-") {
-                let p = dir + "/" + name
-                guard isDirectory(p) == false else { continue }
-                guard let data = fm.contents(atPath: p) else { throw Failure("cannot read \(p)") }
-                out[folder + "/" + name] = [UInt8](data)
+            guard let d = opendir(dir) else { throw Failure("cannot read \(dir): \(Self.reason)") }
+            defer { closedir(d) }
+            while let e = readdir(d) {
+                let name = withUnsafeBytes(of: e.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+                if name == "." || name == ".." || name.hasPrefix(Self.temporaryPrefix) { continue }
+                let type = e.pointee.d_type
+                if type == UInt8(DT_DIR) { continue }
+                if type == UInt8(DT_UNKNOWN), Self.isDirectory(dir + "/" + name) != false { continue }
+                paths.append(folder + "/" + name)
             }
         }
-        return out
+        paths.sort()
+        var contents = [[UInt8]](repeating: [], count: paths.count)
+        try contents.withUnsafeMutableBufferPointer { buffer in
+            let out = buffer
+            try Self.parallel(Array(paths.indices)) { i in out[i] = try Self.readFile(path + "/" + paths[i]) }
+        }
+        return Dictionary(uniqueKeysWithValues: zip(paths, contents))
     }
 
     func apply(_ plan: SyncPlan) throws {
         for folder in OutputLayout.folders {
             let dir = path + "/" + folder
-            if isDirectory(dir) == nil {
-                do { try fm.createDirectory(atPath: dir, withIntermediateDirectories: true) } catch {
+            if Self.isDirectory(dir) == nil {
+                do { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) } catch {
                     throw Failure("cannot create \(dir): \(error.localizedDescription)")
                 }
             }
         }
-        for f in plan.create + plan.update { try writeAtomically(f) }
-        for p in plan.remove {
-            do { try fm.removeItem(atPath: path + "/" + p) } catch { throw Failure("cannot remove \(path)/\(p)") }
+        let writes = plan.create + plan.update
+        let pid = getpid()
+        func temporary(_ f: OutputFile) -> String {
+            let slash = f.path.lastIndex(of: "/")!
+            return path + "/" + f.path[..<slash] + "/" + Self.temporaryPrefix + "\(pid)-" + f.path[f.path.index(after: slash)...]
+        }
+        do {
+            // 1. Every temporary, whole.
+            try Self.parallel(writes) { f in
+                let tmp = temporary(f)
+                let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+                guard fd >= 0 else { throw Failure("cannot write \(path)/\(f.path): \(Self.reason)") }
+                var done = 0
+                while done < f.bytes.count {
+                    let n = f.bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + done, $0.count - done) }
+                    if n < 0 {
+                        if errno == EINTR { continue }
+                        let why = Self.reason
+                        close(fd)
+                        throw Failure("cannot write \(path)/\(f.path): \(why)")
+                    }
+                    done += n
+                }
+                guard close(fd) == 0 else { throw Failure("cannot write \(path)/\(f.path): \(Self.reason)") }
+            }
+            // 2. Their data on disk, with one call for the whole file system.
+            if !writes.isEmpty { try syncFileSystem() }
+        } catch {
+            for f in writes { unlink(temporary(f)) }
+            throw error
+        }
+        // 3. Each rename replaces one file atomically.
+        try Self.parallel(writes) { f in
+            guard rename(temporary(f), path + "/" + f.path) == 0 else {
+                let why = Self.reason
+                unlink(temporary(f))
+                throw Failure("cannot write \(path)/\(f.path): \(why)")
+            }
+        }
+        for p in plan.remove where unlink(path + "/" + p) != 0 {
+            throw Failure("cannot remove \(path)/\(p): \(Self.reason)")
+        }
+        // 4. The renames and removals on disk: fsync each touched folder.
+        let touched = Set((writes.map(\.path) + plan.remove).map { String($0[..<$0.lastIndex(of: "/")!]) })
+        for folder in touched.sorted() {
+            let fd = open(path + "/" + folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            guard fd >= 0 else { throw Failure("cannot sync \(path)/\(folder): \(Self.reason)") }
+            defer { close(fd) }
+            guard fsync(fd) == 0 else { throw Failure("cannot sync \(path)/\(folder): \(Self.reason)") }
         }
     }
 
-    /// Writes a temporary file in the same folder, then renames it over the
-    /// target, so a reader sees the old or the new file, never half of one.
-    func writeAtomically(_ f: OutputFile) throws {
-        let target = path + "/" + f.path
-        let dir = (target as NSString).deletingLastPathComponent
-        let tmp = dir + "/.netc-tmp-\(ProcessInfo.processInfo.processIdentifier)-" + (target as NSString).lastPathComponent
-        guard fm.createFile(atPath: tmp, contents: Data(f.bytes), attributes: [.posixPermissions: 0o644]) else {
-            throw Failure("cannot write \(target)")
-        }
-        if rename(tmp, target) != 0 {
-            let reason = String(cString: strerror(errno))
-            unlink(tmp)
-            throw Failure("cannot write \(target): \(reason)")
-        }
+    /// glibc declares syncfs(2) only under _GNU_SOURCE: found at run time.
+    static let syncfs: @convention(c) (Int32) -> Int32 = {
+        guard let sym = dlsym(dlopen(nil, RTLD_NOW), "syncfs") else { return { _ in sync(); return 0 } }
+        return unsafeBitCast(sym, to: (@convention(c) (Int32) -> Int32).self)
+    }()
+
+    func syncFileSystem() throws {
+        #if os(Linux)
+        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { throw Failure("cannot sync \(path): \(Self.reason)") }
+        defer { close(fd) }
+        guard Self.syncfs(fd) == 0 else { throw Failure("cannot sync \(path): \(Self.reason)") }
+        #else
+        sync()
+        #endif
     }
 }

@@ -51,30 +51,44 @@ final class ConsumerTests: XCTestCase {
     static let networkdScript = repoRoot.appendingPathComponent("Tests/consumers/networkd-netns.sh").path
 
     /// The arguments of networkd-netns.sh: NICs to create and what networkd
-    /// must have done, from the plan (skipping bonds and VLANs where the
-    /// kernel cannot create them).
-    static func expectations(_ plan: HostPlan, bonds: Bool, vlans: Bool) -> [String] {
+    /// must have done, read from the validated topology (skipping bonds and
+    /// VLANs where the kernel cannot create them).
+    static func expectations(_ t: Topology, bonds: Bool, vlans: Bool) -> [String] {
         var args: [String] = []
         var present = Set<String>()
-        for link in plan.links {
-            switch link.kind {
-            case .ethernet:
-                args += ["--nic", link.name] + (link.permanentMAC.map { [$0.description] } ?? [])
+        func isBond(_ i: Interface) -> Bool { if case .bond = i.kind { true } else { false } }
+        for i in t.interfaces {
+            switch i.kind {
+            case .ethernet(let mac):
+                args += ["--nic", i.name] + (mac.map { [$0.description] } ?? [])
             case .bond: if !bonds { continue }
-            case .vlan(_, let parent):
-                let parentIsBond = plan.links.first { $0.name == parent }.map { if case .bond = $0.kind { true } else { false } } ?? false
-                if !vlans || (parentIsBond && !bonds) { continue }
-            case .bridge: break
+            case .vlan(let v): if !vlans || (isBond(t[v.parent]) && !bonds) { continue }
             }
-            present.insert(link.name)
-            args += ["--link", link.name]
+            present.insert(i.name)
+            args += ["--link", i.name]
         }
-        for link in plan.links where present.contains(link.name) {
-            switch link.role {
-            case .host(let h): for a in h.addresses { args += ["--addr", link.name, a.description] }
-            case .guestBridge(let g): for a in g.addresses { args += ["--addr", link.name, a.description] }
-            case .port(.bond(let m)), .port(.bridge(let m)):
-                if present.contains(m) { args += ["--master", link.name, m] }
+        for n in t.networks {
+            guard let b = n.bridge else { continue }
+            present.insert(b.name)
+            args += ["--link", b.name]
+        }
+        func hostAddresses(_ h: HostAddressing) -> [CIDR] {
+            h.families.compactMap { if case .cidr(let c) = $0.address { c } else { nil } }
+        }
+        for i in t.interfaces where present.contains(i.name) {
+            switch i.master {
+            case .bond(let b)?: if present.contains(t[b].name) { args += ["--master", i.name, t[b].name] }
+            case .bridge(let n)?: args += ["--master", i.name, t[n].bridge!.name]
+            case nil: for a in hostAddresses(i.addressing) { args += ["--addr", i.name, a.description] }
+            }
+        }
+        for n in t.networks {
+            switch n.mode {
+            case .bridge(let lan):
+                for a in hostAddresses(lan.addressing) { args += ["--addr", lan.bridge.name, a.description] }
+            default:
+                guard let g = n.guest else { continue }
+                for f in g.families { args += ["--addr", g.bridge.name, "\(f.gateway)/\(f.subnet.prefix)"] }
             }
         }
         return args
@@ -88,8 +102,8 @@ final class ConsumerTests: XCTestCase {
                   + "their files are still loaded and checked for complaints, their devices are not checked")
         }
         for name in try exampleNames() {
-            let (dir, plan) = try Host.build(example: name, into: self)
-            let args = [Self.networkdScript, dir.appendingPathComponent("networkd").path] + Self.expectations(plan, bonds: bonds, vlans: vlans)
+            let (dir, topology) = try Host.build(example: name, into: self)
+            let args = [Self.networkdScript, dir.appendingPathComponent("networkd").path] + Self.expectations(topology, bonds: bonds, vlans: vlans)
             let r = try Host.run("/bin/bash", args)
             XCTAssertEqual(r.status, 0, "example \(name): \(args.joined(separator: " "))\n\(r.text)")
         }

@@ -54,10 +54,11 @@ enum Host {
         throw XCTSkip(message)
     }
 
-    /// Writes an example's build to a fresh folder; returns it and the plan.
-    static func build(example name: String, into test: XCTestCase) throws -> (URL, HostPlan) {
+    /// Writes an example's build to a fresh folder; returns it and the
+    /// validated topology.
+    static func build(example name: String, into test: XCTestCase) throws -> (URL, Topology) {
         let result = try compileExample(name)
-        let plan = try XCTUnwrap(result.plan, "example \(name) has errors")
+        let plan = try XCTUnwrap(result.topology, "example \(name) has errors")
         let dir = try temporaryFolder(test)
         for f in result.files {
             let url = dir.appendingPathComponent(f.path)

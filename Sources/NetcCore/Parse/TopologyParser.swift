@@ -194,12 +194,12 @@ struct Reader {
         for (key, family) in [("ipv4", IPFamily.ipv4), ("ipv6", .ipv6)] {
             guard let n = v[key] else { continue }
             let a: NetworkAddressingSyntax?
-            switch net.mode?.value {
-            case .bridge:
+            switch net.mode.map({ ModeRules.of($0.value).addressing }) {
+            case .host?:
                 a = hostAddressing(n, what: "'\(key)' of \(what)").map { .host($0) }
-            case .nat, .route, .isolated:
+            case .guest?:
                 a = guestAddressing(n, family: family, what: "'\(key)' of \(what)").map { .guest($0) }
-            case .macvtap, nil:
+            case .none?, nil:
                 a = .unread(n.range)
             }
             if family == .ipv4 { net.ipv4 = a } else { net.ipv6 = a }

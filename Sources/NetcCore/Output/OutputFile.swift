@@ -1,14 +1,19 @@
 /// One generated file: a path relative to the output folder, and its bytes.
 public struct OutputFile: Hashable, Sendable {
     public var path: String
-    public var contents: String
+    public var bytes: [UInt8]
 
-    public init(path: String, contents: String) {
+    public init(path: String, bytes: [UInt8]) {
         self.path = path
-        self.contents = contents
+        self.bytes = bytes
     }
 
-    public var bytes: [UInt8] { Array(contents.utf8) }
+    public init(path: String, contents: String) {
+        self.init(path: path, bytes: Array(contents.utf8))
+    }
+
+    /// The bytes as text (for tests and diffs).
+    public var contents: String { String(decoding: bytes, as: UTF8.self) }
 }
 
 /// The folders netc owns inside the output directory.

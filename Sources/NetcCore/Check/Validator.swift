@@ -1,6 +1,23 @@
-/// Validate stage: semantic checks on the syntax model. Returns diagnostics
-/// only; a topology without errors is safe to lower.
-public enum Validator {
+/// Check stage: semantic checks on the syntax model, then the validated
+/// `Topology` (Check/ModelBuilder.swift) when nothing is wrong.
+public enum TopologyChecker {
+    /// Diagnostics of a parse and its checks, sorted by position.
+    public static func diagnose(_ parsed: (TopologySyntax?, [Diagnostic])) -> [Diagnostic] {
+        var bag = DiagnosticBag()
+        bag.append(contentsOf: parsed.1)
+        if let syntax = parsed.0 { bag.append(contentsOf: validate(syntax)) }
+        return bag.sorted
+    }
+
+    /// The validated topology (nil when there are errors) and the sorted
+    /// diagnostics.
+    public static func check(_ parsed: (TopologySyntax?, [Diagnostic])) throws -> (Topology?, [Diagnostic]) {
+        let diagnostics = diagnose(parsed)
+        guard let syntax = parsed.0, !diagnostics.contains(where: { $0.severity == .error }) else { return (nil, diagnostics) }
+        return (try ModelBuilder.build(syntax), diagnostics)
+    }
+
+    /// The semantic checks alone (unsorted).
     public static func validate(_ t: TopologySyntax) -> [Diagnostic] {
         var v = Checks(t: t)
         v.run()

@@ -18,23 +18,18 @@ extension Checks {
         guard let mode = n.mode?.value else { return }
         let name = n.name.value
         let inMode = "in \(mode.rawValue) mode (network '\(name)')"
-        if mode == .macvtap {
-            notAllowed(n.keys, "bridge", inMode)
-            notAllowed(n.keys, "stp", inMode)
-            notAllowed(n.keys, "mtu", inMode)
-            notAllowed(n.keys, "ipv4", inMode)
-            notAllowed(n.keys, "ipv6", inMode)
-        } else {
-            required(n.keys, "bridge", inMode)
-            notAllowed(n.keys, "macvtap_mode", inMode)
+        let rules = ModeRules.of(mode)
+        for (key, presence) in rules.keys {
+            switch presence {
+            case .required: required(n.keys, key, inMode)
+            case .forbidden: notAllowed(n.keys, key, inMode)
+            case .optional: break
+            }
         }
-        if mode == .bridge || mode == .macvtap { required(n.keys, "uplink", inMode) }
-        if mode == .isolated { notAllowed(n.keys, "uplink", inMode) }
-        if mode == .bridge || mode == .macvtap { notAllowed(n.keys, "peers", inMode) }
-        if mode != .nat, let r = n.keys["forwards"] {
+        if !rules.forwards, let r = n.keys["forwards"] {
             bag.add(.E504, "'forwards' is only allowed on nat networks; '\(name)' is in \(mode.rawValue) mode", at: r)
         }
-        if mode == .nat || mode == .route, n.keys["ipv4"] == nil, n.keys["ipv6"] == nil {
+        if rules.needsAddressing, n.keys["ipv4"] == nil, n.keys["ipv6"] == nil {
             bag.add(.E402, "a \(mode.rawValue) network needs guest addressing: 'ipv4' or 'ipv6' (network '\(name)')", at: n.keys.mapping)
         }
         if let u = n.uplink { checkUplink(u, of: n, mode: mode) }

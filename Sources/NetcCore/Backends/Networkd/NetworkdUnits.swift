@@ -1,0 +1,102 @@
+/// The networkd artifact: typed INI sections, one struct per section, the
+/// fields in the order templates/networkd.*.mustache print them. Absent
+/// optionals and empty lists print nothing.
+public struct NetworkdUnits: Sendable {
+    /// Sorted by (order, name): NICs, bonds, VLANs, bridges.
+    public var links: [NetworkdLink]
+}
+
+/// One link netc configures: its `.netdev` (when netc creates the device)
+/// and its `.network`.
+public struct NetworkdLink: Sendable {
+    public var name: String
+    /// File-name prefix: dependencies sort first (10 NICs, 20 bonds, 30
+    /// VLANs, 40 bridges).
+    public var order: Int
+    public var netdev: NetdevFile?
+    public var network: NetworkFile
+
+    public var baseName: String { "networkd/\(order)-netc-\(name)" }
+}
+
+/// `yes`/`no` as networkd writes booleans.
+public enum INIBool: String, Sendable {
+    case yes, no
+    init(_ b: Bool) { self = b ? .yes : .no }
+}
+
+public struct NetdevFile: Sendable {
+    public struct NetDev: Sendable {
+        public var name: String
+        public var kind: String
+        public var macAddress: MACAddress?
+    }
+    public struct BondSection: Sendable {
+        public var mode: String
+        public var miiMonitorSec: String
+    }
+    public struct VLANSection: Sendable {
+        public var id: Int
+    }
+    public struct BridgeSection: Sendable {
+        public var stp: INIBool
+    }
+
+    public var header: [String]
+    public var netDev: NetDev
+    public var bond: BondSection?
+    public var vlan: VLANSection?
+    public var bridge: BridgeSection?
+}
+
+public struct NetworkFile: Sendable {
+    public struct Match: Sendable {
+        public var name: String
+        public var permanentMACAddress: MACAddress?
+    }
+    public struct Link: Sendable {
+        public var mtuBytes: Int
+    }
+    public struct NetworkSection: Sendable {
+        public var bond: String?
+        public var bridge: String?
+        public var vlans: [String] = []
+        public var dhcp: String?
+        public var addresses: [CIDR] = []
+        public var gateways: [IPAddress] = []
+        public var dns: [IPAddress] = []
+        public var linkLocalAddressing: String?
+        public var ipv6AcceptRA: INIBool?
+        public var configureWithoutCarrier = false
+        public var ipForward: String?
+        public var dhcpServer = false
+        public var ipv6SendRA = false
+    }
+    public struct DHCPServer: Sendable {
+        public var poolOffset: Int
+        public var poolSize: Int
+        public var defaultLeaseTimeSec: Int
+        public var emitDNS: Bool
+        public var dns: [IPAddress]
+    }
+    public struct StaticLease: Sendable {
+        public var macAddress: MACAddress
+        public var address: IPAddress
+    }
+    public struct IPv6SendRA: Sendable {
+        public var emitDNS: Bool
+        public var dns: [IPAddress]
+    }
+    public struct IPv6Prefix: Sendable {
+        public var prefix: CIDR
+    }
+
+    public var header: [String]
+    public var match: Match
+    public var link: Link?
+    public var network: NetworkSection
+    public var dhcpServer: DHCPServer?
+    public var staticLeases: [StaticLease] = []
+    public var ipv6SendRA: IPv6SendRA?
+    public var ipv6Prefix: IPv6Prefix?
+}

@@ -1,0 +1,181 @@
+/// The last step of the check stage: a syntax model that passed every check
+/// becomes the validated `Topology`. Defaults of the format are applied and
+/// references resolved here, once; a missing value at this point is a bug
+/// in the checks (an `InternalError`), never a user error.
+struct ModelBuilder {
+    let t: TopologySyntax
+    var interfaceIndex: [String: Int] = [:]
+    var networkIndex: [String: Int] = [:]
+    /// Bridge name -> index of its bridge-mode network.
+    var lanBridgeIndex: [String: Int] = [:]
+    let networks: [NetworkSyntax]
+
+    init(_ t: TopologySyntax) {
+        self.t = t
+        networks = t.networks.sorted { $0.name.value < $1.name.value }
+        for (i, x) in t.interfaces.enumerated() { interfaceIndex[x.name.value] = i }
+        for (i, n) in networks.enumerated() {
+            networkIndex[n.name.value] = i
+            if n.mode?.value == .bridge, let b = n.bridge?.value { lanBridgeIndex[b] = i }
+        }
+    }
+
+    static func build(_ t: TopologySyntax) throws -> Topology {
+        try ModelBuilder(t).build()
+    }
+
+    func need<T>(_ v: T?, _ what: @autoclosure () -> String) throws -> T {
+        guard let v else { throw InternalError("the check stage let through \(what())") }
+        return v
+    }
+
+    func interface(_ name: String) throws -> InterfaceRef {
+        InterfaceRef(index: try need(interfaceIndex[name], "an undeclared interface '\(name)'"))
+    }
+
+    func build() throws -> Topology {
+        var interfaces: [Interface] = []
+        for i in t.interfaces {
+            let kind: Interface.Kind
+            switch i.effectiveKind {
+            case .ethernet:
+                kind = .ethernet(mac: i.mac?.value)
+            case .bond:
+                kind = .bond(Bond(members: try i.members.map { try interface($0.value) },
+                                  mode: i.bondMode?.value ?? .activeBackup))
+            case .vlan:
+                kind = .vlan(VLAN(parent: try interface(try need(i.parent, "a vlan without parent").value),
+                                  id: try need(i.id, "a vlan without id").value))
+            }
+            interfaces.append(Interface(name: i.name.value, kind: kind, mtu: i.mtu?.value,
+                                        addressing: try hostAddressing(ipv4: i.ipv4, ipv6: i.ipv6), master: nil, vlans: []))
+        }
+        // Masters and VLANs, resolved once.
+        for (i, x) in interfaces.enumerated() {
+            switch x.kind {
+            case .bond(let b): for m in b.members { interfaces[m.index].master = .bond(InterfaceRef(index: i)) }
+            case .vlan(let v): interfaces[v.parent.index].vlans.append(InterfaceRef(index: i))
+            case .ethernet: break
+            }
+        }
+        let names = interfaces.map(\.name)
+        for i in interfaces.indices {
+            interfaces[i].vlans.sort { names[$0.index] < names[$1.index] }
+        }
+
+        // Peering is symmetric: either side naming the other is enough.
+        var peers: [Set<Int>] = Array(repeating: [], count: networks.count)
+        for (i, n) in networks.enumerated() {
+            for p in n.peers {
+                let j = try need(networkIndex[p.value], "an unknown peer '\(p.value)'")
+                peers[i].insert(j)
+                peers[j].insert(i)
+            }
+        }
+
+        var out: [Network] = []
+        for (i, n) in networks.enumerated() {
+            let mode = try need(n.mode?.value, "a network without mode")
+            let name = n.name.value
+            switch mode {
+            case .macvtap:
+                out.append(Network(name: name, mode: .macvtap(MacvtapNetwork(
+                    uplink: try interface(try need(n.uplink, "a macvtap network without uplink").value),
+                    mode: n.macvtapMode?.value ?? .bridge))))
+            case .bridge:
+                let uplink = try interface(try need(n.uplink, "a bridge network without uplink").value)
+                var v4: HostAddressingSyntax?, v6: HostAddressingSyntax?
+                if case .host(let h)? = n.ipv4 { v4 = h }
+                if case .host(let h)? = n.ipv6 { v6 = h }
+                out.append(Network(name: name, mode: .bridge(LANNetwork(
+                    bridge: try bridge(n), uplink: uplink, addressing: try hostAddressing(ipv4: v4, ipv6: v6)))))
+                interfaces[uplink.index].master = .bridge(NetworkRef(index: i))
+            case .nat, .route, .isolated:
+                let uplinkDNS = uplinkResolvers(n, interfaces: interfaces)
+                let guest = GuestNetwork(
+                    bridge: try bridge(n),
+                    ipv4: try guestFamily(n.ipv4, .ipv4, uplinkDNS: uplinkDNS),
+                    ipv6: try guestFamily(n.ipv6, .ipv6, uplinkDNS: uplinkDNS),
+                    peers: peers[i].sorted().map { NetworkRef(index: $0) })
+                let egress: Egress = try n.uplink.map { u in
+                    if let j = lanBridgeIndex[u.value] { return .lanBridge(NetworkRef(index: j)) }
+                    return .interface(try interface(u.value))
+                } ?? .anyButGuestBridges
+                switch mode {
+                case .nat:
+                    out.append(Network(name: name, mode: .nat(NATNetwork(guest: guest, egress: egress,
+                                                                        forwards: try forwards(n, guest: guest)))))
+                case .route:
+                    out.append(Network(name: name, mode: .route(RoutedNetwork(guest: guest, egress: egress))))
+                default:
+                    out.append(Network(name: name, mode: .isolated(guest)))
+                }
+            }
+        }
+        return Topology(host: t.host?.value, interfaces: interfaces, networks: out)
+    }
+
+    func bridge(_ n: NetworkSyntax) throws -> Bridge {
+        Bridge(name: try need(n.bridge, "a network without bridge").value, stp: n.stp?.value ?? false, mtu: n.mtu?.value)
+    }
+
+    func hostAddressing(ipv4: HostAddressingSyntax?, ipv6: HostAddressingSyntax?) throws -> HostAddressing {
+        func family(_ h: HostAddressingSyntax?) throws -> HostFamily? {
+            guard let h else { return nil }
+            return HostFamily(address: try need(h.address, "host addressing without address").value,
+                              gateway: h.gateway?.value, dns: h.dns.map(\.value))
+        }
+        return HostAddressing(ipv4: try family(ipv4), ipv6: try family(ipv6))
+    }
+
+    /// The resolvers of a network's uplink interface, by family: the
+    /// format's default for the resolvers handed to guests.
+    func uplinkResolvers(_ n: NetworkSyntax, interfaces: [Interface]) -> [IPFamily: [IPAddress]] {
+        guard let u = n.uplink?.value, let i = interfaceIndex[u] else { return [:] }
+        var out: [IPFamily: [IPAddress]] = [:]
+        for f in interfaces[i].addressing.families {
+            for d in f.dns { out[d.family, default: []].append(d) }
+        }
+        return out
+    }
+
+    func guestFamily(_ a: NetworkAddressingSyntax?, _ family: IPFamily, uplinkDNS: [IPFamily: [IPAddress]]) throws -> GuestFamily? {
+        guard case .guest(let g)? = a else { return nil }
+        let subnet = try need(g.subnet, "guest addressing without subnet").value
+        let dhcp = try g.dhcp.map { d in
+            DHCPPool(start: try need(d.start, "a DHCP range without start").value,
+                     end: try need(d.end, "a DHCP range without end").value,
+                     leaseSeconds: d.lease?.value ?? 3600)
+        }
+        let reservations = try g.reservations.map { r in
+            Reservation(name: r.name.value, mac: try need(r.mac, "a reservation without mac").value,
+                        ip: try need(r.ip, "a reservation without ip").value)
+        }.sorted { $0.mac < $1.mac }
+        return GuestFamily(family: family, subnet: subnet, gateway: try need(g.effectiveGateway, "a subnet without gateway"),
+                           dhcp: dhcp, dns: g.dns.isEmpty ? (uplinkDNS[family] ?? []) : g.dns.map(\.value),
+                           reservations: reservations, ra: g.ra?.value ?? true, nat: g.nat?.value ?? false)
+    }
+
+    func forwards(_ n: NetworkSyntax, guest: GuestNetwork) throws -> [PortForward] {
+        guard let v4 = guest.ipv4 else { return [] }
+        var out: [PortForward] = []
+        for f in n.forwards {
+            let to = try need(f.to, "a forward without target").value
+            let reservation = v4.reservations.first { $0.name == to }
+            let port = try need(f.port, "a forward without port").value
+            out.append(PortForward(proto: try need(f.proto, "a forward without proto").value, port: port,
+                                   target: try need(reservation?.ip ?? IPAddress(to), "a forward to '\(to)'"),
+                                   reservation: reservation?.name, targetPort: f.toPort?.value ?? port,
+                                   from: f.from.map(\.value).sorted()))
+        }
+        return out.sorted { ($0.proto.rawValue, $0.port.low) < ($1.proto.rawValue, $1.port.low) }
+    }
+}
+
+/// A bug in netc (a check that let something through, a template that does
+/// not fit its values): reported with its own exit code, never as a
+/// topology error.
+public struct InternalError: Error, CustomStringConvertible, Sendable {
+    public var description: String
+    public init(_ d: String) { description = "internal error: " + d }
+}

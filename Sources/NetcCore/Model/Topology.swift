@@ -1,0 +1,221 @@
+/// The validated topology: what the check stage returns when a file has no
+/// errors. Every value is present and typed, every default of the format is
+/// applied (gateways, lease times, `ra`, bond and macvtap modes, the guests'
+/// resolvers), and every reference (uplinks, bond members, VLAN parents,
+/// peers, forward targets) is resolved once. The planners read only this.
+public struct Topology: Sendable {
+    public var host: String?
+    /// In declaration order.
+    public var interfaces: [Interface]
+    /// Sorted by name.
+    public var networks: [Network]
+
+    public subscript(_ r: InterfaceRef) -> Interface { interfaces[r.index] }
+    public subscript(_ r: NetworkRef) -> Network { networks[r.index] }
+
+    /// The bridges of nat, route and isolated networks, sorted.
+    public var guestBridges: [String] {
+        networks.compactMap { $0.guest?.bridge.name }.sorted()
+    }
+
+    /// The name of the link an egress leaves by, or nil for "any interface
+    /// but the guest bridges".
+    public func name(of e: Egress) -> String? {
+        switch e {
+        case .interface(let r): self[r].name
+        case .lanBridge(let r): self[r].bridge?.name
+        case .anyButGuestBridges: nil
+        }
+    }
+}
+
+/// An index into `Topology.interfaces`.
+public struct InterfaceRef: Hashable, Sendable { public let index: Int }
+
+/// An index into `Topology.networks`.
+public struct NetworkRef: Hashable, Sendable { public let index: Int }
+
+// MARK: Host links
+
+public struct Interface: Sendable {
+    public enum Kind: Sendable {
+        /// `mac`: match the NIC by its permanent MAC too.
+        case ethernet(mac: MACAddress?)
+        case bond(Bond)
+        case vlan(VLAN)
+    }
+
+    public var name: String
+    public var kind: Kind
+    public var mtu: Int?
+    public var addressing: HostAddressing
+    /// The bond or bridge this link is a port of; it then has no addressing.
+    public var master: Master?
+    /// VLANs whose parent this link is, sorted by name.
+    public var vlans: [InterfaceRef]
+}
+
+public struct Bond: Sendable {
+    public var members: [InterfaceRef]
+    public var mode: BondMode
+}
+
+public struct VLAN: Sendable {
+    public var parent: InterfaceRef
+    public var id: Int
+}
+
+public enum Master: Sendable, Equatable {
+    case bond(InterfaceRef)
+    /// The bridge of a bridge-mode network.
+    case bridge(NetworkRef)
+}
+
+/// The host's own addressing on a link (an interface or a bridge-mode
+/// bridge), per family.
+public struct HostAddressing: Sendable {
+    public var ipv4: HostFamily?
+    public var ipv6: HostFamily?
+
+    public var families: [HostFamily] { [ipv4, ipv6].compactMap { $0 } }
+}
+
+public struct HostFamily: Sendable {
+    public var address: HostAddress
+    public var gateway: IPAddress?
+    public var dns: [IPAddress]
+}
+
+// MARK: Networks
+
+public struct Network: Sendable {
+    public enum Mode: Sendable {
+        case nat(NATNetwork)
+        case route(RoutedNetwork)
+        case isolated(GuestNetwork)
+        case bridge(LANNetwork)
+        case macvtap(MacvtapNetwork)
+    }
+
+    public var name: String
+    public var mode: Mode
+
+    public var kind: NetworkMode {
+        switch mode {
+        case .nat: .nat
+        case .route: .route
+        case .isolated: .isolated
+        case .bridge: .bridge
+        case .macvtap: .macvtap
+        }
+    }
+
+    /// The guest side of nat, route and isolated networks.
+    public var guest: GuestNetwork? {
+        switch mode {
+        case .nat(let n): n.guest
+        case .route(let r): r.guest
+        case .isolated(let g): g
+        case .bridge, .macvtap: nil
+        }
+    }
+
+    /// The bridge of every mode but macvtap.
+    public var bridge: Bridge? {
+        switch mode {
+        case .bridge(let l): l.bridge
+        case .macvtap: nil
+        default: guest?.bridge
+        }
+    }
+}
+
+public struct Bridge: Sendable {
+    public var name: String
+    public var stp: Bool
+    public var mtu: Int?
+}
+
+/// A network whose guests have the host as their gateway.
+public struct GuestNetwork: Sendable {
+    public var bridge: Bridge
+    public var ipv4: GuestFamily?
+    public var ipv6: GuestFamily?
+    /// Peered networks, both ways (either side naming the other is enough),
+    /// sorted by name.
+    public var peers: [NetworkRef]
+
+    public var families: [GuestFamily] { [ipv4, ipv6].compactMap { $0 } }
+}
+
+public struct NATNetwork: Sendable {
+    public var guest: GuestNetwork
+    public var egress: Egress
+    /// Sorted by (proto, first port).
+    public var forwards: [PortForward]
+}
+
+public struct RoutedNetwork: Sendable {
+    public var guest: GuestNetwork
+    public var egress: Egress
+}
+
+public struct LANNetwork: Sendable {
+    public var bridge: Bridge
+    /// The NIC (or bond, or VLAN) enslaved to the bridge.
+    public var uplink: InterfaceRef
+    public var addressing: HostAddressing
+}
+
+public struct MacvtapNetwork: Sendable {
+    public var uplink: InterfaceRef
+    public var mode: MacvtapMode
+}
+
+/// Where a nat or route network's traffic leaves the host.
+public enum Egress: Sendable, Equatable {
+    case interface(InterfaceRef)
+    /// The bridge of a bridge-mode network.
+    case lanBridge(NetworkRef)
+    /// No uplink given: any interface but the guest bridges.
+    case anyButGuestBridges
+}
+
+public struct GuestFamily: Sendable {
+    public var family: IPFamily
+    public var subnet: CIDR
+    /// The host's address on the bridge, the guests' router.
+    public var gateway: IPAddress
+    public var dhcp: DHCPPool?
+    /// Resolvers handed to guests: the declared ones, or the uplink's.
+    public var dns: [IPAddress]
+    /// Sorted by MAC.
+    public var reservations: [Reservation]
+    /// IPv6: send router advertisements.
+    public var ra: Bool
+    /// IPv6 of a nat network: masquerade it too.
+    public var nat: Bool
+}
+
+public struct DHCPPool: Sendable {
+    public var start: IPAddress
+    public var end: IPAddress
+    public var leaseSeconds: Int
+}
+
+public struct Reservation: Sendable {
+    public var name: String
+    public var mac: MACAddress
+    public var ip: IPAddress
+}
+
+public struct PortForward: Sendable {
+    public var proto: Proto
+    public var port: PortRange
+    public var target: IPAddress
+    /// The reservation the target names, if it names one.
+    public var reservation: String?
+    public var targetPort: PortRange
+    /// Sorted; empty means any source.
+    public var from: [CIDR]
+}

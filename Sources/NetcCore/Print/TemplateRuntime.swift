@@ -1,0 +1,111 @@
+/// What the compiled templates (`CompiledTemplates`, generated at build time
+/// from templates/ by the CompileTemplates plugin) print into: a byte
+/// buffer, and the problems found while printing (an empty value is a bug
+/// in a planner, reported as an internal error).
+struct TemplateOutput {
+    var bytes: [UInt8] = []
+    var problems: [String] = []
+
+    init(capacity: Int = 512) { bytes.reserveCapacity(capacity) }
+
+    @inline(__always)
+    mutating func literal(_ s: StaticString) {
+        s.withUTF8Buffer { bytes.append(contentsOf: $0) }
+    }
+
+    @inline(__always)
+    mutating func text(_ v: some TemplateText, _ name: StaticString) {
+        let before = bytes.count
+        v.write(to: &bytes)
+        if bytes.count == before { problems.append("'\(name)' printed empty") }
+    }
+
+    /// Text in an XML template: markup characters escaped.
+    mutating func escaped(_ v: some TemplateText, _ name: StaticString) {
+        var raw: [UInt8] = []
+        v.write(to: &raw)
+        if raw.isEmpty { problems.append("'\(name)' printed empty") }
+        for b in raw {
+            switch b {
+            case UInt8(ascii: "<"): literal("&lt;")
+            case UInt8(ascii: ">"): literal("&gt;")
+            case UInt8(ascii: "&"): literal("&amp;")
+            case UInt8(ascii: "\""): literal("&quot;")
+            case UInt8(ascii: "'"): literal("&#39;")
+            default: bytes.append(b)
+            }
+        }
+    }
+}
+
+/// A value a template can print with `{{name}}`.
+protocol TemplateText {
+    func write(to bytes: inout [UInt8])
+}
+
+extension String: TemplateText {
+    func write(to bytes: inout [UInt8]) { bytes.append(contentsOf: utf8) }
+}
+
+extension Int: TemplateText {
+    func write(to bytes: inout [UInt8]) {
+        if self < 0 { bytes.append(UInt8(ascii: "-")) }
+        var v = magnitude
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var n = 0
+        withUnsafeMutableBytes(of: &digits) { d in
+            repeat {
+                d[n] = UInt8(ascii: "0") + UInt8(v % 10)
+                v /= 10
+                n += 1
+            } while v > 0
+            for i in stride(from: n - 1, through: 0, by: -1) { bytes.append(d[i]) }
+        }
+    }
+}
+
+extension TemplateText where Self: CustomStringConvertible {
+    func write(to bytes: inout [UInt8]) { bytes.append(contentsOf: description.utf8) }
+}
+
+extension IPAddress: TemplateText {}
+extension CIDR: TemplateText {}
+extension MACAddress: TemplateText {}
+
+extension INIBool: TemplateText {
+    func write(to bytes: inout [UInt8]) { bytes.append(contentsOf: rawValue.utf8) }
+}
+
+/// Mustache sections over typed values: an optional renders its body once
+/// when present, a collection once per element, a Bool when true, any other
+/// value once with itself as the context.
+enum TemplateSection {
+    @inline(__always)
+    static func each<T>(_ v: T?, _ body: (T) -> Void) {
+        if let v { body(v) }
+    }
+
+    @inline(__always)
+    static func each<C: Collection>(_ v: C, _ body: (C.Element) -> Void) {
+        for x in v { body(x) }
+    }
+
+    @inline(__always)
+    static func each(_ v: Bool, _ body: (Bool) -> Void) {
+        if v { body(v) }
+    }
+
+    @inline(__always)
+    static func each<T>(_ v: T, _ body: (T) -> Void) {
+        body(v)
+    }
+
+    @available(*, unavailable, message: "a String section would iterate characters: use an optional String")
+    static func each(_ v: String, _ body: (Character) -> Void) {}
+
+    static func isEmpty<T>(_ v: T?) -> Bool { v == nil }
+    static func isEmpty<C: Collection>(_ v: C) -> Bool { v.isEmpty }
+    static func isEmpty(_ v: Bool) -> Bool { !v }
+}
