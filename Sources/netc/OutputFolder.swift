@@ -194,3 +194,17 @@ struct OutputFolder {
         #endif
     }
 }
+
+/// `NETC_TIMINGS=1`: where a run's time goes, one line per phase on
+/// standard error (for `make bench` and profiling; not a stable format).
+enum Timings {
+    nonisolated(unsafe) static let enabled = ProcessInfo.processInfo.environment["NETC_TIMINGS"] == "1"
+    nonisolated(unsafe) static var last = DispatchTime.now().uptimeNanoseconds
+
+    static func mark(_ phase: String) {
+        guard enabled else { return }
+        let now = max(DispatchTime.now().uptimeNanoseconds, last)
+        FileHandle.standardError.write(Data(String(format: "netc: %-14@ %8.3f ms\n", phase as NSString, Double(now - last) / 1e6).utf8))
+        last = now
+    }
+}

@@ -73,7 +73,7 @@ final class ConsumerTests: XCTestCase {
             args += ["--link", b.name]
         }
         func hostAddresses(_ h: HostAddressing) -> [CIDR] {
-            h.families.compactMap { if case .cidr(let c) = $0.address { c } else { nil } }
+            h.families.compactMap { if case .cidr(let c)? = $0.address { c } else { nil } }
         }
         for i in t.interfaces where present.contains(i.name) {
             switch i.master {

@@ -83,11 +83,11 @@ extension Checks {
         }
         for i in t.interfaces where i.effectiveKind == .bond {
             for m in i.members where interfaces[m.value] != nil {
-                if let first = enslavedBy[m.value], first.by != "bond '\(i.name.value)'" {
+                if let first = enslavedBy[m.value], first.by != .bond(i.name.value) {
                     bag.add(.E105, "'\(m.value)' is already claimed by \(first.by)", at: m.range,
                             notes: [DiagnosticNote("first claimed here", at: first.range)])
                 } else {
-                    enslavedBy[m.value] = ("bond '\(i.name.value)'", m.range)
+                    enslavedBy[m.value] = (.bond(i.name.value), m.range)
                 }
             }
         }
@@ -97,13 +97,13 @@ extension Checks {
                 bag.add(.E105, "uplink '\(u.value)' of network '\(n.name.value)' is already claimed by \(first.by)", at: u.range,
                         notes: [DiagnosticNote("first claimed here", at: first.range)])
             } else {
-                enslavedBy[u.value] = ("the bridge of network '\(n.name.value)'", u.range)
+                enslavedBy[u.value] = (.bridgeOfNetwork(n.name.value), u.range)
             }
         }
         for i in t.interfaces {
             guard let claim = enslavedBy[i.name.value] else { continue }
             for a in [i.ipv4?.keys, i.ipv6?.keys].compactMap({ $0 }) {
-                bag.add(.E107, "'\(i.name.value)' is enslaved to \(claim.by) and cannot carry addressing; put it on the \(claim.by.hasPrefix("bond") ? "bond" : "bridge")",
+                bag.add(.E107, "'\(i.name.value)' is enslaved to \(claim.by) and cannot carry addressing; put it on the \(claim.by.isBond ? "bond" : "bridge")",
                         at: a.mapping, notes: [DiagnosticNote("enslaved here", at: claim.range)])
             }
         }

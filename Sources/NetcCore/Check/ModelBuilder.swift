@@ -12,7 +12,8 @@ struct ModelBuilder {
 
     init(_ t: TopologySyntax) {
         self.t = t
-        networks = t.networks.sorted { $0.name.value < $1.name.value }
+        // Sort positions, not the (large) syntax structs.
+        networks = t.networks.indices.sorted { t.networks[$0].name.value < t.networks[$1].name.value }.map { t.networks[$0] }
         for (i, x) in t.interfaces.enumerated() { interfaceIndex[x.name.value] = i }
         for (i, n) in networks.enumerated() {
             networkIndex[n.name.value] = i
@@ -122,7 +123,7 @@ struct ModelBuilder {
     func hostAddressing(ipv4: HostAddressingSyntax?, ipv6: HostAddressingSyntax?) throws -> HostAddressing {
         func family(_ h: HostAddressingSyntax?) throws -> HostFamily? {
             guard let h else { return nil }
-            return HostFamily(address: try need(h.address, "host addressing without address").value,
+            return HostFamily(address: h.address?.value,
                               gateway: h.gateway?.value, dns: h.dns.map(\.value))
         }
         return HostAddressing(ipv4: try family(ipv4), ipv6: try family(ipv6))

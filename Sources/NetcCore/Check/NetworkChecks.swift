@@ -17,12 +17,12 @@ extension Checks {
     mutating func checkNetwork(_ n: NetworkSyntax) {
         guard let mode = n.mode?.value else { return }
         let name = n.name.value
-        let inMode = "in \(mode.rawValue) mode (network '\(name)')"
+        let inMode = { "in \(mode.rawValue) mode (network '\(name)')" }
         let rules = ModeRules.of(mode)
         for (key, presence) in rules.keys {
             switch presence {
-            case .required: required(n.keys, key, inMode)
-            case .forbidden: notAllowed(n.keys, key, inMode)
+            case .required: required(n.keys, key, inMode())
+            case .forbidden: notAllowed(n.keys, key, inMode())
             case .optional: break
             }
         }
@@ -66,7 +66,7 @@ extension Checks {
                 return
             }
             if let claim = enslavedBy[u.value] {
-                let use = claim.by.hasPrefix("bond") ? "the bond" : "the bridge"
+                let use = claim.by.isBond ? "the bond" : "the bridge"
                 bag.add(.E403, "uplink '\(u.value)' is enslaved to \(claim.by): traffic leaves through \(use), so name \(use) as uplink", at: u.range,
                         notes: [DiagnosticNote("enslaved here", at: claim.range)])
             }
@@ -93,13 +93,13 @@ extension Checks {
         return true
     }
 
-    mutating func checkHostAddressing(_ h: HostAddressingSyntax, family: IPFamily, owner: String) {
+    mutating func checkHostAddressing(_ h: HostAddressingSyntax, family: IPFamily, owner: @autoclosure () -> String) {
         var cidr: CIDR?
         if let a = h.address, case .cidr(let c) = a.value {
             if checkFamily(Located(c.address, a.range), family, what: "address"),
                checkSpecial(Located(c, a.range), what: "address") {
                 if c.isNetworkOrBroadcast(c.address) {
-                    bag.add(.E204, "address \(c) of \(owner) is the \(c.address == c.network ? "network" : "broadcast") address of its subnet", at: a.range)
+                    bag.add(.E204, "address \(c) of \(owner()) is the \(c.address == c.network ? "network" : "broadcast") address of its subnet", at: a.range)
                 } else {
                     cidr = c
                 }
@@ -111,7 +111,7 @@ extension Checks {
             } else if checkFamily(g, family, what: "gateway"), let c = cidr {
                 if !c.contains(g.value) {
                     bag.add(.E203, "gateway \(g.value) is outside \(c.subnet), the subnet of address \(c)", at: g.range,
-                            notes: [DiagnosticNote("address of \(owner) declared here", at: h.address!.range)])
+                            notes: [DiagnosticNote("address of \(owner()) declared here", at: h.address!.range)])
                 } else if c.isNetworkOrBroadcast(g.value) || g.value == c.address {
                     let what = g.value == c.address ? "the host's own address" : g.value == c.network ? "the network address" : "the broadcast address"
                     bag.add(.E204, "gateway \(g.value) is \(what) of \(c.subnet)", at: g.range)

@@ -3,12 +3,26 @@ extension Checks {
     // MARK: Overlaps (E207): sort by start, sweep keeping the furthest end.
 
     mutating func checkOverlaps() {
-        struct Item { var cidr: CIDR; var what: String; var range: SourceRange }
+        struct Item {
+            var cidr: CIDR
+            /// As written: a subnet, or a host address with its prefix.
+            var shown: CIDR
+            var isSubnet: Bool
+            var ofNetwork: Bool
+            var owner: String
+            var range: SourceRange
+
+            /// Formatted only for a diagnostic.
+            var what: String {
+                isSubnet ? "subnet \(shown) of network '\(owner)'"
+                    : "address \(shown) of \(ofNetwork ? "network" : "interface") '\(owner)'"
+            }
+        }
         var items: [Item] = []
         for i in t.interfaces {
             for h in [i.ipv4, i.ipv6].compactMap({ $0 }) {
                 if let a = h.address, case .cidr(let c) = a.value {
-                    items.append(Item(cidr: c.subnet, what: "address \(c) of interface '\(i.name.value)'", range: a.range))
+                    items.append(Item(cidr: c.subnet, shown: c, isSubnet: false, ofNetwork: false, owner: i.name.value, range: a.range))
                 }
             }
         }
@@ -17,11 +31,11 @@ extension Checks {
                 switch a {
                 case .guest(let g)?:
                     if let s = g.subnet, !s.value.hasHostBits {
-                        items.append(Item(cidr: s.value, what: "subnet \(s.value) of network '\(n.name.value)'", range: s.range))
+                        items.append(Item(cidr: s.value, shown: s.value, isSubnet: true, ofNetwork: true, owner: n.name.value, range: s.range))
                     }
                 case .host(let h)?:
                     if let a = h.address, case .cidr(let c) = a.value {
-                        items.append(Item(cidr: c.subnet, what: "address \(c) of network '\(n.name.value)'", range: a.range))
+                        items.append(Item(cidr: c.subnet, shown: c, isSubnet: false, ofNetwork: true, owner: n.name.value, range: a.range))
                     }
                 default: break
                 }

@@ -31,22 +31,22 @@ struct Checks {
     let t: TopologySyntax
     var bag = DiagnosticBag()
 
-    var interfaces: [String: InterfaceSyntax] = [:]
-    var networks: [String: NetworkSyntax] = [:]
+    var interfaces: ByName<InterfaceSyntax>
+    var networks: ByName<NetworkSyntax>
     /// Bridges of `bridge`-mode networks, usable as nat/route uplinks.
-    var lanBridges: [String: NetworkSyntax] = [:]
+    var lanBridges: ByName<NetworkSyntax>
 
     /// Who enslaves each interface: a bond (as member) or a bridge (as uplink).
-    var enslavedBy: [String: (by: String, range: SourceRange)] = [:]
+    var enslavedBy: [String: (by: Claimant, range: SourceRange)] = [:]
 
-    init(t: TopologySyntax) { self.t = t }
+    init(t: TopologySyntax) {
+        self.t = t
+        interfaces = ByName(t.interfaces) { $0.name.value }
+        networks = ByName(t.networks) { $0.name.value }
+        lanBridges = ByName(t.networks) { $0.mode?.value == .bridge ? $0.bridge?.value : nil }
+    }
 
     mutating func run() {
-        for i in t.interfaces { interfaces[i.name.value] = i }
-        for n in t.networks { networks[n.name.value] = n }
-        for n in t.networks where n.mode?.value == .bridge {
-            if let b = n.bridge { lanBridges[b.value] = n }
-        }
         checkNames()
         for i in t.interfaces { checkInterface(i) }
         checkClaims()
@@ -57,11 +57,47 @@ struct Checks {
 
     // MARK: Helpers
 
-    mutating func notAllowed(_ keys: KeyRanges, _ key: String, _ why: String) {
-        if let r = keys[key] { bag.add(.E401, "'\(key)' is not allowed \(why)", at: r) }
+    mutating func notAllowed(_ keys: KeyRanges, _ key: String, _ why: @autoclosure () -> String) {
+        if let r = keys[key] { bag.add(.E401, "'\(key)' is not allowed \(why())", at: r) }
     }
 
-    mutating func required(_ keys: KeyRanges, _ key: String, _ why: String) {
-        if keys[key] == nil, !keys.misspelled.contains(key) { bag.add(.E402, "'\(key)' is required \(why)", at: keys.mapping) }
+    mutating func required(_ keys: KeyRanges, _ key: String, _ why: @autoclosure () -> String) {
+        if keys[key] == nil, !keys.misspelled.contains(key) { bag.add(.E402, "'\(key)' is required \(why())", at: keys.mapping) }
     }
+}
+
+/// Who enslaves an interface (for messages; compared, not formatted, until
+/// a diagnostic needs it).
+enum Claimant: Equatable, CustomStringConvertible {
+    case bond(String)
+    case bridgeOfNetwork(String)
+
+    var description: String {
+        switch self {
+        case .bond(let b): "bond '\(b)'"
+        case .bridgeOfNetwork(let n): "the bridge of network '\(n)'"
+        }
+    }
+
+    var isBond: Bool { if case .bond = self { true } else { false } }
+}
+
+/// Items of an array looked up by a name, without copying them: the index
+/// holds positions only (the syntax structs are large).
+struct ByName<T> {
+    let items: [T]
+    private(set) var index: [String: Int] = [:]
+
+    /// The first item of each name wins; items without a name are left out.
+    init(_ items: [T], name: (T) -> String?) {
+        self.items = items
+        index.reserveCapacity(items.count)
+        for (i, x) in items.enumerated() {
+            if let n = name(x), index[n] == nil { index[n] = i }
+        }
+    }
+
+    subscript(_ name: String) -> T? { index[name].map { items[$0] } }
+    var keys: Dictionary<String, Int>.Keys { index.keys }
+    var values: LazyMapSequence<Dictionary<String, Int>.Values, T> { index.values.lazy.map { items[$0] } }
 }

@@ -9,6 +9,7 @@ public enum DiagnosticFormatter {
     /// `FILE:LINE:COL: SEVERITY: MESSAGE [CODE]`, the source line, and a
     /// caret under the range; notes follow as their own lines.
     public static func text(_ diagnostics: [Diagnostic], file: String, source: String, color: Bool) -> String {
+        if diagnostics.isEmpty { return "" }
         let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
         var out = ""
         func paint(_ s: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s }

@@ -81,7 +81,8 @@ public struct HostAddressing: Sendable {
 }
 
 public struct HostFamily: Sendable {
-    public var address: HostAddress
+    /// Absent when the topology gives only a gateway or resolvers.
+    public var address: HostAddress?
     public var gateway: IPAddress?
     public var dns: [IPAddress]
 }
@@ -139,8 +140,8 @@ public struct Bridge: Sendable {
 /// A network whose guests have the host as their gateway.
 public struct GuestNetwork: Sendable {
     public var bridge: Bridge
-    public var ipv4: GuestFamily?
-    public var ipv6: GuestFamily?
+    @Boxed public var ipv4: GuestFamily? = nil
+    @Boxed public var ipv6: GuestFamily? = nil
     /// Peered networks, both ways (either side naming the other is enough),
     /// sorted by name.
     public var peers: [NetworkRef]

@@ -1,104 +1,104 @@
 /// Typed readers for single values: every scalar is read from its source
 /// text by netc's own rules (no YAML 1.1 guessing).
 extension Reader {
-    mutating func scalar(_ node: YNode, what: String) -> Located<String>? {
+    mutating func scalar(_ node: YNode, what: @autoclosure () -> String) -> Located<String>? {
         guard checkTag(node) else { return nil }
         guard case .scalar(let s, _) = node.kind, !node.isNull else {
-            bag.add(.E004, "\(what) must be a single value, found \(node.kindDescription)", at: node.range)
+            bag.add(.E004, "\(what()) must be a single value, found \(node.kindDescription)", at: node.range)
             return nil
         }
         return Located(s, node.range)
     }
 
     /// Integers are unquoted decimal numbers.
-    mutating func integer(_ node: YNode, what: String, range bounds: ClosedRange<Int>) -> Located<Int>? {
-        guard let s = scalar(node, what: what) else { return nil }
+    mutating func integer(_ node: YNode, what: @autoclosure () -> String, range bounds: ClosedRange<Int>) -> Located<Int>? {
+        guard let s = scalar(node, what: what()) else { return nil }
         if node.isQuoted {
-            bag.add(.E004, "\(what) must be a number, found the string \"\(s.value)\" (write it without quotes)", at: node.range)
+            bag.add(.E004, "\(what()) must be a number, found the string \"\(s.value)\" (write it without quotes)", at: node.range)
             return nil
         }
         guard !s.value.isEmpty, s.value.allSatisfy({ $0.isASCII && $0.isNumber }), s.value.count <= 9, let n = Int(s.value) else {
-            bag.add(.E008, "\(what) must be a whole number from \(bounds.lowerBound) to \(bounds.upperBound), found '\(s.value)'", at: node.range)
+            bag.add(.E008, "\(what()) must be a whole number from \(bounds.lowerBound) to \(bounds.upperBound), found '\(s.value)'", at: node.range)
             return nil
         }
         guard bounds.contains(n) else {
-            bag.add(.E008, "\(what) \(n) is out of range \(bounds.lowerBound)-\(bounds.upperBound)", at: node.range)
+            bag.add(.E008, "\(what()) \(n) is out of range \(bounds.lowerBound)-\(bounds.upperBound)", at: node.range)
             return nil
         }
         return Located(n, node.range)
     }
 
     /// Booleans are the unquoted words `true` and `false`, nothing else.
-    mutating func boolean(_ node: YNode, what: String) -> Located<Bool>? {
-        guard let s = scalar(node, what: what) else { return nil }
+    mutating func boolean(_ node: YNode, what: @autoclosure () -> String) -> Located<Bool>? {
+        guard let s = scalar(node, what: what()) else { return nil }
         if !node.isQuoted {
             if s.value == "true" { return Located(true, node.range) }
             if s.value == "false" { return Located(false, node.range) }
         }
-        bag.add(.E004, "\(what) must be true or false, found \(node.kindDescription)", at: node.range)
+        bag.add(.E004, "\(what()) must be true or false, found \(node.kindDescription)", at: node.range)
         return nil
     }
 
-    mutating func word<W: RawRepresentable & CaseIterable>(_ node: YNode, what: String, as: W.Type) -> Located<W>?
+    mutating func word<W: RawRepresentable & CaseIterable>(_ node: YNode, what: @autoclosure () -> String, as: W.Type) -> Located<W>?
     where W.RawValue == String {
-        guard let s = scalar(node, what: what) else { return nil }
+        guard let s = scalar(node, what: what()) else { return nil }
         if let w = W(rawValue: s.value) { return Located(w, node.range) }
         let allowed = W.allCases.map(\.rawValue)
-        bag.add(.E007, "\(what) must be one of \(allowed.joined(separator: ", ")), found '\(s.value)'\(Suggest.didYouMean(s.value, in: allowed))", at: node.range)
+        bag.add(.E007, "\(what()) must be one of \(allowed.joined(separator: ", ")), found '\(s.value)'\(Suggest.didYouMean(s.value, in: allowed))", at: node.range)
         return nil
     }
 
-    mutating func address(_ node: YNode, what: String) -> Located<IPAddress>? {
-        guard let s = scalar(node, what: what) else { return nil }
+    mutating func address(_ node: YNode, what: @autoclosure () -> String) -> Located<IPAddress>? {
+        guard let s = scalar(node, what: what()) else { return nil }
         guard let a = IPAddress(s.value) else {
             let hint = s.value.contains("/") ? " (an address without a prefix length)" : ""
-            bag.add(.E201, "\(what) '\(s.value)' is not an IP address\(hint)", at: node.range)
+            bag.add(.E201, "\(what()) '\(s.value)' is not an IP address\(hint)", at: node.range)
             return nil
         }
         return Located(a, node.range)
     }
 
-    mutating func cidr(_ node: YNode, what: String) -> Located<CIDR>? {
-        guard let s = scalar(node, what: what) else { return nil }
+    mutating func cidr(_ node: YNode, what: @autoclosure () -> String) -> Located<CIDR>? {
+        guard let s = scalar(node, what: what()) else { return nil }
         guard let c = CIDR(s.value) else {
             let hint = s.value.contains("/") ? "" : " (a prefix length such as /24 is missing)"
-            bag.add(.E201, "\(what) '\(s.value)' is not a CIDR address/prefix\(hint)", at: node.range)
+            bag.add(.E201, "\(what()) '\(s.value)' is not a CIDR address/prefix\(hint)", at: node.range)
             return nil
         }
         return Located(c, node.range)
     }
 
-    mutating func addressList(_ node: YNode, what: String) -> [Located<IPAddress>] {
-        (list(node, what: what) ?? []).compactMap { address($0, what: "an entry of \(what)") }
+    mutating func addressList(_ node: YNode, what: @autoclosure () -> String) -> [Located<IPAddress>] {
+        (list(node, what: what()) ?? []).compactMap { address($0, what: "an entry of \(what())") }
     }
 
-    mutating func mac(_ node: YNode, what: String) -> Located<MACAddress>? {
-        guard let s = scalar(node, what: what) else { return nil }
+    mutating func mac(_ node: YNode, what: @autoclosure () -> String) -> Located<MACAddress>? {
+        guard let s = scalar(node, what: what()) else { return nil }
         guard let m = MACAddress(s.value) else {
-            bag.add(.E306, "\(what) '\(s.value)' is not a MAC address (six hex octets such as 52:54:00:12:34:56)", at: node.range)
+            bag.add(.E306, "\(what()) '\(s.value)' is not a MAC address (six hex octets such as 52:54:00:12:34:56)", at: node.range)
             return nil
         }
         if m.isZero || m.isMulticast {
-            bag.add(.E306, "\(what) \(m) is \(m.isZero ? "all zeros" : "a multicast address"): a NIC or guest needs a unicast MAC", at: node.range)
+            bag.add(.E306, "\(what()) \(m) is \(m.isZero ? "all zeros" : "a multicast address"): a NIC or guest needs a unicast MAC", at: node.range)
             return nil
         }
         return Located(m, node.range)
     }
 
     /// `30s`, `10m`, `1h`, `2d` -> seconds.
-    mutating func duration(_ node: YNode, what: String) -> Located<Int>? {
-        guard let s = scalar(node, what: what) else { return nil }
+    mutating func duration(_ node: YNode, what: @autoclosure () -> String) -> Located<Int>? {
+        guard let s = scalar(node, what: what()) else { return nil }
         let units: [Character: Int] = ["s": 1, "m": 60, "h": 3600, "d": 86400]
         guard let unit = s.value.last, let mult = units[unit],
               let n = Int(s.value.dropLast()), s.value.dropLast().allSatisfy({ $0.isASCII && $0.isNumber }),
               s.value.count <= 8
         else {
-            bag.add(.E307, "\(what) '\(s.value)' is not a duration (a number and a unit: 30s, 10m, 1h, 2d)", at: node.range)
+            bag.add(.E307, "\(what()) '\(s.value)' is not a duration (a number and a unit: 30s, 10m, 1h, 2d)", at: node.range)
             return nil
         }
         let seconds = n * mult
         guard seconds >= 120 else {
-            bag.add(.E307, "\(what) \(s.value) is shorter than the minimum of 2 minutes", at: node.range)
+            bag.add(.E307, "\(what()) \(s.value) is shorter than the minimum of 2 minutes", at: node.range)
             return nil
         }
         return Located(seconds, node.range)
@@ -106,8 +106,8 @@ extension Reader {
 
     /// `80` or `8000-8010` (E501 when malformed). Both integers and range
     /// strings are accepted unquoted or quoted: `8000-8010` is a string in YAML.
-    mutating func portRange(_ node: YNode, what: String) -> Located<PortRange>? {
-        guard let s = scalar(node, what: what) else { return nil }
+    mutating func portRange(_ node: YNode, what: @autoclosure () -> String) -> Located<PortRange>? {
+        guard let s = scalar(node, what: what()) else { return nil }
         let parts = s.value.split(separator: "-", omittingEmptySubsequences: false)
         let numbers = parts.map { p -> Int? in
             guard (1...5).contains(p.count), p.allSatisfy({ $0.isASCII && $0.isNumber }), let n = Int(p), (1...65535).contains(n)
@@ -115,12 +115,12 @@ extension Reader {
             return n
         }
         guard (1...2).contains(numbers.count), numbers.allSatisfy({ $0 != nil }) else {
-            bag.add(.E501, "\(what) '\(s.value)' is not a port (1-65535) or a range such as 8000-8010", at: node.range)
+            bag.add(.E501, "\(what()) '\(s.value)' is not a port (1-65535) or a range such as 8000-8010", at: node.range)
             return nil
         }
         let low = numbers[0]!, high = numbers.last!!
         guard low <= high else {
-            bag.add(.E501, "\(what) range \(s.value) is reversed", at: node.range)
+            bag.add(.E501, "\(what()) range \(s.value) is reversed", at: node.range)
             return nil
         }
         return Located(PortRange(low: low, high: high), node.range)

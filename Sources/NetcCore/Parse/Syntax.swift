@@ -63,8 +63,8 @@ public struct InterfaceSyntax: Sendable {
     public var parent: Located<String>?
     public var id: Located<Int>?
     public var mtu: Located<Int>?
-    public var ipv4: HostAddressingSyntax?
-    public var ipv6: HostAddressingSyntax?
+    @Boxed public var ipv4: HostAddressingSyntax? = nil
+    @Boxed public var ipv6: HostAddressingSyntax? = nil
     public var keys: KeyRanges
 
     public var effectiveKind: InterfaceKind { kind?.value ?? .ethernet }
@@ -93,7 +93,7 @@ public struct GuestAddressingSyntax: Sendable {
 
     public var subnet: Located<CIDR>?
     public var gateway: Located<IPAddress>?
-    public var dhcp: DHCPSyntax?
+    @Boxed public var dhcp: DHCPSyntax? = nil
     public var dns: [Located<IPAddress>] = []
     public var reservations: [ReservationSyntax] = []
     public var ra: Located<Bool>?
@@ -133,8 +133,8 @@ public struct NetworkSyntax: Sendable {
     public var uplink: Located<String>?
     public var stp: Located<Bool>?
     public var mtu: Located<Int>?
-    public var ipv4: NetworkAddressingSyntax?
-    public var ipv6: NetworkAddressingSyntax?
+    @Boxed public var ipv4: NetworkAddressingSyntax? = nil
+    @Boxed public var ipv6: NetworkAddressingSyntax? = nil
     public var forwards: [ForwardSyntax] = []
     public var peers: [Located<String>] = []
     public var macvtapMode: Located<MacvtapMode>?

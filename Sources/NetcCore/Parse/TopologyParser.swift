@@ -36,11 +36,11 @@ struct Reader {
     }
 
     /// The entries of a mapping node (null counts as an empty mapping).
-    mutating func entries(_ node: YNode, what: String) -> [Entry]? {
+    mutating func entries(_ node: YNode, what: @autoclosure () -> String) -> [Entry]? {
         guard checkTag(node) else { return nil }
         if node.isNull { return [] }
         guard case .mapping(let pairs) = node.kind else {
-            bag.add(.E004, "\(what) must be a mapping, found \(node.kindDescription)", at: node.range)
+            bag.add(.E004, "\(what()) must be a mapping, found \(node.kindDescription)", at: node.range)
             return nil
         }
         var out: [Entry] = []
@@ -57,7 +57,7 @@ struct Reader {
                         bag.add(.E004, "a merge key '<<' takes a mapping or a list of mappings, found \(source.kindDescription)", at: source.range)
                         continue
                     }
-                    merged += entries(source, what: what) ?? []
+                    merged += entries(source, what: what()) ?? []
                 }
                 continue
             }
@@ -77,37 +77,37 @@ struct Reader {
     /// suggestion), missing required keys E005 at the mapping.
     /// `elsewhere`: keys of the format that belong to another mode or kind,
     /// with the reason; they are E401 (not allowed here) rather than E003.
-    mutating func fields(_ node: YNode, what: String, allowed: [String], required: [String] = [],
+    mutating func fields(_ node: YNode, what: @autoclosure () -> String, allowed: [String], required: [String] = [],
                          elsewhere: [String: String] = [:])
         -> (values: [String: YNode], keys: KeyRanges)?
     {
-        guard let entries = entries(node, what: what) else { return nil }
+        guard let entries = entries(node, what: what()) else { return nil }
         var values: [String: YNode] = [:]
         var keys = KeyRanges(mapping: node.range)
         for e in entries {
             guard allowed.contains(e.key) else {
                 if let why = elsewhere[e.key] {
-                    bag.add(.E401, "'\(e.key)' is not allowed in \(what): \(why)", at: e.keyNode.range)
+                    bag.add(.E401, "'\(e.key)' is not allowed in \(what()): \(why)", at: e.keyNode.range)
                     continue
                 }
                 let suggestion = Suggest.closest(to: e.key, in: allowed)
                 if let suggestion { keys.misspelled.insert(suggestion) }
-                bag.add(.E003, "unknown key '\(e.key)' in \(what)\(suggestion.map { "; did you mean '\($0)'?" } ?? "")", at: e.keyNode.range)
+                bag.add(.E003, "unknown key '\(e.key)' in \(what())\(suggestion.map { "; did you mean '\($0)'?" } ?? "")", at: e.keyNode.range)
                 continue
             }
             values[e.key] = e.value
             keys.keys[e.key] = e.keyNode.range
         }
         for key in required where values[key] == nil && !keys.misspelled.contains(key) {
-            bag.add(.E005, "\(what) is missing the required key '\(key)'", at: node.range)
+            bag.add(.E005, "\(what()) is missing the required key '\(key)'", at: node.range)
         }
         return (values, keys)
     }
 
-    mutating func list(_ node: YNode, what: String) -> [YNode]? {
+    mutating func list(_ node: YNode, what: @autoclosure () -> String) -> [YNode]? {
         guard checkTag(node) else { return nil }
         guard case .sequence(let items) = node.kind else {
-            bag.add(.E004, "\(what) must be a list, found \(node.kindDescription)", at: node.range)
+            bag.add(.E004, "\(what()) must be a list, found \(node.kindDescription)", at: node.range)
             return nil
         }
         return items
@@ -139,8 +139,8 @@ struct Reader {
     }
 
     mutating func interface(_ e: Entry) -> InterfaceSyntax? {
-        let what = "interface '\(e.key)'"
-        guard let (v, keys) = fields(e.value, what: what,
+        let what = { "interface '\(e.key)'" }
+        guard let (v, keys) = fields(e.value, what: what(),
                                      allowed: ["kind", "mac", "members", "bond_mode", "parent", "id", "mtu", "ipv4", "ipv6"])
         else { return nil }
         var i = InterfaceSyntax(name: Located(e.key, e.keyNode.range), keys: keys)
@@ -153,8 +153,8 @@ struct Reader {
         if let n = v["parent"] { i.parent = scalar(n, what: "'parent'") }
         if let n = v["id"] { i.id = integer(n, what: "VLAN id", range: 1...4094) }
         if let n = v["mtu"] { i.mtu = integer(n, what: "MTU", range: 68...65535) }
-        if let n = v["ipv4"] { i.ipv4 = hostAddressing(n, what: "'ipv4' of \(what)") }
-        if let n = v["ipv6"] { i.ipv6 = hostAddressing(n, what: "'ipv6' of \(what)") }
+        if let n = v["ipv4"] { i.ipv4 = hostAddressing(n, what: "'ipv4' of \(what())") }
+        if let n = v["ipv6"] { i.ipv6 = hostAddressing(n, what: "'ipv6' of \(what())") }
         return i
     }
 
@@ -162,8 +162,8 @@ struct Reader {
         ($0, "guest addressing ('\($0)') belongs to nat, route and isolated networks; here the host's own address is given with 'address'")
     })
 
-    mutating func hostAddressing(_ node: YNode, what: String) -> HostAddressingSyntax? {
-        guard let (v, keys) = fields(node, what: what, allowed: ["address", "gateway", "dns"], elsewhere: Self.guestOnly)
+    mutating func hostAddressing(_ node: YNode, what: @autoclosure () -> String) -> HostAddressingSyntax? {
+        guard let (v, keys) = fields(node, what: what(), allowed: ["address", "gateway", "dns"], elsewhere: Self.guestOnly)
         else { return nil }
         var h = HostAddressingSyntax(keys: keys)
         if let n = v["address"] {
@@ -179,8 +179,8 @@ struct Reader {
     }
 
     mutating func network(_ e: Entry) -> NetworkSyntax? {
-        let what = "network '\(e.key)'"
-        guard let (v, keys) = fields(e.value, what: what,
+        let what = { "network '\(e.key)'" }
+        guard let (v, keys) = fields(e.value, what: what(),
                                      allowed: ["mode", "bridge", "uplink", "stp", "mtu", "ipv4", "ipv6", "forwards", "peers", "macvtap_mode"],
                                      required: ["mode"])
         else { return nil }
@@ -196,9 +196,9 @@ struct Reader {
             let a: NetworkAddressingSyntax?
             switch net.mode.map({ ModeRules.of($0.value).addressing }) {
             case .host?:
-                a = hostAddressing(n, what: "'\(key)' of \(what)").map { .host($0) }
+                a = hostAddressing(n, what: "'\(key)' of \(what())").map { .host($0) }
             case .guest?:
-                a = guestAddressing(n, family: family, what: "'\(key)' of \(what)").map { .guest($0) }
+                a = guestAddressing(n, family: family, what: "'\(key)' of \(what())").map { .guest($0) }
             case .none?, nil:
                 a = .unread(n.range)
             }
@@ -217,11 +217,11 @@ struct Reader {
     static let notInGuestIPv4 = ["address": hostOnly, "ra": "'ra' is IPv6 only", "nat": "'nat' is IPv6 only"]
     static let notInGuestIPv6 = ["address": hostOnly, "dhcp": "'dhcp' is IPv4 only", "reservations": "'reservations' is IPv4 only"]
 
-    mutating func guestAddressing(_ node: YNode, family: IPFamily, what: String) -> GuestAddressingSyntax? {
+    mutating func guestAddressing(_ node: YNode, family: IPFamily, what: @autoclosure () -> String) -> GuestAddressingSyntax? {
         let allowed = family == .ipv4
             ? ["subnet", "gateway", "dhcp", "dns", "reservations"]
             : ["subnet", "gateway", "dns", "ra", "nat"]
-        guard let (v, keys) = fields(node, what: what, allowed: allowed, required: ["subnet"],
+        guard let (v, keys) = fields(node, what: what(), allowed: allowed, required: ["subnet"],
                                      elsewhere: family == .ipv4 ? Self.notInGuestIPv4 : Self.notInGuestIPv6)
         else { return nil }
         var g = GuestAddressingSyntax(keys: keys)

@@ -1,4 +1,4 @@
-import Yams
+import CYaml
 
 /// A YAML node with its source position, as netc reads it: scalars keep
 /// their source text (no YAML 1.1 type guessing), mappings keep their order.
@@ -7,6 +7,13 @@ struct YNode {
         case scalar(String, quoted: Bool)
         case mapping([(key: YNode, value: YNode)])
         case sequence([YNode])
+    }
+
+    /// Where a collection started, and its tag and anchor.
+    struct Header {
+        var range: SourceRange
+        var tag: String?
+        var anchor: String?
     }
 
     var kind: Kind
@@ -67,128 +74,182 @@ struct Lines {
     }
 }
 
-/// Reads YAML text into a `YNode` tree with Yams' `compose`. Syntax errors
-/// and duplicate keys stop reading; they come back as E001/E002.
+/// Reads YAML text into a `YNode` tree straight from libyaml's events
+/// (Yams' bundled copy, CYaml): no intermediate node tree, scalars as their
+/// source text, positions from libyaml's marks. Syntax errors, a second
+/// document and duplicate keys stop reading; they come back as E001/E002.
+/// An alias shares the anchored node's storage (no copy).
 enum YAMLTreeReader {
     static func read(_ text: String) -> (YNode?, [Diagnostic]) {
-        let node: Node?
-        do {
-            node = try Yams.compose(yaml: text, .basic, .default)
-        } catch let error as YamlError {
-            return (nil, [diagnostic(for: error, in: text)])
-        } catch {
-            return (nil, [Diagnostic(.E001, "cannot read YAML: \(error)", at: SourceRange(line: 1, column: 1))])
-        }
-        guard let node else { return (nil, []) }
-        return (convert(node, lines: Lines(text), mayHaveTags: text.utf8.contains(UInt8(ascii: "!"))), [])
-    }
-
-    private static func convert(_ node: Node, lines: Lines, mayHaveTags: Bool) -> YNode {
-        let mark = node.mark.map { (line: $0.line, column: $0.column) } ?? (line: 1, column: 1)
-        // A node written with a tag starts with `!` in the source (after its
-        // anchor, if any); Yams resolves implicit tags, so the text decides.
-        var explicitTag: String?
-        if mayHaveTags, mark.line - 1 < lines.count {
-            var rest = lines[mark.line - 1].dropFirst(mark.column - 1)
-            if rest.first == "&" { rest = rest.drop { $0 != " " }.drop { $0 == " " } }
-            if rest.first == "!" { explicitTag = String(String.UnicodeScalarView(rest.prefix { $0 != " " })) }
-        }
-        switch node {
-        case .scalar(let s):
-            let quoted = s.style == .singleQuoted || s.style == .doubleQuoted
-            let text = s.string
-            var length: Int
-            if s.style == .literal || s.style == .folded {
-                length = 1
-            } else if let newline = text.firstIndex(of: "\n") {
-                length = text[..<newline].unicodeScalars.count + (quoted ? 2 : 0)
-            } else {
-                length = text.unicodeScalars.count + (quoted ? 2 : 0)
+        let lines = Lines(text)
+        var utf8 = text
+        return utf8.withUTF8 { bytes in
+            var parser = yaml_parser_t()
+            guard yaml_parser_initialize(&parser) == 1 else {
+                return (nil, [Diagnostic(.E001, "cannot read YAML: out of memory", at: SourceRange(line: 1, column: 1))])
             }
-            // Quoted and multi-line scalars may end before their text does
-            // (escapes, folding): never point past the end of the line.
-            if quoted || length == 1, mark.line - 1 < lines.count {
-                let available = lines[mark.line - 1].count - (mark.column - 1)
-                length = min(length, max(available, 1))
+            defer { yaml_parser_delete(&parser) }
+            yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
+            var empty: UInt8 = 0
+            withUnsafePointer(to: &empty) { e in
+                yaml_parser_set_input_string(&parser, bytes.baseAddress ?? e, bytes.count)
             }
-            return YNode(kind: .scalar(text, quoted: quoted),
-                         range: SourceRange(line: mark.line, column: mark.column, length: length),
-                         explicitTag: explicitTag)
-        case .mapping(let m):
-            let pairs = m.map { (key: convert($0.key, lines: lines, mayHaveTags: mayHaveTags), value: convert($0.value, lines: lines, mayHaveTags: mayHaveTags)) }
-            return YNode(kind: .mapping(pairs), range: SourceRange(line: mark.line, column: mark.column),
-                         explicitTag: explicitTag)
-        case .sequence(let seq):
-            return YNode(kind: .sequence(seq.map { convert($0, lines: lines, mayHaveTags: mayHaveTags) }),
-                         range: SourceRange(line: mark.line, column: mark.column), explicitTag: explicitTag)
-        case .alias:
-            // compose resolves aliases; an unresolved one would be a Yams bug.
-            return YNode(kind: .scalar("", quoted: false), range: SourceRange(line: mark.line, column: mark.column),
-                         explicitTag: nil)
+            var builder = TreeBuilder(lines: lines, mayHaveTags: bytes.contains(UInt8(ascii: "!")))
+            return builder.run(&parser)
         }
     }
 
-    static func diagnostic(for error: YamlError, in text: String) -> Diagnostic {
-        switch error {
-        case .scanner(let context, let problem, let mark, _),
-             .parser(let context, let problem, let mark, _),
-             .composer(let context, let problem, let mark, _):
-            var notes: [DiagnosticNote] = []
-            if let context {
-                notes.append(DiagnosticNote(context.text, at: SourceRange(line: context.mark.line, column: context.mark.column)))
-            }
-            return Diagnostic(.E001, "YAML syntax error: \(problem)",
-                              at: SourceRange(line: mark.line, column: mark.column), notes: notes)
-        case .reader(let problem, _, _, _):
+    static func mark(_ m: yaml_mark_t) -> (line: Int, column: Int) { (m.line + 1, m.column + 1) }
+
+    static func error(_ parser: yaml_parser_t) -> Diagnostic {
+        let problem = parser.problem.map { String(cString: $0) } ?? "unknown error"
+        switch parser.error {
+        case YAML_READER_ERROR:
             return Diagnostic(.E001, "cannot read the file: \(problem)", at: SourceRange(line: 1, column: 1))
-        case .duplicatedKeysInMapping(let duplicates, let context):
-            let key = duplicates.first ?? "?"
-            let first = SourceRange(line: context.mark.line, column: context.mark.column,
-                                    length: key.unicodeScalars.count)
-            let second = locateRepeat(of: key, after: (context.mark.line, context.mark.column), in: text) ?? first
-            return Diagnostic(.E002, "duplicate key '\(key)' in this mapping", at: second,
-                              notes: second == first ? [] : [DiagnosticNote("'\(key)' first defined here", at: first)])
+        case YAML_MEMORY_ERROR:
+            return Diagnostic(.E001, "cannot read YAML: out of memory", at: SourceRange(line: 1, column: 1))
         default:
-            return Diagnostic(.E001, "cannot read YAML: \(error)", at: SourceRange(line: 1, column: 1))
+            var notes: [DiagnosticNote] = []
+            if let context = parser.context {
+                let m = mark(parser.context_mark)
+                notes.append(DiagnosticNote(String(cString: context), at: SourceRange(line: m.line, column: m.column)))
+            }
+            let m = mark(parser.problem_mark)
+            return Diagnostic(.E001, "YAML syntax error: \(problem)", at: SourceRange(line: m.line, column: m.column), notes: notes)
+        }
+    }
+}
+
+/// Builds the tree from events, with a stack of open collections.
+private struct TreeBuilder {
+    /// An open collection, mutated in place on the stack (so that its
+    /// arrays stay uniquely referenced and appends stay O(1)).
+    struct Frame {
+        var header: YNode.Header
+        var isMapping: Bool
+        var items: [YNode] = []
+        var pairs: [(key: YNode, value: YNode)] = []
+        var key: YNode?
+        var seen: [String: SourceRange] = [:]
+    }
+
+    let lines: Lines
+    let mayHaveTags: Bool
+    var stack: [Frame] = []
+    var anchors: [String: YNode] = [:]
+    var root: YNode?
+    var documents = 0
+
+    init(lines: Lines, mayHaveTags: Bool) {
+        self.lines = lines
+        self.mayHaveTags = mayHaveTags
+    }
+
+    mutating func run(_ parser: inout yaml_parser_t) -> (YNode?, [Diagnostic]) {
+        while true {
+            var event = yaml_event_t()
+            guard yaml_parser_parse(&parser, &event) == 1 else { return (nil, [YAMLTreeReader.error(parser)]) }
+            defer { yaml_event_delete(&event) }
+            let m = YAMLTreeReader.mark(event.start_mark)
+            let range = SourceRange(line: m.line, column: m.column)
+            var failure: Diagnostic?
+            switch event.type {
+            case YAML_STREAM_END_EVENT:
+                return (root, [])
+            case YAML_DOCUMENT_START_EVENT:
+                documents += 1
+                if documents > 1 {
+                    return (nil, [Diagnostic(.E001, "YAML syntax error: but found another document", at: range,
+                                             notes: [DiagnosticNote("expected a single document in the stream",
+                                                                    at: SourceRange(line: 1, column: 1))])])
+                }
+            case YAML_ALIAS_EVENT:
+                let name = String(cString: event.data.alias.anchor)
+                guard let node = anchors[name] else {
+                    return (nil, [Diagnostic(.E001, "YAML syntax error: found undefined alias", at: range)])
+                }
+                failure = add(node)
+            case YAML_SCALAR_EVENT:
+                let s = event.data.scalar
+                let value = String(decoding: UnsafeBufferPointer(start: s.value, count: s.length), as: UTF8.self)
+                let node = scalar(value, style: s.style, at: m, tagged: s.tag != nil)
+                if let a = s.anchor { anchors[String(cString: a)] = node }
+                failure = add(node)
+            case YAML_SEQUENCE_START_EVENT:
+                let d = event.data.sequence_start
+                stack.append(Frame(header: header(m, tagged: d.tag != nil, anchor: d.anchor), isMapping: false))
+            case YAML_MAPPING_START_EVENT:
+                let d = event.data.mapping_start
+                stack.append(Frame(header: header(m, tagged: d.tag != nil, anchor: d.anchor), isMapping: true))
+            case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
+                let f = stack.removeLast()
+                let node = YNode(kind: f.isMapping ? .mapping(f.pairs) : .sequence(f.items), range: f.header.range,
+                                 explicitTag: f.header.tag)
+                if let a = f.header.anchor { anchors[a] = node }
+                failure = add(node)
+            default:
+                break
+            }
+            if let failure { return (nil, [failure]) }
         }
     }
 
-    /// Yams reports a duplicate key at its first occurrence; find the second
-    /// one, which is where the user's mistake is: the next `key:` at the same
-    /// column in a block mapping, or later on the same line in a flow mapping.
-    static func locateRepeat(of key: String, after mark: (line: Int, column: Int), in text: String) -> SourceRange? {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0.unicodeScalars) }
-        let k = Array(key.unicodeScalars)
-        func keyAt(_ line: [Unicode.Scalar], _ col: Int) -> Bool {
-            for quote in ["", "\"", "'"] {
-                let q = Array(quote.unicodeScalars)
-                let word = q + k + q
-                guard col + word.count < line.count + 1, Array(line[col..<min(col + word.count, line.count)]) == word
-                else { continue }
-                var j = col + word.count
-                while j < line.count, line[j] == " " { j += 1 }
-                if j < line.count, line[j] == ":" { return true }
-            }
-            return false
+    func header(_ m: (line: Int, column: Int), tagged: Bool, anchor: UnsafeMutablePointer<yaml_char_t>?) -> YNode.Header {
+        YNode.Header(range: SourceRange(line: m.line, column: m.column),
+                     tag: tagged ? tagText(at: m) : nil, anchor: anchor.map { String(cString: $0) })
+    }
+
+    /// The tag as written in the source (after the node's anchor, if any).
+    func tagText(at m: (line: Int, column: Int)) -> String {
+        guard mayHaveTags, m.line - 1 < lines.count else { return "!" }
+        var rest = lines[m.line - 1].dropFirst(m.column - 1)
+        if rest.first == "&" { rest = rest.drop { $0 != " " }.drop { $0 == " " } }
+        guard rest.first == "!" else { return "!" }
+        return String(String.UnicodeScalarView(rest.prefix { $0 != " " }))
+    }
+
+    func scalar(_ text: String, style: yaml_scalar_style_t, at m: (line: Int, column: Int), tagged: Bool) -> YNode {
+        let quoted = style == YAML_SINGLE_QUOTED_SCALAR_STYLE || style == YAML_DOUBLE_QUOTED_SCALAR_STYLE
+        var length: Int
+        if style == YAML_LITERAL_SCALAR_STYLE || style == YAML_FOLDED_SCALAR_STYLE {
+            length = 1
+        } else if let newline = text.utf8.firstIndex(of: UInt8(ascii: "\n")) {
+            length = text[..<newline].unicodeScalars.count + (quoted ? 2 : 0)
+        } else {
+            length = text.unicodeScalars.count + (quoted ? 2 : 0)
         }
-        let l0 = mark.line - 1, c0 = mark.column - 1
-        guard l0 < lines.count else { return nil }
-        // Flow mapping: same line, further right.
-        var c = c0 + 1
-        while c < lines[l0].count {
-            if keyAt(lines[l0], c), c > 0, [" ", "{", ","].contains(lines[l0][c - 1]) {
-                return SourceRange(line: l0 + 1, column: c + 1, length: k.count)
-            }
-            c += 1
+        // Quoted and multi-line scalars may end before their text does
+        // (escapes, folding): never point past the end of the line.
+        if quoted || length == 1, m.line - 1 < lines.count {
+            let available = lines[m.line - 1].count - (m.column - 1)
+            length = min(length, max(available, 1))
         }
-        // Block mapping: a later line whose key starts at the same column.
-        for l in (l0 + 1)..<lines.count {
-            let line = lines[l]
-            let indent = line.prefix { $0 == " " || $0 == "-" }.count
-            if line.count > indent, indent < c0, line[indent] != "#" { break }
-            if keyAt(line, c0), line.prefix(c0).allSatisfy({ $0 == " " || $0 == "-" }) {
-                return SourceRange(line: l + 1, column: c0 + 1, length: k.count)
+        return YNode(kind: .scalar(text, quoted: quoted), range: SourceRange(line: m.line, column: m.column, length: length),
+                     explicitTag: tagged ? tagText(at: m) : nil)
+    }
+
+    /// Adds a finished node to the open collection (or makes it the root).
+    /// Returns E002 when it repeats a key of its mapping.
+    mutating func add(_ node: YNode) -> Diagnostic? {
+        let top = stack.count - 1
+        guard top >= 0 else {
+            root = node
+            return nil
+        }
+        if !stack[top].isMapping {
+            stack[top].items.append(node)
+        } else if let key = stack[top].key {
+            stack[top].pairs.append((key, node))
+            stack[top].key = nil
+        } else {
+            if case .scalar(let k, _) = node.kind {
+                if let first = stack[top].seen[k] {
+                    return Diagnostic(.E002, "duplicate key '\(k)' in this mapping", at: node.range,
+                                      notes: [DiagnosticNote("'\(k)' first defined here", at: first)])
+                }
+                stack[top].seen[k] = node.range
             }
+            stack[top].key = node
         }
         return nil
     }

@@ -55,8 +55,9 @@ enum NetworkdPlanner {
         for (family, isIPv4) in [(h.ipv4, true), (h.ipv6, false)] {
             guard let f = family else { continue }
             switch f.address {
-            case .dhcp: if isIPv4 { dhcp4 = true } else { dhcp6 = true }
-            case .cidr(let c): n.addresses.append(c)
+            case .dhcp?: if isIPv4 { dhcp4 = true } else { dhcp6 = true }
+            case .cidr(let c)?: n.addresses.append(c)
+            case nil: break
             }
             if let g = f.gateway { n.gateways.append(g) }
             n.dns += f.dns

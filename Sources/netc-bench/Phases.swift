@@ -1,0 +1,33 @@
+import Foundation
+import NetcCore
+
+/// `netc-bench --phases N`: where the time of one in-memory build of the
+/// N-network workload goes (for profiling, not a goal).
+enum Phases {
+    static func time<T>(_ label: String, _ body: () throws -> T) rethrows -> T {
+        let start = DispatchTime.now().uptimeNanoseconds
+        let v = try body()
+        print(String(format: "  %-8@ %7.3f s", label as NSString, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9))
+        return v
+    }
+
+    static func run(_ n: Int) throws {
+        print("\(n) networks")
+        try run(text: Workload.bridgesOverVLANs(n))
+    }
+
+    static func run(text: String) throws {
+        print("phases of one build, \(text.utf8.count / 1024) KiB of YAML")
+        let parsed = time("parse") { TopologyParser.parse(text) }
+        let (topology, _) = try time("check") { try TopologyChecker.check(parsed) }
+        let artifacts = time("plan") { Artifacts.plan(topology!, source: "topology.yaml") }
+        let files = try time("print") { try artifacts.print() }
+        print("  \(files.count) files, \(files.reduce(0) { $0 + $1.bytes.count } / 1024) KiB")
+    }
+}
+
+extension Phases {
+    static func sizes() {
+        print("NetworkSyntax \(MemoryLayout<NetworkSyntax>.size), InterfaceSyntax \(MemoryLayout<InterfaceSyntax>.size), GuestAddressingSyntax \(MemoryLayout<GuestAddressingSyntax>.size), HostAddressingSyntax \(MemoryLayout<HostAddressingSyntax>.size), NetworkAddressingSyntax \(MemoryLayout<NetworkAddressingSyntax>.size), KeyRanges \(MemoryLayout<KeyRanges>.size), Located<String> \(MemoryLayout<Located<String>>.size), Network \(MemoryLayout<Network>.size), Interface \(MemoryLayout<Interface>.size)")
+    }
+}
