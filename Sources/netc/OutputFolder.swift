@@ -13,6 +13,11 @@ import Glibc
 struct OutputFolder {
     var path: String
 
+    /// Threads for reading and writing: two (the machines netc runs on have
+    /// two cores at least; more only contend in the kernel). NETC_THREADS
+    /// overrides it, for measuring.
+    static let threads = max(1, Int(ProcessInfo.processInfo.environment["NETC_THREADS"] ?? "") ?? 2)
+
     /// A temporary's name: `.netc-tmp-PID-NAME`.
     static let temporaryPrefix = ".netc-tmp-"
 
@@ -26,14 +31,14 @@ struct OutputFolder {
 
     /// Runs `body` over `items` on two threads (the machines netc runs on
     /// have two cores at least; more threads only contend in the kernel).
-    static func parallel<T>(_ items: [T], _ body: (T) throws -> Void) throws {
-        if items.count < 64 {
+    static func parallel<T>(_ items: [T], threads: Int = OutputFolder.threads, _ body: (T) throws -> Void) throws {
+        if items.count < 64 || threads == 1 {
             for i in items { try body(i) }
             return
         }
         try withoutActuallyEscaping(body) { body in
-            let shared = Shared(items: items, body: body)
-            DispatchQueue.concurrentPerform(iterations: Shared<T>.threads) { shared.run(chunk: $0) }
+            let shared = Shared(items: items, threads: threads, body: body)
+            DispatchQueue.concurrentPerform(iterations: threads) { shared.run(chunk: $0) }
             if let failure = shared.failure { throw failure }
         }
     }
@@ -41,14 +46,15 @@ struct OutputFolder {
     /// The state two threads share in `parallel`: read-only items and body,
     /// and the first failure under a lock.
     final class Shared<T>: @unchecked Sendable {
-        static var threads: Int { 2 }
+        let threads: Int
         let items: [T]
         let body: (T) throws -> Void
         let lock = NSLock()
         var failure: Error?
 
-        init(items: [T], body: @escaping (T) throws -> Void) {
+        init(items: [T], threads: Int, body: @escaping (T) throws -> Void) {
             self.items = items
+            self.threads = threads
             self.body = body
         }
 
@@ -61,34 +67,41 @@ struct OutputFolder {
                     lock.unlock()
                     return
                 }
-                i += Self.threads
+                i += threads
             }
         }
     }
 
-    static func readFile(_ p: String) throws -> [UInt8] {
-        let fd = open(p, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw Failure("cannot read \(p): \(reason)") }
+    /// A regular file's bytes, by name in an open folder: one read for a
+    /// file under 64 KiB (a short read of a regular file is its end).
+    static func readFile(at dir: Int32, _ name: String, display: String) throws -> [UInt8] {
+        let fd = openat(dir, name, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw Failure("cannot read \(display): \(reason)") }
         defer { close(fd) }
-        var st = stat()
-        guard fstat(fd, &st) == 0 else { throw Failure("cannot read \(p): \(reason)") }
-        var bytes = [UInt8](repeating: 0, count: Int(st.st_size))
-        var done = 0
-        while true {
-            if done == bytes.count { bytes.append(contentsOf: [UInt8](repeating: 0, count: 4096)) }
-            let n = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + done, $0.count - done) }
-            if n < 0 { if errno == EINTR { continue }; throw Failure("cannot read \(p): \(reason)") }
-            if n == 0 { break }
-            done += n
+        return try readAll(fd, display: display)
+    }
+
+    /// Everything an open file holds, through a 64 KiB buffer.
+    static func readAll(_ fd: Int32, display: String) throws -> [UInt8] {
+        var bytes: [UInt8] = []
+        let chunk = 65536
+        try withUnsafeTemporaryAllocation(byteCount: chunk, alignment: 16) { buffer in
+            while true {
+                let n = Glibc.read(fd, buffer.baseAddress!, chunk)
+                if n < 0 { if errno == EINTR { continue }; throw Failure("cannot read \(display): \(reason)") }
+                if n == 0 { break }
+                bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[..<n]))
+            }
         }
-        bytes.removeLast(bytes.count - done)
         return bytes
     }
 
     /// Every regular file directly inside netc's folders of OUT.
-    func read() throws -> [String: [UInt8]] {
+    func read(threads: Int = OutputFolder.threads) throws -> [String: [UInt8]] {
         if Self.isDirectory(path) == false { throw Failure("output \(path) exists and is not a folder") }
-        var paths: [String] = []
+        var files: [(dir: Int32, folder: String, name: String)] = []
+        var dirs: [Int32] = []
+        defer { dirs.forEach { close($0) } }
         for folder in OutputLayout.folders {
             let dir = path + "/" + folder
             switch Self.isDirectory(dir) {
@@ -96,7 +109,9 @@ struct OutputFolder {
             case false?: throw Failure("\(dir) exists and is not a folder")
             case true?: break
             }
-            guard let d = opendir(dir) else { throw Failure("cannot read \(dir): \(Self.reason)") }
+            let fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            guard fd >= 0, let d = opendir(dir) else { throw Failure("cannot read \(dir): \(Self.reason)") }
+            dirs.append(fd)
             defer { closedir(d) }
             while let e = readdir(d) {
                 let name = withUnsafeBytes(of: e.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
@@ -104,16 +119,21 @@ struct OutputFolder {
                 let type = e.pointee.d_type
                 if type == UInt8(DT_DIR) { continue }
                 if type == UInt8(DT_UNKNOWN), Self.isDirectory(dir + "/" + name) != false { continue }
-                paths.append(folder + "/" + name)
+                files.append((fd, folder, name))
             }
         }
-        paths.sort()
-        var contents = [[UInt8]](repeating: [], count: paths.count)
+        var contents = [[UInt8]](repeating: [], count: files.count)
         try contents.withUnsafeMutableBufferPointer { buffer in
             let out = buffer
-            try Self.parallel(Array(paths.indices)) { i in out[i] = try Self.readFile(path + "/" + paths[i]) }
+            try Self.parallel(Array(files.indices), threads: threads) { i in
+                let f = files[i]
+                out[i] = try Self.readFile(at: f.dir, f.name, display: path + "/" + f.folder + "/" + f.name)
+            }
         }
-        return Dictionary(uniqueKeysWithValues: zip(paths, contents))
+        var result: [String: [UInt8]] = [:]
+        result.reserveCapacity(files.count)
+        for (i, f) in files.enumerated() { result[f.folder + "/" + f.name] = contents[i] }
+        return result
     }
 
     func apply(_ plan: SyncPlan) throws {
@@ -206,5 +226,25 @@ enum Timings {
         let now = max(DispatchTime.now().uptimeNanoseconds, last)
         FileHandle.standardError.write(Data(String(format: "netc: %-14@ %8.3f ms\n", phase as NSString, Double(now - last) / 1e6).utf8))
         last = now
+    }
+}
+
+/// A computation on another thread, joined by `value()`.
+final class Background<T>: @unchecked Sendable {
+    private var result: Result<T, Error>?
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ body: @escaping @Sendable () throws -> T) {
+        let thread = Thread { [self] in
+            result = Result { try body() }
+            done.signal()
+        }
+        thread.stackSize = 1 << 20
+        thread.start()
+    }
+
+    func value() throws -> T {
+        done.wait()
+        return try result!.get()
     }
 }

@@ -136,7 +136,7 @@ final class CLITests: XCTestCase {
         let out = try temporaryFolder(self)
         let r = try build("/nonexistent/topology.yaml", out)
         XCTAssertEqual(r.status, 2)
-        XCTAssertEqual(r.stderr, "netc: error: cannot read /nonexistent/topology.yaml\n")
+        XCTAssertEqual(r.stderr, "netc: error: cannot read /nonexistent/topology.yaml: No such file or directory\n")
         XCTAssertEqual(try CLI.run(["check", "/nonexistent/t.yaml"]).status, 2)
     }
 

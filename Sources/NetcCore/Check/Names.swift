@@ -37,7 +37,10 @@ public enum NameRules {
     }
 
     static func isNameScalar(_ c: Unicode.Scalar) -> Bool {
-        c.isASCII && (c.properties.isAlphabetic || ("0"..."9").contains(c) || c == "_" || c == "." || c == "-")
+        switch c.value {
+        case 0x30...0x39, 0x41...0x5A, 0x61...0x7A, 0x2D, 0x2E, 0x5F: true  // 0-9 A-Z a-z - . _
+        default: false
+        }
     }
 
     static func describe(_ c: Unicode.Scalar) -> String {

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+
 /// What a build must do to an output folder so that netc's folders hold
 /// exactly the generated files. Pure: the caller reads and writes.
 public struct SyncPlan: Sendable, Equatable {
@@ -22,18 +28,27 @@ public struct SyncPlan: Sendable, Equatable {
     ///   - generated: this build's files.
     public static func make(existing: [String: [UInt8]], generated: [OutputFile]) -> SyncPlan {
         var p = SyncPlan()
-        let wanted = Set(generated.map(\.path))
+        var matched = 0
         for f in generated {
             guard let old = existing[f.path] else { p.create.append(f); continue }
-            if old != f.bytes { p.update.append(f) }
+            matched += 1
+            if !same(old, f.bytes) { p.update.append(f) }
         }
-        for (path, bytes) in existing.sorted(by: { $0.key < $1.key }) where !wanted.contains(path) {
-            if OutputLayout.isLabelled(String(decoding: bytes.prefix(64), as: UTF8.self)) {
-                p.remove.append(path)
-            } else {
-                p.foreign.append(path)
+        // Files this build does not generate (none, in the common case).
+        if existing.count > matched {
+            let wanted = Set(generated.map(\.path))
+            for path in existing.keys.filter({ !wanted.contains($0) }).sorted() {
+                if OutputLayout.isLabelled(String(decoding: existing[path]!.prefix(64), as: UTF8.self)) {
+                    p.remove.append(path)
+                } else {
+                    p.foreign.append(path)
+                }
             }
         }
         return p
+    }
+
+    static func same(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        a.count == b.count && a.withUnsafeBytes { x in b.withUnsafeBytes { y in memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 } }
     }
 }

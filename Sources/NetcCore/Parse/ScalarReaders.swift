@@ -17,7 +17,7 @@ extension Reader {
             bag.add(.E004, "\(what()) must be a number, found the string \"\(s.value)\" (write it without quotes)", at: node.range)
             return nil
         }
-        guard !s.value.isEmpty, s.value.allSatisfy({ $0.isASCII && $0.isNumber }), s.value.count <= 9, let n = Int(s.value) else {
+        guard !s.value.isEmpty, s.value.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), s.value.count <= 9, let n = Int(s.value) else {
             bag.add(.E008, "\(what()) must be a whole number from \(bounds.lowerBound) to \(bounds.upperBound), found '\(s.value)'", at: node.range)
             return nil
         }
@@ -90,7 +90,7 @@ extension Reader {
         guard let s = scalar(node, what: what()) else { return nil }
         let units: [Character: Int] = ["s": 1, "m": 60, "h": 3600, "d": 86400]
         guard let unit = s.value.last, let mult = units[unit],
-              let n = Int(s.value.dropLast()), s.value.dropLast().allSatisfy({ $0.isASCII && $0.isNumber }),
+              let n = Int(s.value.dropLast()), s.value.dropLast().utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
               s.value.count <= 8
         else {
             bag.add(.E307, "\(what()) '\(s.value)' is not a duration (a number and a unit: 30s, 10m, 1h, 2d)", at: node.range)
@@ -110,7 +110,7 @@ extension Reader {
         guard let s = scalar(node, what: what()) else { return nil }
         let parts = s.value.split(separator: "-", omittingEmptySubsequences: false)
         let numbers = parts.map { p -> Int? in
-            guard (1...5).contains(p.count), p.allSatisfy({ $0.isASCII && $0.isNumber }), let n = Int(p), (1...65535).contains(n)
+            guard (1...5).contains(p.count), p.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let n = Int(p), (1...65535).contains(n)
             else { return nil }
             return n
         }

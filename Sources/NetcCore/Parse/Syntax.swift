@@ -18,7 +18,7 @@ extension Located: Sendable where T: Sendable {}
 /// Where the keys of a mapping were written, for "key not allowed here" and
 /// "first defined here" diagnostics.
 public struct KeyRanges: Sendable {
-    public var keys: [String: SourceRange] = [:]
+    public var keys = SmallMap<SourceRange>()
     /// The position of the mapping itself (for "missing key" diagnostics).
     public var mapping: SourceRange
     /// Allowed keys that an unknown key was reported as a misspelling of:

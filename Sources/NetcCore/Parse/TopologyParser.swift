@@ -79,10 +79,10 @@ struct Reader {
     /// with the reason; they are E401 (not allowed here) rather than E003.
     mutating func fields(_ node: YNode, what: @autoclosure () -> String, allowed: [String], required: [String] = [],
                          elsewhere: [String: String] = [:])
-        -> (values: [String: YNode], keys: KeyRanges)?
+        -> (values: SmallMap<YNode>, keys: KeyRanges)?
     {
         guard let entries = entries(node, what: what()) else { return nil }
-        var values: [String: YNode] = [:]
+        var values = SmallMap<YNode>()
         var keys = KeyRanges(mapping: node.range)
         for e in entries {
             guard allowed.contains(e.key) else {
@@ -121,7 +121,7 @@ struct Reader {
         else { return nil }
         var t = TopologySyntax(keys: keys)
         if let n = v["version"], let s = scalar(n, what: "'version'") {
-            let plainNumber = !n.isQuoted && s.value.allSatisfy { $0.isASCII && $0.isNumber }
+            let plainNumber = !n.isQuoted && s.value.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
             if plainNumber && s.value == "1" {
                 t.version = Located(1, n.range)
             } else {

@@ -13,3 +13,27 @@ public struct Boxed<T: Sendable>: Sendable {
         set { storage = .value(newValue) }
     }
 }
+
+/// A map for the handful of keys of one YAML mapping: a linear scan of a
+/// small array beats hashing (and allocates one buffer, not a table).
+public struct SmallMap<Value> {
+    public private(set) var entries: [(key: String, value: Value)] = []
+
+    public init() {}
+
+    public subscript(_ key: String) -> Value? {
+        get {
+            for e in entries where e.key == key { return e.value }
+            return nil
+        }
+        set {
+            if let i = entries.firstIndex(where: { $0.key == key }) {
+                if let newValue { entries[i].value = newValue } else { entries.remove(at: i) }
+            } else if let newValue {
+                entries.append((key, newValue))
+            }
+        }
+    }
+}
+
+extension SmallMap: Sendable where Value: Sendable {}
