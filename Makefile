@@ -29,8 +29,16 @@ golden: build
 docs: build
 	$(NETC) explain all > docs/diagnostics.md
 
+# Speed and memory goals (docs/development.md, "Benchmarks"): netc against
+# the floor (bench/floor.c) and netplan's generator, then the packet path in
+# network namespaces (as root). Needs: gcc, libyaml-dev, netplan.io
+# (apt-get install gcc libyaml-dev netplan.io); BENCH_SIZES to choose sizes.
+BENCH_SIZES ?= 1000,10000,20000,100000
 bench:
-	$(SWIFT) run -c release netc-bench
+	$(SWIFT) build -c release
+	@pkg-config --exists yaml-0.1 2>/dev/null || [ -f /usr/include/yaml.h ] || { echo "make bench needs libyaml-dev (apt-get install libyaml-dev)"; exit 1; }
+	$(CC) -O2 -Wall -o .build/bench-floor bench/floor.c -lyaml
+	.build/release/netc-bench --netc .build/release/netc --floor .build/bench-floor --sizes $(BENCH_SIZES)
 
 ci:
 	bash .ci/run

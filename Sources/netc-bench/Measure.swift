@@ -8,7 +8,7 @@ struct Run {
     var wall: Double
     var user: Double
     var sys: Double
-    /// Peak resident set, MiB.
+    /// Peak resident set, MiB (from `Measure.peakRSS` where it matters).
     var rss: Double
     var status: Int32
 }
@@ -49,6 +49,19 @@ enum Measure {
     }
 
     static func sh(_ command: String) -> Int32 { run(["/bin/sh", "-c", command]).status }
+
+    /// Peak resident set of one run, MiB, through GNU time: wait4's maxrss
+    /// of a child spawned by this (large) process starts at this process's
+    /// own size, so it cannot tell a small child's peak.
+    static func peakRSS(_ argv: [String]) -> Double? {
+        let out = NSTemporaryDirectory() + "/netc-bench-rss-\(getpid())"
+        defer { unlink(out) }
+        guard run(["/usr/bin/time", "-f", "%M", "-o", out] + argv).status == 0,
+              let text = try? String(contentsOfFile: out, encoding: .utf8),
+              let kib = Double(text.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "\n").last ?? "")
+        else { return nil }
+        return kib / 1024
+    }
 }
 
 /// Unbuffered output, so that lines keep their order with the output of the

@@ -15,6 +15,16 @@ func option(_ name: String) -> String? {
     guard let i = args.firstIndex(of: name), i + 1 < args.count else { return nil }
     return args[i + 1]
 }
+let known = ["--netc", "--floor", "--sizes", "--example", "--no-netplan", "--no-netns", "--phases", "--phases-file", "--sizes-of"]
+if let bad = args.first(where: { $0.hasPrefix("-") && !known.contains($0) }) {
+    FileHandle.standardError.write(Data("""
+        netc-bench: unknown option \(bad)
+        usage: netc-bench --netc PATH --floor PATH [--sizes N,N,...] [--example DIR] [--no-netplan] [--no-netns]
+               netc-bench --phases N | --phases-file TOPOLOGY | --sizes-of
+
+        """.utf8))
+    exit(2)
+}
 if args.contains("--sizes-of") { Phases.sizes(); exit(0) }
 if let path = option("--phases-file") {
     try Phases.run(text: String(decoding: try Data(contentsOf: URL(fileURLWithPath: path)), as: UTF8.self))
@@ -89,8 +99,14 @@ for n in sizes {
         }
     }
     func median(_ runs: [Run]) -> Run { runs.sorted { $0.wall < $1.wall }[runs.count / 2] }
-    let c = median(cs), r = median(rs), f = median(fs)
+    var c = median(cs), r = median(rs), f = median(fs)
     guard c.status == 0, r.status == 0, f.status == 0 else { say("a run failed at \(n) networks"); exit(1) }
+    // Peak memory from one more run of each, measured from outside.
+    _ = Measure.sh("rm -rf \(out)")
+    c.rss = Measure.peakRSS([netc, "build", dir + "/topology.yaml", "-o", out]) ?? c.rss
+    r.rss = Measure.peakRSS([netc, "build", dir + "/topology.yaml", "-o", out]) ?? r.rss
+    _ = Measure.sh("rm -rf \(fout) && mkdir -p \(fout)/libvirt \(fout)/networkd \(fout)/nftables")
+    f.rss = Measure.peakRSS([floorTool, dir + "/topology.yaml", dir + "/manifest", fout]) ?? f.rss
     cold[n] = c; rebuilds[n] = r; floors[n] = f
     let files = manifest(out).split(separator: "\n").count
     say("\(n) networks, \(files) files")
@@ -111,10 +127,11 @@ for n in sizes {
 // A tiny example: the whole process, nothing changed.
 let tinyOut = base + "/tiny"
 _ = Measure.run([netc, "build", example + "/topology.yaml", "-o", tinyOut])
-var tinyRuns = (0..<11).map { _ in Measure.run([netc, "build", example + "/topology.yaml", "-o", tinyOut]) }
+var tinyRuns = (0..<21).map { _ in Measure.run([netc, "build", example + "/topology.yaml", "-o", tinyOut]) }
 tinyRuns.sort { $0.wall < $1.wall }
-let tiny = tinyRuns[5]
-say("\(example) rebuild (median of 11): \(fmt(tiny))\n")
+var tiny = tinyRuns[10]
+tiny.rss = Measure.peakRSS([netc, "build", example + "/topology.yaml", "-o", tinyOut]) ?? tiny.rss
+say("\(example) rebuild (median of 21): \(fmt(tiny))\n")
 
 say("goals")
 for n in sizes {

@@ -67,22 +67,19 @@ enum NftPlanner {
         var forward: [NftEntry] = [], postrouting: [NftEntry] = []
         if !from.isEmpty {
             maps.append(NftMap(comment: "Traffic from a network's bridge: that network's from_ chain.", name: fromBridge,
-                               type: .ifname, elements: from.sorted { $0.text < $1.text }))
+                               type: .ifname, elements: sortedByKey(from)))
             forward.append(.rule(NftRule([], .vmap(.iifname, map: fromBridge))))
         }
         if !to.isEmpty {
             maps.append(NftMap(comment: "Traffic into a guest network's bridge: that network's to_ chain.", name: toBridge,
-                               type: .ifname, elements: to.sorted { $0.text < $1.text }))
+                               type: .ifname, elements: sortedByKey(to)))
             forward.append(.rule(NftRule([], .vmap(.oifname, map: toBridge))))
         }
         for f in [IPFamily.ipv4, .ipv6] {
             guard let elements = masq[f] else { continue }
             maps.append(NftMap(comment: "Masqueraded \(f == .ipv4 ? "IPv4" : "IPv6") subnets: their network's masquerade_ chain.",
                                name: masqueradeMap(f), type: f == .ipv4 ? .ipv4 : .ipv6,
-                               elements: elements.sorted { a, b in
-                                   if case .prefix(let x) = a.key, case .prefix(let y) = b.key { return x < y }
-                                   return false
-                               }))
+                               elements: sortedByKey(elements)))
             postrouting.append(.rule(NftRule([], .vmap(f == .ipv4 ? .ipSaddr : .ip6Saddr, map: masqueradeMap(f)))))
         }
 
@@ -95,8 +92,16 @@ enum NftPlanner {
         return NftRuleset(header: header, sets: sets, maps: maps, chains: base + chains)
     }
 
-    static func egress(_ e: Egress, in t: Topology) -> NftInterfaces {
-        t.name(of: e).map { .names([$0]) } ?? .set(guestBridges)
+    /// Map elements in key order: names as strings, prefixes by address.
+    static func sortedByKey(_ elements: [NftMap.Element]) -> [NftMap.Element] {
+        elements.sorted { a, b in
+            switch (a.key, b.key) {
+            case (.ifname(let x), .ifname(let y)): x < y
+            case (.prefix(let x), .prefix(let y)): x < y
+            case (.ifname, .prefix): true
+            case (.prefix, .ifname): false
+            }
+        }
     }
 
     static func egressMatch(_ e: Egress, in t: Topology, _ dir: (NftOp, NftInterfaces) -> NftMatch) -> NftMatch {

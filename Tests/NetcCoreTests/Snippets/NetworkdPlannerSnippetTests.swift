@@ -1,0 +1,180 @@
+import XCTest
+@testable import NetcCore
+
+/// Backends/Networkd/NetworkdPlanner.swift, unit by unit.
+final class NetworkdPlannerSnippetTests: XCTestCase {
+    func testABondMemberIsAPortWithoutAddressing() throws {
+        let t = Snippet.topology(networks: "", interfaces: """
+          eno1: {mac: 52:54:00:aa:00:01}
+          eno2: {}
+          bond0: {kind: bond, members: [eno1, eno2], bond_mode: 802.3ad, ipv4: {address: 192.0.2.5/24}}
+
+        """)
+        XCTAssertEqual(try Snippet.file("networkd/10-netc-eno1.network", of: t), """
+        [Match]
+        Name=eno1
+        PermanentMACAddress=52:54:00:aa:00:01
+
+        [Network]
+        Bond=bond0
+
+        """)
+        XCTAssertEqual(try Snippet.file("networkd/20-netc-bond0.netdev", of: t), """
+        [NetDev]
+        Name=bond0
+        Kind=bond
+
+        [Bond]
+        Mode=802.3ad
+        MIIMonitorSec=100ms
+
+        """)
+    }
+
+    func testAVLANParentListsItsVLANsSortedAndTheVLANHasItsId() throws {
+        let t = Snippet.topology(networks: "", interfaces: """
+          eno1: {}
+          eno1.20: {kind: vlan, parent: eno1, id: 20, ipv4: {address: 192.0.2.5/24}}
+          eno1.10: {kind: vlan, parent: eno1, id: 10, ipv4: {address: 198.51.100.5/24}}
+
+        """)
+        XCTAssertEqual(try Snippet.file("networkd/10-netc-eno1.network", of: t), """
+        [Match]
+        Name=eno1
+
+        [Network]
+        VLAN=eno1.10
+        VLAN=eno1.20
+        LinkLocalAddressing=no
+        IPv6AcceptRA=no
+
+        """)
+        XCTAssertEqual(try Snippet.file("networkd/30-netc-eno1.10.netdev", of: t), """
+        [NetDev]
+        Name=eno1.10
+        Kind=vlan
+
+        [VLAN]
+        Id=10
+
+        """)
+    }
+
+    /// The bridge takes the uplink NIC's MAC; the NIC becomes a port.
+    func testABridgeModeBridgeKeepsItsUplinksMACAndTheHostAddress() throws {
+        let t = Snippet.topology(networks: """
+          lan: {mode: bridge, bridge: br0, uplink: eno1, ipv4: {address: 192.0.2.5/24, gateway: 192.0.2.1}}
+
+        """, interfaces: "  eno1: {mac: 52:54:00:aa:00:01}\n")
+        XCTAssertEqual(try Snippet.file("networkd/40-netc-br0.netdev", of: t), """
+        [NetDev]
+        Name=br0
+        Kind=bridge
+        MACAddress=52:54:00:aa:00:01
+
+        [Bridge]
+        STP=no
+
+        """)
+        XCTAssertEqual(try Snippet.file("networkd/40-netc-br0.network", of: t), """
+        [Match]
+        Name=br0
+
+        [Network]
+        Address=192.0.2.5/24
+        Gateway=192.0.2.1
+        LinkLocalAddressing=no
+        IPv6AcceptRA=no
+
+        """)
+        XCTAssert(try Snippet.file("networkd/10-netc-eno1.network", of: t).contains("[Network]\nBridge=br0\n"))
+    }
+
+    func testANATBridgeServesDHCPWithItsReservationsAndForwards() throws {
+        let t = Snippet.topology(networks: """
+          default:
+            mode: nat
+            bridge: virbr0
+            uplink: eth0
+            mtu: 9000
+            ipv4:
+              subnet: 192.168.122.0/24
+              dhcp: {start: 192.168.122.100, end: 192.168.122.199, lease: 2h}
+              reservations: {web1: {mac: 52:54:00:00:00:10, ip: 192.168.122.10}}
+
+        """)
+        XCTAssertEqual(try Snippet.file("networkd/40-netc-virbr0.network", of: t), """
+        [Match]
+        Name=virbr0
+
+        [Link]
+        MTUBytes=9000
+
+        [Network]
+        Address=192.168.122.1/24
+        LinkLocalAddressing=no
+        IPv6AcceptRA=no
+        ConfigureWithoutCarrier=yes
+        IPForward=ipv4
+        DHCPServer=yes
+
+        [DHCPServer]
+        PoolOffset=100
+        PoolSize=100
+        DefaultLeaseTimeSec=7200
+        EmitDNS=yes
+        DNS=203.0.113.53
+
+        [DHCPServerStaticLease]
+        MACAddress=52:54:00:00:00:10
+        Address=192.168.122.10
+
+        """)
+    }
+
+    func testIPv6RouterAdvertisementsAndLinkLocalOnlyWhereIPv6Is() throws {
+        let t = Snippet.topology(networks: "  lab: {mode: isolated, bridge: v1, ipv6: {subnet: 2001:db8:1::/64, dns: [2001:db8::53]}}\n")
+        XCTAssertEqual(try Snippet.file("networkd/40-netc-v1.network", of: t), """
+        [Match]
+        Name=v1
+
+        [Network]
+        Address=2001:db8:1::1/64
+        LinkLocalAddressing=ipv6
+        IPv6AcceptRA=no
+        ConfigureWithoutCarrier=yes
+        IPv6SendRA=yes
+
+        [IPv6SendRA]
+        EmitDNS=yes
+        DNS=2001:db8::53
+
+        [IPv6Prefix]
+        Prefix=2001:db8:1::/64
+
+        """)
+    }
+
+    /// Host addressing may give resolvers without an address (found by the
+    /// robustness test: the model keeps `address` optional).
+    func testHostAddressingWithOnlyResolvers() throws {
+        let t = "version: 1\ninterfaces:\n  eth0:\n    ipv4: {dns: [192.0.2.53]}\nnetworks: {}\n"
+        XCTAssertEqual(try Snippet.file("networkd/10-netc-eth0.network", of: t), """
+        [Match]
+        Name=eth0
+
+        [Network]
+        DNS=192.0.2.53
+        LinkLocalAddressing=no
+        IPv6AcceptRA=no
+
+        """)
+    }
+
+    func testDHCPInBothFamiliesIsDHCPYes() throws {
+        let t = "version: 1\ninterfaces:\n  eth0:\n    ipv4: {address: dhcp}\n    ipv6: {address: dhcp}\nnetworks: {}\n"
+        let unit = try Snippet.file("networkd/10-netc-eth0.network", of: t)
+        XCTAssert(unit.contains("[Network]\nDHCP=yes\n"), unit)
+        XCTAssertFalse(unit.contains("IPv6AcceptRA"), unit)
+    }
+}
