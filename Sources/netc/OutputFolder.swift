@@ -78,11 +78,12 @@ struct OutputFolder {
         let fd = openat(dir, name, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw Failure("cannot read \(display): \(reason)") }
         defer { close(fd) }
-        return try readAll(fd, display: display)
+        return try readAll(fd, display: display, regularFile: true)
     }
 
-    /// Everything an open file holds, through a 64 KiB buffer.
-    static func readAll(_ fd: Int32, display: String) throws -> [UInt8] {
+    /// Everything an open file holds, through a 64 KiB buffer. A short read
+    /// of a regular file is its end (POSIX), which saves the last call.
+    static func readAll(_ fd: Int32, display: String, regularFile: Bool = false) throws -> [UInt8] {
         var bytes: [UInt8] = []
         let chunk = 65536
         try withUnsafeTemporaryAllocation(byteCount: chunk, alignment: 16) { buffer in
@@ -91,6 +92,7 @@ struct OutputFolder {
                 if n < 0 { if errno == EINTR { continue }; throw Failure("cannot read \(display): \(reason)") }
                 if n == 0 { break }
                 bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[..<n]))
+                if regularFile && n < chunk { break }
             }
         }
         return bytes

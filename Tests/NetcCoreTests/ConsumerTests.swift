@@ -38,27 +38,27 @@ final class ConsumerTests: XCTestCase {
         }
     }
 
-    /// Network names become chain names (`from_NAME`, `to_NAME`,
-    /// `masquerade_NAME`): every shape of name the format accepts must give
-    /// chains nft accepts, keywords and edge characters included.
-    func testNftAcceptsEveryShapeOfNetworkNameAsAChainName() throws {
+    /// Network and reservation names reach the ruleset only in comments,
+    /// and bridge names only quoted: every shape of name the format accepts
+    /// gives a ruleset nft accepts, keywords and edge characters included.
+    func testNftAcceptsTheRulesetWhateverTheNames() throws {
         try Host.require(["nft", "unshare"], root: false, for: "nftables consumer test")
         let names = ["-lead", ".dot", "a..b", "a-1", "9start", "x.y-z_", "_", "accept", "jump", "fwd", "ip", "tcp", "map",
                      "chain", "table", "return", "A" + String(repeating: "b", count: 63)]
         var yaml = "version: 1\ninterfaces:\n  eth0: {ipv4: {address: 203.0.113.10/24}}\nnetworks:\n"
         for (i, n) in names.enumerated() {
-            let mode = i % 3 == 0 ? "isolated" : i % 3 == 1 ? "nat" : "route"
-            let uplink = mode == "isolated" ? "" : ", uplink: eth0"
-            yaml += "  \"\(n)\": {mode: \(mode), bridge: v\(i)\(uplink), ipv4: {subnet: 10.0.\(i).0/24}}\n"
+            yaml += "  \"\(n)\": {mode: nat, bridge: v\(i), uplink: eth0, ipv4: {subnet: 10.0.\(i).0/24, "
+                + "reservations: {\"\(n)\": {mac: 52:54:00:00:00:\(String(format: "%02x", i + 1)), ip: 10.0.\(i).10}}}, "
+                + "forwards: [{proto: tcp, port: \(1000 + i), to: \"\(n)\"}]}\n"
         }
         let files = try Snippet.compile(yaml)
         let nft = try XCTUnwrap(files.first { $0.path == "nftables/netc.nft" })
-        for n in names { XCTAssert(nft.contents.contains("chain from_\(n) {"), n) }
+        for n in names { XCTAssert(nft.contents.contains("# network \(n): tcp"), n) }
         let dir = try temporaryFolder(self)
         let url = dir.appendingPathComponent("netc.nft")
         try Data(nft.bytes).write(to: url)
         let r = try Host.run("unshare", (Host.isRoot ? ["-n"] : ["-rn"]) + ["nft", "-c", "-f", url.path])
-        XCTAssertEqual(r.status, 0, "nft -c refused chain names:\n\(r.text)")
+        XCTAssertEqual(r.status, 0, "nft -c refused the ruleset:\n\(r.text)")
     }
 
     /// A mistake in a ruleset must make the check fail: the check is real.

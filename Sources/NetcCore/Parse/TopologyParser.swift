@@ -116,8 +116,7 @@ struct Reader {
     // MARK: Topology
 
     mutating func topology(_ root: YNode) -> TopologySyntax? {
-        guard let (v, keys) = fields(root, what: "the topology", allowed: ["version", "host", "interfaces", "networks"],
-                                     required: ["version", "networks"])
+        guard let (v, keys) = fields(root, what: "the topology", allowed: Keys.topology, required: Keys.topologyRequired)
         else { return nil }
         var t = TopologySyntax(keys: keys)
         if let n = v["version"], let s = scalar(n, what: "'version'") {
@@ -141,7 +140,7 @@ struct Reader {
     mutating func interface(_ e: Entry) -> InterfaceSyntax? {
         let what = { "interface '\(e.key)'" }
         guard let (v, keys) = fields(e.value, what: what(),
-                                     allowed: ["kind", "mac", "members", "bond_mode", "parent", "id", "mtu", "ipv4", "ipv6"])
+                                     allowed: Keys.interface)
         else { return nil }
         var i = InterfaceSyntax(name: Located(e.key, e.keyNode.range), keys: keys)
         if let n = v["kind"] { i.kind = word(n, what: "'kind'", as: InterfaceKind.self) }
@@ -163,7 +162,7 @@ struct Reader {
     })
 
     mutating func hostAddressing(_ node: YNode, what: @autoclosure () -> String) -> HostAddressingSyntax? {
-        guard let (v, keys) = fields(node, what: what(), allowed: ["address", "gateway", "dns"], elsewhere: Self.guestOnly)
+        guard let (v, keys) = fields(node, what: what(), allowed: Keys.hostAddressing, elsewhere: Self.guestOnly)
         else { return nil }
         var h = HostAddressingSyntax(keys: keys)
         if let n = v["address"] {
@@ -181,8 +180,7 @@ struct Reader {
     mutating func network(_ e: Entry) -> NetworkSyntax? {
         let what = { "network '\(e.key)'" }
         guard let (v, keys) = fields(e.value, what: what(),
-                                     allowed: ["mode", "bridge", "uplink", "stp", "mtu", "ipv4", "ipv6", "forwards", "peers", "macvtap_mode"],
-                                     required: ["mode"])
+                                     allowed: Keys.network, required: Keys.networkRequired)
         else { return nil }
         var net = NetworkSyntax(name: Located(e.key, e.keyNode.range), keys: keys)
         if let n = v["mode"] { net.mode = word(n, what: "'mode'", as: NetworkMode.self) }
@@ -218,10 +216,8 @@ struct Reader {
     static let notInGuestIPv6 = ["address": hostOnly, "dhcp": "'dhcp' is IPv4 only", "reservations": "'reservations' is IPv4 only"]
 
     mutating func guestAddressing(_ node: YNode, family: IPFamily, what: @autoclosure () -> String) -> GuestAddressingSyntax? {
-        let allowed = family == .ipv4
-            ? ["subnet", "gateway", "dhcp", "dns", "reservations"]
-            : ["subnet", "gateway", "dns", "ra", "nat"]
-        guard let (v, keys) = fields(node, what: what(), allowed: allowed, required: ["subnet"],
+        let allowed = family == .ipv4 ? Keys.guestIPv4 : Keys.guestIPv6
+        guard let (v, keys) = fields(node, what: what(), allowed: allowed, required: Keys.guestRequired,
                                      elsewhere: family == .ipv4 ? Self.notInGuestIPv4 : Self.notInGuestIPv6)
         else { return nil }
         var g = GuestAddressingSyntax(keys: keys)
@@ -230,7 +226,7 @@ struct Reader {
         if let n = v["dns"] { g.dns = addressList(n, what: "'dns'") }
         if let n = v["ra"] { g.ra = boolean(n, what: "'ra'") }
         if let n = v["nat"] { g.nat = boolean(n, what: "'nat'") }
-        if let n = v["dhcp"], let (d, dkeys) = fields(n, what: "'dhcp'", allowed: ["start", "end", "lease"], required: ["start", "end"]) {
+        if let n = v["dhcp"], let (d, dkeys) = fields(n, what: "'dhcp'", allowed: Keys.dhcp, required: Keys.dhcpRequired) {
             var dhcp = DHCPSyntax(keys: dkeys)
             if let s = d["start"] { dhcp.start = address(s, what: "'dhcp.start'") }
             if let s = d["end"] { dhcp.end = address(s, what: "'dhcp.end'") }
@@ -239,7 +235,7 @@ struct Reader {
         }
         if let n = v["reservations"], let es = entries(n, what: "'reservations'") {
             for e in es {
-                guard let (r, _) = fields(e.value, what: "reservation '\(e.key)'", allowed: ["mac", "ip"], required: ["mac", "ip"])
+                guard let (r, _) = fields(e.value, what: "reservation '\(e.key)'", allowed: Keys.reservation, required: Keys.reservation)
                 else { continue }
                 var res = ReservationSyntax(name: Located(e.key, e.keyNode.range))
                 if let m = r["mac"] { res.mac = mac(m, what: "'mac'") }
@@ -251,8 +247,7 @@ struct Reader {
     }
 
     mutating func forward(_ node: YNode) -> ForwardSyntax? {
-        guard let (v, keys) = fields(node, what: "a forward", allowed: ["proto", "port", "to", "to_port", "from"],
-                                     required: ["proto", "port", "to"])
+        guard let (v, keys) = fields(node, what: "a forward", allowed: Keys.forward, required: Keys.forwardRequired)
         else { return nil }
         var f = ForwardSyntax(keys: keys)
         if let n = v["proto"] { f.proto = word(n, what: "'proto'", as: Proto.self) }
@@ -262,4 +257,22 @@ struct Reader {
         if let n = v["from"] { f.from = (list(n, what: "'from'") ?? []).compactMap { cidr($0, what: "a 'from' source") } }
         return f
     }
+}
+
+/// The keys of each mapping of the format, allocated once.
+enum Keys {
+    static let topology = ["version", "host", "interfaces", "networks"]
+    static let topologyRequired = ["version", "networks"]
+    static let interface = ["kind", "mac", "members", "bond_mode", "parent", "id", "mtu", "ipv4", "ipv6"]
+    static let hostAddressing = ["address", "gateway", "dns"]
+    static let network = ["mode", "bridge", "uplink", "stp", "mtu", "ipv4", "ipv6", "forwards", "peers", "macvtap_mode"]
+    static let networkRequired = ["mode"]
+    static let guestIPv4 = ["subnet", "gateway", "dhcp", "dns", "reservations"]
+    static let guestIPv6 = ["subnet", "gateway", "dns", "ra", "nat"]
+    static let guestRequired = ["subnet"]
+    static let dhcp = ["start", "end", "lease"]
+    static let dhcpRequired = ["start", "end"]
+    static let reservation = ["mac", "ip"]
+    static let forward = ["proto", "port", "to", "to_port", "from"]
+    static let forwardRequired = ["proto", "port", "to"]
 }

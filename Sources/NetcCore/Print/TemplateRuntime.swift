@@ -70,9 +70,36 @@ extension TemplateText where Self: CustomStringConvertible {
     func write(to bytes: inout [UInt8]) { bytes.append(contentsOf: description.utf8) }
 }
 
-extension IPAddress: TemplateText {}
-extension CIDR: TemplateText {}
-extension MACAddress: TemplateText {}
+extension IPAddress: TemplateText {
+    /// IPv4 straight into the buffer; IPv6 through its description.
+    func write(to bytes: inout [UInt8]) {
+        guard family == .ipv4 else { return bytes.append(contentsOf: description.utf8) }
+        let v = UInt32(truncatingIfNeeded: value)
+        for shift in [24, 16, 8, 0] as [UInt32] {
+            Int(v >> shift & 0xff).write(to: &bytes)
+            if shift != 0 { bytes.append(UInt8(ascii: ".")) }
+        }
+    }
+}
+
+extension CIDR: TemplateText {
+    func write(to bytes: inout [UInt8]) {
+        address.write(to: &bytes)
+        bytes.append(UInt8(ascii: "/"))
+        prefix.write(to: &bytes)
+    }
+}
+
+extension MACAddress: TemplateText {
+    func write(to bytes: inout [UInt8]) {
+        let hex = Array("0123456789abcdef".utf8)
+        for (i, b) in self.bytes.enumerated() {
+            if i > 0 { bytes.append(UInt8(ascii: ":")) }
+            bytes.append(hex[Int(b >> 4)])
+            bytes.append(hex[Int(b & 15)])
+        }
+    }
+}
 
 extension INIBool: TemplateText {
     func write(to bytes: inout [UInt8]) { bytes.append(contentsOf: rawValue.utf8) }

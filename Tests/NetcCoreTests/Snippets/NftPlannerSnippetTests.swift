@@ -1,7 +1,8 @@
 import XCTest
 @testable import NetcCore
 
-/// Backends/Nftables/NftPlanner.swift, rule by rule.
+/// Backends/Nftables/NftPlanner.swift, rule by rule: a policy is one rule
+/// over a named set, and a network adds elements to the sets.
 final class NftPlannerSnippetTests: XCTestCase {
     static let nat = Snippet.topology(networks: """
           default:
@@ -12,104 +13,104 @@ final class NftPlannerSnippetTests: XCTestCase {
 
         """)
 
-    func testTheForwardChainDispatchesByInterfaceOnly() throws {
+    /// Guests reach their own bridge, and the uplink from their own subnet;
+    /// replies come back; everything else in or out is rejected.
+    func testTheForwardChainOfANATNetwork() throws {
         try Snippet.assertBlock("chain forward", of: Self.nat, is: """
         \tchain forward {
         \t\ttype filter hook forward priority filter; policy accept;
-        \t\tiifname vmap @from_bridge
-        \t\toifname vmap @to_bridge
+        \t\tiifname . oifname @bridge_pairs accept
+        \t\tiifname . ip saddr . oifname @egress_ipv4 accept
+        \t\toifname . ip daddr @replies_ipv4 ct state established,related accept
+        \t\t# everything else into or out of a guest network
+        \t\tiifname @guest_bridges reject with icmpx type admin-prohibited
+        \t\toifname @guest_bridges reject with icmpx type admin-prohibited
         \t}
 
         """)
-        try Snippet.assertBlock("map from_bridge", of: Self.nat, is: """
-        \tmap from_bridge {
-        \t\ttype ifname : verdict
+        try Snippet.assertBlock("set egress_ipv4", of: Self.nat, is: """
+        \tset egress_ipv4 {
+        \t\ttype ifname . ipv4_addr . ifname
+        \t\tflags interval
         \t\telements = {
-        \t\t\t"virbr0" : jump from_default,
+        \t\t\t"virbr0" . 192.168.122.0/24 . "eth0",
+        \t\t}
+        \t}
+
+        """)
+        try Snippet.assertBlock("set bridge_pairs", of: Self.nat, is: """
+        \tset bridge_pairs {
+        \t\ttype ifname . ifname
+        \t\telements = {
+        \t\t\t"virbr0" . "virbr0",
         \t\t}
         \t}
 
         """)
     }
 
-    /// Guests reach their own bridge and the uplink from their own subnet;
-    /// everything else they send is rejected.
-    func testNATGuestsLeaveByTheUplinkOnly() throws {
-        try Snippet.assertBlock("chain from_default", of: Self.nat, is: """
-        \tchain from_default {
-        \t\toifname "virbr0" accept
-        \t\toifname "eth0" ip saddr 192.168.122.0/24 accept
-        \t\treject with icmpx type admin-prohibited
-        \t}
-
-        """)
-        try Snippet.assertBlock("chain to_default", of: Self.nat, is: """
-        \tchain to_default {
-        \t\tip daddr 192.168.122.0/24 ct state established,related accept
-        \t\treject with icmpx type admin-prohibited
-        \t}
-
-        """)
-    }
-
-    /// libvirt's exceptions (the subnet itself, local multicast, broadcast),
+    /// libvirt's exceptions (local multicast, broadcast, the subnet itself),
     /// then unprivileged source ports for TCP and UDP.
     func testMasqueradeKeepsLibvirtsExceptionsAndUnprivilegedPorts() throws {
-        try Snippet.assertBlock("chain masquerade_default", of: Self.nat, is: """
-        \tchain masquerade_default {
-        \t\tip daddr { 192.168.122.0/24, 224.0.0.0/24, 255.255.255.255 } return
-        \t\toifname "eth0" meta l4proto { tcp, udp } masquerade to :1024-65535
-        \t\toifname "eth0" masquerade
-        \t}
-
-        """)
         try Snippet.assertBlock("chain postrouting", of: Self.nat, is: """
         \tchain postrouting {
         \t\ttype nat hook postrouting priority srcnat; policy accept;
-        \t\tip saddr vmap @masquerade_ipv4
+        \t\tip daddr { 224.0.0.0/24, 255.255.255.255 } return
+        \t\tip saddr . ip daddr @own_subnet_ipv4 return
+        \t\tip saddr . oifname @masquerade_ipv4 meta l4proto { tcp, udp } masquerade to :1024-65535
+        \t\tip saddr . oifname @masquerade_ipv4 masquerade
         \t}
 
         """)
+        let masq = try XCTUnwrap(try Snippet.block("set masquerade_ipv4", of: Self.nat))
+        XCTAssert(masq.contains("\t\t\t192.168.122.0/24 . \"eth0\",\n"), masq)
+        let own = try XCTUnwrap(try Snippet.block("set own_subnet_ipv4", of: Self.nat))
+        XCTAssert(own.contains("\t\t\t192.168.122.0/24 . 192.168.122.0/24,\n"), own)
     }
 
     func testWithoutUplinkTrafficLeavesByAnyInterfaceButTheGuestBridges() throws {
         let t = Snippet.topology(networks: "  n: {mode: nat, bridge: v0, ipv4: {subnet: 10.0.0.0/24}}\n")
-        let from = try XCTUnwrap(try Snippet.block("chain from_n", of: t))
-        XCTAssert(from.contains("\t\toifname != @guest_bridges ip saddr 10.0.0.0/24 accept\n"), from)
-        let masq = try XCTUnwrap(try Snippet.block("chain masquerade_n", of: t))
-        XCTAssert(masq.contains("\t\toifname != @guest_bridges masquerade\n"), masq)
+        let forward = try XCTUnwrap(try Snippet.block("chain forward", of: t))
+        XCTAssert(forward.contains("\t\toifname != @guest_bridges iifname . ip saddr @egress_any_ipv4 accept\n"), forward)
+        let post = try XCTUnwrap(try Snippet.block("chain postrouting", of: t))
+        XCTAssert(post.contains("\t\toifname != @guest_bridges ip saddr @masquerade_any_ipv4 masquerade\n"), post)
+        XCTAssertNil(try Snippet.block("set egress_ipv4", of: t))
     }
 
-    /// IPv6 of a nat network is routed (stateful) unless `nat: true`: no
-    /// masquerade chain when nothing is masqueraded.
-    func testIPv6OnlyNATWithoutIPv6NATHasNoMasquerade() throws {
-        let t = Snippet.topology(networks: "  n: {mode: nat, bridge: v0, uplink: eth0, ipv6: {subnet: 2001:db8:1::/64}}\n")
-        XCTAssertNil(try Snippet.block("chain masquerade_n", of: t))
-        XCTAssertNil(try Snippet.block("map masquerade_ipv6", of: t))
+    /// IPv6 of a nat network is routed (stateful) unless `nat: true`.
+    func testIPv6IsMasqueradedOnlyWithIPv6NAT() throws {
+        let routed = Snippet.topology(networks: "  n: {mode: nat, bridge: v0, uplink: eth0, ipv6: {subnet: 2001:db8:1::/64}}\n")
+        XCTAssertNil(try Snippet.block("set masquerade_ipv6", of: routed))
+        XCTAssertFalse(try XCTUnwrap(try Snippet.block("chain postrouting", of: routed)).contains("masquerade"))
+        XCTAssertNotNil(try Snippet.block("set replies_ipv6", of: routed))
         let nat6 = Snippet.topology(networks: "  n: {mode: nat, bridge: v0, uplink: eth0, ipv6: {subnet: fd00:1::/64, nat: true}}\n")
-        try Snippet.assertBlock("chain masquerade_n", of: nat6, is: """
-        \tchain masquerade_n {
-        \t\tip6 daddr { fd00:1::/64, ff02::/16 } return
-        \t\toifname "eth0" meta l4proto { tcp, udp } masquerade to :1024-65535
-        \t\toifname "eth0" masquerade
-        \t}
-
-        """)
+        let post = try XCTUnwrap(try Snippet.block("chain postrouting", of: nat6))
+        XCTAssert(post.contains("\t\tip6 daddr ff02::/16 return\n\t\tip6 saddr . ip6 daddr @own_subnet_ipv6 return\n"), post)
+        XCTAssert(post.contains("\t\tip6 saddr . oifname @masquerade_ipv6 masquerade\n"), post)
     }
 
-    /// A routed network accepts new connections from its uplink.
+    /// A routed network accepts new connections from its uplink and is
+    /// never masqueraded.
     func testRoutedNetworksAcceptInboundFromTheirUplink() throws {
         let t = Snippet.topology(networks: "  r: {mode: route, bridge: v0, uplink: eth0, ipv4: {subnet: 198.51.100.0/24}}\n")
-        try Snippet.assertBlock("chain to_r", of: t, is: """
-        \tchain to_r {
-        \t\tiifname "eth0" ip daddr 198.51.100.0/24 accept
-        \t\treject with icmpx type admin-prohibited
+        try Snippet.assertBlock("set inbound_ipv4", of: t, is: """
+        \tset inbound_ipv4 {
+        \t\ttype ifname . ifname . ipv4_addr
+        \t\tflags interval
+        \t\telements = {
+        \t\t\t"eth0" . "v0" . 198.51.100.0/24,
+        \t\t}
         \t}
 
         """)
-        XCTAssertNil(try Snippet.block("chain masquerade_r", of: t))
+        let forward = try XCTUnwrap(try Snippet.block("chain forward", of: t))
+        XCTAssert(forward.contains("\t\tiifname . oifname . ip daddr @inbound_ipv4 accept\n"), forward)
+        XCTAssertNil(try Snippet.block("set masquerade_ipv4", of: t))
+        XCTAssertNil(try Snippet.block("set replies_ipv4", of: t))
     }
 
+    /// Isolated networks reach themselves and their peers, both ways, and
+    /// nothing else.
     func testIsolatedNetworksReachOnlyThemselvesAndTheirPeers() throws {
         let t = Snippet.topology(networks: """
           a: {mode: isolated, bridge: va, ipv4: {subnet: 10.1.0.0/24}, peers: [b]}
@@ -117,31 +118,22 @@ final class NftPlannerSnippetTests: XCTestCase {
           c: {mode: isolated, bridge: vc}
 
         """)
-        try Snippet.assertBlock("chain from_a", of: t, is: """
-        \tchain from_a {
-        \t\toifname "va" accept
-        \t\t# peers: vb
-        \t\toifname "vb" accept
-        \t\treject with icmpx type admin-prohibited
+        try Snippet.assertBlock("set bridge_pairs", of: t, is: """
+        \tset bridge_pairs {
+        \t\ttype ifname . ifname
+        \t\telements = {
+        \t\t\t"va" . "va",
+        \t\t\t"va" . "vb",
+        \t\t\t"vb" . "va",
+        \t\t\t"vb" . "vb",
+        \t\t\t"vc" . "vc",
+        \t\t}
         \t}
 
         """)
-        // Peering is symmetric: b names nobody but reaches a.
-        let b = try XCTUnwrap(try Snippet.block("chain from_b", of: t))
-        XCTAssert(b.contains("\t\toifname \"va\" accept\n"), b)
-        try Snippet.assertBlock("chain from_c", of: t, is: """
-        \tchain from_c {
-        \t\toifname "vc" accept
-        \t\treject with icmpx type admin-prohibited
-        \t}
-
-        """)
-        try Snippet.assertBlock("chain to_c", of: t, is: """
-        \tchain to_c {
-        \t\treject with icmpx type admin-prohibited
-        \t}
-
-        """)
+        for set in ["egress_ipv4", "egress_any_ipv4", "replies_ipv4", "inbound_ipv4", "masquerade_ipv4"] {
+            XCTAssertNil(try Snippet.block("set \(set)", of: t), set)
+        }
     }
 
     static let forwards = Snippet.topology(networks: """
@@ -176,23 +168,33 @@ final class NftPlannerSnippetTests: XCTestCase {
         """)
     }
 
+    /// The DNAT'ed traffic is accepted (one set per protocol) and hairpin
+    /// traffic masqueraded before the exceptions.
     func testForwardedTrafficIsAcceptedAndHairpinMasqueraded() throws {
-        try Snippet.assertBlock("chain to_web", of: Self.forwards, is: """
-        \tchain to_web {
-        \t\tip daddr 192.168.10.0/24 ct state established,related accept
-        \t\tip daddr 192.168.10.10 tcp dport 22 ct status dnat accept
-        \t\tip daddr 192.168.10.10 udp dport 9000-9001 ct status dnat accept
-        \t\treject with icmpx type admin-prohibited
+        let forward = try XCTUnwrap(try Snippet.block("chain forward", of: Self.forwards))
+        XCTAssert(forward.contains("\t\tiifname != @guest_bridges oifname . ip daddr . tcp dport @forwarded_tcp ct status dnat accept\n"
+            + "\t\tiifname != @guest_bridges oifname . ip daddr . udp dport @forwarded_udp ct status dnat accept\n"), forward)
+        try Snippet.assertBlock("set forwarded_udp", of: Self.forwards, is: """
+        \tset forwarded_udp {
+        \t\ttype ifname . ipv4_addr . inet_service
+        \t\tflags interval
+        \t\telements = {
+        \t\t\t"v0" . 192.168.10.10 . 9000-9001,
+        \t\t}
         \t}
 
         """)
-        let masq = try XCTUnwrap(try Snippet.block("chain masquerade_web", of: Self.forwards))
-        XCTAssert(masq.hasPrefix("""
-        \tchain masquerade_web {
-        \t\t# hairpin for tcp 2222 -> www (192.168.10.10):22
-        \t\toifname "v0" ip daddr 192.168.10.10 tcp dport 22 ct status dnat masquerade
+        let post = try XCTUnwrap(try Snippet.block("chain postrouting", of: Self.forwards))
+        XCTAssert(post.hasPrefix("""
+        \tchain postrouting {
+        \t\ttype nat hook postrouting priority srcnat; policy accept;
+        \t\toifname . ip saddr . ip daddr . tcp dport @hairpin_tcp ct status dnat masquerade
+        \t\toifname . ip saddr . ip daddr . udp dport @hairpin_udp ct status dnat masquerade
+        \t\tip daddr { 224.0.0.0/24, 255.255.255.255 } return
 
-        """), masq)
+        """), post)
+        let hairpin = try XCTUnwrap(try Snippet.block("set hairpin_tcp", of: Self.forwards))
+        XCTAssert(hairpin.contains("\t\t\t\"v0\" . 192.168.10.0/24 . 192.168.10.10 . 22,\n"), hairpin)
     }
 
     /// With no other guest network there is nobody to keep out: one rule.
@@ -212,26 +214,28 @@ final class NftPlannerSnippetTests: XCTestCase {
 
     func testBridgeModeTrafficStaysOnItsBridge() throws {
         let t = Snippet.topology(networks: "  lan: {mode: bridge, bridge: br0, uplink: eno1}\n", interfaces: "  eno1: {}\n")
-        try Snippet.assertBlock("chain from_lan", of: t, is: """
-        \tchain from_lan {
-        \t\toifname "br0" accept
+        try Snippet.assertBlock("chain forward", of: t, is: """
+        \tchain forward {
+        \t\ttype filter hook forward priority filter; policy accept;
+        \t\tiifname . oifname @bridge_pairs accept
         \t}
 
         """)
-        XCTAssertNil(try Snippet.block("map to_bridge", of: t))
         XCTAssertNil(try Snippet.block("set guest_bridges", of: t))
     }
 
-    /// A packet meets the same number of rules whatever the number of
-    /// networks: the base chains do not grow.
-    func testBaseChainsDoNotGrowWithTheNumberOfNetworks() throws {
+    /// Neither a packet's path nor the ruleset's rules grow with the number
+    /// of networks: only the sets' elements do.
+    func testRulesDoNotGrowWithTheNumberOfNetworks() throws {
         func topology(_ n: Int) -> String {
             Snippet.topology(networks: (0..<n).map { "  n\($0): {mode: nat, bridge: v\($0), uplink: eth0, ipv4: {subnet: 10.0.\($0).0/24}}\n" }.joined())
         }
-        for chain in ["chain forward", "chain postrouting"] {
+        for chain in ["chain forward", "chain prerouting", "chain output", "chain postrouting"] {
             let one = try XCTUnwrap(try Snippet.block(chain, of: topology(1)))
             let many = try XCTUnwrap(try Snippet.block(chain, of: topology(50)))
             XCTAssertEqual(one, many, chain)
         }
+        let set = try XCTUnwrap(try Snippet.block("set egress_ipv4", of: topology(50)))
+        XCTAssertEqual(set.components(separatedBy: " . \"eth0\",\n").count - 1, 50, set)
     }
 }

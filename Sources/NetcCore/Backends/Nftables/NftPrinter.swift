@@ -36,6 +36,7 @@ enum NftPrinter {
         case .fibDaddrLocal: "fib daddr type local"
         case .l4proto(let p): "meta l4proto \(set(p.map(\.rawValue)))"
         case .dport(let p, let r): "\(p.rawValue) dport \(ports(r))"
+        case .inSet(let keys, let set): keys.map(\.rawValue).joined(separator: " . ") + " @" + set
         }
     }
 
@@ -46,7 +47,6 @@ enum NftPrinter {
         case .return: "return"
         case .masquerade(nil): "masquerade"
         case .masquerade(let r?): "masquerade to :\(r.lowerBound)-\(r.upperBound)"
-        case .vmap(let k, let map): "\(k.rawValue) vmap @\(map)"
         case .dnat(let d):
             if d.port == d.targetPort {
                 "dnat ip to \(d.target)"

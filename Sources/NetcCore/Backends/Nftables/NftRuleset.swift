@@ -1,57 +1,60 @@
-/// The nftables artifact: `table inet netc` as typed sets, verdict maps,
-/// chains and rules. `NftPrinter` turns a rule into nft syntax;
+/// The nftables artifact: `table inet netc` as typed sets, chains and
+/// rules. `NftPrinter` turns a rule into nft syntax;
 /// templates/netc.nft.mustache lays out the table.
 public struct NftRuleset: Sendable {
     public var header: [String]
     public var sets: [NftSet]
-    public var maps: [NftMap]
-    /// Base chains first (forward, prerouting, output, postrouting), then
-    /// each network's chains, by network name.
+    /// forward, prerouting, output, postrouting.
     public var chains: [NftChain]
 }
 
-/// A named set of interface names.
+/// A named set: its elements are the per-network data (a network adds
+/// elements, never rules). Concatenated types (`ifname . ipv4_addr . ifname`)
+/// match several keys of a packet in one lookup.
 public struct NftSet: Sendable {
     public var comment: String
     public var name: String
+    public var type: [NftType]
+    /// Sorted, one per line in the file.
     public var elements: [String]
 
-    public var quotedElements: [String] { elements.map { NftPrinter.quoted($0) } }
+    public init(comment: String, name: String, type: [NftType], elements: [[NftValue]]) {
+        self.comment = comment
+        self.name = name
+        self.type = type
+        self.elements = elements.map { $0.map(\.text).joined(separator: " . ") }.sorted()
+    }
+
+    public var typeText: String { type.map(\.rawValue).joined(separator: " . ") }
+    /// Prefixes and port ranges: an interval set.
+    public var isInterval: Bool { type.contains { $0 != .ifname && $0 != .proto } }
+    public var elementLines: [String] { elements.map { $0 + "," } }
 }
 
-/// A verdict map: a key to `jump CHAIN`.
-public struct NftMap: Sendable {
-    public enum KeyType: String, Sendable {
-        case ifname
-        case ipv4 = "ipv4_addr"
-        case ipv6 = "ipv6_addr"
-    }
-    public enum Key: Sendable {
-        case ifname(String)
-        case prefix(CIDR)
-    }
-    public struct Element: Sendable {
-        public var key: Key
-        public var chain: String
+public enum NftType: String, Sendable {
+    case ifname
+    case ipv4 = "ipv4_addr"
+    case ipv6 = "ipv6_addr"
+    case proto = "inet_proto"
+    case service = "inet_service"
+}
 
-        /// `"virbr0" : jump from_default`
-        public var text: String {
-            let k: String = switch key {
-            case .ifname(let i): NftPrinter.quoted(i)
-            case .prefix(let c): c.description
-            }
-            return "\(k) : jump \(chain)"
+public enum NftValue: Sendable {
+    case ifname(String)
+    case prefix(CIDR)
+    case address(IPAddress)
+    case proto(Proto)
+    case ports(PortRange)
+
+    public var text: String {
+        switch self {
+        case .ifname(let i): NftPrinter.quoted(i)
+        case .prefix(let c): NftPrinter.prefix(c)
+        case .address(let a): a.description
+        case .proto(let p): p.rawValue
+        case .ports(let r): NftPrinter.ports(r)
         }
     }
-
-    public var comment: String
-    public var name: String
-    public var type: KeyType
-    public var elements: [Element]
-
-    public var typeText: String { "\(type.rawValue) : verdict" }
-    /// Address keys are prefixes: an interval map.
-    public var isInterval: Bool { type != .ifname }
 }
 
 public struct NftChain: Sendable {
@@ -116,6 +119,20 @@ public enum NftMatch: Sendable {
     case fibDaddrLocal
     case l4proto([Proto])
     case dport(Proto, PortRange)
+    /// `KEY . KEY ... @SET`: one lookup of several keys.
+    case inSet([NftKey], set: String)
+}
+
+public enum NftKey: String, Sendable {
+    case iifname, oifname
+    case ipSaddr = "ip saddr", ipDaddr = "ip daddr"
+    case ip6Saddr = "ip6 saddr", ip6Daddr = "ip6 daddr"
+    case tcpDport = "tcp dport", udpDport = "udp dport"
+
+    static func dport(_ p: Proto) -> NftKey { p == .tcp ? .tcpDport : .udpDport }
+
+    static func saddr(_ f: IPFamily) -> NftKey { f == .ipv4 ? .ipSaddr : .ip6Saddr }
+    static func daddr(_ f: IPFamily) -> NftKey { f == .ipv4 ? .ipDaddr : .ip6Daddr }
 }
 
 public enum NftStatement: Sendable {
@@ -127,14 +144,6 @@ public enum NftStatement: Sendable {
     case masquerade(ports: ClosedRange<Int>?)
     /// DNAT to an IPv4 address, a port, or port-for-port through a map.
     case dnat(NftDNAT)
-    /// `KEY vmap @MAP`
-    case vmap(NftVmapKey, map: String)
-}
-
-public enum NftVmapKey: String, Sendable {
-    case iifname, oifname
-    case ipSaddr = "ip saddr"
-    case ip6Saddr = "ip6 saddr"
 }
 
 public struct NftDNAT: Sendable {
