@@ -118,3 +118,17 @@ final class DiagnosticTests: XCTestCase {
         }
     }
 }
+
+/// E002 in a mapping large enough to be checked through a table (more than
+/// 16 keys) is found at the repeat, with the first one as a note.
+final class LargeMappingTests: XCTestCase {
+    func testADuplicateAmongManyNetworksIsLocated() throws {
+        var yaml = "version: 1\nnetworks:\n"
+        for i in 1...20 { yaml += "  n\(i): {mode: isolated, bridge: v\(i)}\n" }
+        yaml += "  n3: {mode: isolated, bridge: v99}\n"
+        let d = Compiler.diagnose(yaml)
+        XCTAssertEqual(d.map(\.code), [.E002])
+        XCTAssertEqual(d.first?.range.start, SourceLocation(line: 23, column: 3))
+        XCTAssertEqual(d.first?.notes.first?.range?.start, SourceLocation(line: 5, column: 3))
+    }
+}

@@ -243,11 +243,22 @@ private struct TreeBuilder {
             stack[top].key = nil
         } else {
             if case .scalar(let k, _) = node.kind {
-                if let first = stack[top].seen[k] {
+                // Small mappings (almost all) compare keys in place; large
+                // ones (the lists of interfaces and networks) use a table.
+                var first: SourceRange?
+                if stack[top].pairs.count < 16 {
+                    for p in stack[top].pairs { if case .scalar(k, _) = p.key.kind { first = p.key.range; break } }
+                } else {
+                    if stack[top].seen.isEmpty {
+                        for p in stack[top].pairs { if case .scalar(let pk, _) = p.key.kind { stack[top].seen[pk] = p.key.range } }
+                    }
+                    first = stack[top].seen[k]
+                    if first == nil { stack[top].seen[k] = node.range }
+                }
+                if let first {
                     return Diagnostic(.E002, "duplicate key '\(k)' in this mapping", at: node.range,
                                       notes: [DiagnosticNote("'\(k)' first defined here", at: first)])
                 }
-                stack[top].seen[k] = node.range
             }
             stack[top].key = node
         }
