@@ -27,7 +27,7 @@ public struct NftSet: Sendable {
 
     public var typeText: String { type.map(\.rawValue).joined(separator: " . ") }
     /// Prefixes and port ranges: an interval set.
-    public var isInterval: Bool { type.contains { $0 != .ifname && $0 != .proto } }
+    public var isInterval: Bool { type.contains { $0 != .ifname } }
     public var elementLines: [String] { elements.map { $0 + "," } }
 }
 
@@ -35,7 +35,6 @@ public enum NftType: String, Sendable {
     case ifname
     case ipv4 = "ipv4_addr"
     case ipv6 = "ipv6_addr"
-    case proto = "inet_proto"
     case service = "inet_service"
 }
 
@@ -43,7 +42,6 @@ public enum NftValue: Sendable {
     case ifname(String)
     case prefix(CIDR)
     case address(IPAddress)
-    case proto(Proto)
     case ports(PortRange)
 
     public var text: String {
@@ -51,7 +49,6 @@ public enum NftValue: Sendable {
         case .ifname(let i): NftPrinter.quoted(i)
         case .prefix(let c): NftPrinter.prefix(c)
         case .address(let a): a.description
-        case .proto(let p): p.rawValue
         case .ports(let r): NftPrinter.ports(r)
         }
     }
@@ -66,7 +63,6 @@ public struct NftChain: Sendable {
         public var text: String { "type \(type) hook \(hook) priority \(priority); policy accept;" }
     }
 
-    public var comment: String?
     public var name: String
     public var hook: Hook?
     public var entries: [NftEntry]
@@ -112,7 +108,6 @@ public enum NftMatch: Sendable {
     /// `ip saddr` / `ip6 saddr`, a prefix or an anonymous set of them.
     case saddr(IPFamily, [CIDR])
     case daddr(IPFamily, [CIDR])
-    case daddrAddress(IPFamily, IPAddress)
     case ctStateEstablishedRelated
     case ctStatusDNAT
     /// `fib daddr type local`: any address of the host.
