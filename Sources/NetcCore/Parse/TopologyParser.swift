@@ -67,9 +67,11 @@ struct Reader {
             }
             out.append(Entry(key: text, keyNode: k, value: v))
         }
-        let written = Set(out.map(\.key))
-        var seen = Set<String>()
-        for e in merged where !written.contains(e.key) && seen.insert(e.key).inserted { out.append(e) }
+        if !merged.isEmpty {
+            let written = Set(out.map(\.key))
+            var seen = Set<String>()
+            for e in merged where !written.contains(e.key) && seen.insert(e.key).inserted { out.append(e) }
+        }
         return out
     }
 
@@ -95,8 +97,8 @@ struct Reader {
                 bag.add(.E003, "unknown key '\(e.key)' in \(what())\(suggestion.map { "; did you mean '\($0)'?" } ?? "")", at: e.keyNode.range)
                 continue
             }
-            values[e.key] = e.value
-            keys.keys[e.key] = e.keyNode.range
+            values.append(e.key, e.value)
+            keys.keys.append(e.key, e.keyNode.range)
         }
         for key in required where values[key] == nil && !keys.misspelled.contains(key) {
             bag.add(.E005, "\(what()) is missing the required key '\(key)'", at: node.range)

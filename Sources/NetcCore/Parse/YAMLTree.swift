@@ -247,7 +247,13 @@ private struct TreeBuilder {
                 // ones (the lists of interfaces and networks) use a table.
                 var first: SourceRange?
                 if stack[top].pairs.count < 16 {
-                    for p in stack[top].pairs { if case .scalar(k, _) = p.key.kind { first = p.key.range; break } }
+                    // By index: iterating the pairs would copy both nodes of each.
+                    for j in stack[top].pairs.indices {
+                        if case .scalar(let pk, _) = stack[top].pairs[j].key.kind, pk == k {
+                            first = stack[top].pairs[j].key.range
+                            break
+                        }
+                    }
                 } else {
                     if stack[top].seen.isEmpty {
                         for p in stack[top].pairs { if case .scalar(let pk, _) = p.key.kind { stack[top].seen[pk] = p.key.range } }
