@@ -126,6 +126,19 @@ final class TemplateCompilerTests: XCTestCase {
         XCTAssertNoThrow(try Printer.file("networkd/x.network") { $0.text(0, "id") })
     }
 
+    /// The compiled XML templates escape as swift-mustache's HTML content
+    /// type does, and leave plain text as it is.
+    func testEscapedTextMatchesTheReferenceEscaping() {
+        for text in ["virbr0", "a<b>&\"c'd", "<", "x&&y", "plain text - ok"] {
+            var out = TemplateOutput()
+            out.literal("[")
+            out.escaped(text, "v")
+            out.literal("]")
+            XCTAssertEqual(String(decoding: out.bytes, as: UTF8.self), "[" + TemplateCompiler.htmlEscape(text) + "]", text)
+            XCTAssert(out.problems.isEmpty)
+        }
+    }
+
     func testIntegersPrintAsDecimal() throws {
         for v in [0, 7, 10, 4094, 65535, -3, Int.max] {
             var bytes: [UInt8] = []

@@ -20,11 +20,19 @@ struct TemplateOutput {
         if bytes.count == before { problems.append("'\(name)' printed empty") }
     }
 
-    /// Text in an XML template: markup characters escaped.
+    /// Text in an XML template: markup characters escaped. The value is
+    /// written in place and rewritten only if it holds one (names are
+    /// validated, so it almost never does).
     mutating func escaped(_ v: some TemplateText, _ name: StaticString) {
-        var raw: [UInt8] = []
-        v.write(to: &raw)
-        if raw.isEmpty { problems.append("'\(name)' printed empty") }
+        let start = bytes.count
+        v.write(to: &bytes)
+        if bytes.count == start { problems.append("'\(name)' printed empty") }
+        func special(_ b: UInt8) -> Bool {
+            b == UInt8(ascii: "<") || b == UInt8(ascii: ">") || b == UInt8(ascii: "&") || b == UInt8(ascii: "\"") || b == UInt8(ascii: "'")
+        }
+        guard bytes[start...].contains(where: special) else { return }
+        let raw = Array(bytes[start...])
+        bytes.removeSubrange(start...)
         for b in raw {
             switch b {
             case UInt8(ascii: "<"): literal("&lt;")

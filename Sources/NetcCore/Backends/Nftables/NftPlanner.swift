@@ -122,15 +122,13 @@ enum NftPlanner {
         for f in [IPFamily.ipv4, .ipv6] where present.contains(Sets.masquerade(f)) || present.contains(Sets.masqueradeAny(f)) {
             postrouting.append(.rule(NftRule([.daddr(f, masqueradeExceptions[f]!)], .return)))
             rule(Sets.ownSubnet(f), [.inSet([.saddr(f), .daddr(f)], set: Sets.ownSubnet(f))], .return, into: &postrouting)
-            for m in [[NftMatch.inSet([.saddr(f), .oifname], set: Sets.masquerade(f))]] where present.contains(Sets.masquerade(f)) {
+            // TCP and UDP to unprivileged ports, then everything else.
+            func masquerade(_ m: [NftMatch]) {
                 postrouting.append(.rule(NftRule(m + [.l4proto([.tcp, .udp])], .masquerade(ports: masqueradePorts))))
                 postrouting.append(.rule(NftRule(m, .masquerade(ports: nil))))
             }
-            if present.contains(Sets.masqueradeAny(f)) {
-                let m: [NftMatch] = [outNotGuest, .inSet([.saddr(f)], set: Sets.masqueradeAny(f))]
-                postrouting.append(.rule(NftRule(m + [.l4proto([.tcp, .udp])], .masquerade(ports: masqueradePorts))))
-                postrouting.append(.rule(NftRule(m, .masquerade(ports: nil))))
-            }
+            if present.contains(Sets.masquerade(f)) { masquerade([.inSet([.saddr(f), .oifname], set: Sets.masquerade(f))]) }
+            if present.contains(Sets.masqueradeAny(f)) { masquerade([outNotGuest, .inSet([.saddr(f)], set: Sets.masqueradeAny(f))]) }
         }
 
         let chains = [
