@@ -33,7 +33,7 @@ final class NftPlannerSnippetTests: XCTestCase {
         \t\ttype ifname . ipv4_addr . ifname
         \t\tflags interval
         \t\telements = {
-        \t\t\t"virbr0" . 192.168.122.0/24 . "eth0",
+        \t\t\t"virbr0" . 192.168.122.0/24 . "eth0" comment "network default",
         \t\t}
         \t}
 
@@ -42,7 +42,7 @@ final class NftPlannerSnippetTests: XCTestCase {
         \tset bridge_pairs {
         \t\ttype ifname . ifname
         \t\telements = {
-        \t\t\t"virbr0" . "virbr0",
+        \t\t\t"virbr0" . "virbr0" comment "network default",
         \t\t}
         \t}
 
@@ -63,9 +63,9 @@ final class NftPlannerSnippetTests: XCTestCase {
 
         """)
         let masq = try XCTUnwrap(try Snippet.block("set masquerade_ipv4", of: Self.nat))
-        XCTAssert(masq.contains("\t\t\t192.168.122.0/24 . \"eth0\",\n"), masq)
+        XCTAssert(masq.contains("\t\t\t192.168.122.0/24 . \"eth0\" comment \"network default\",\n"), masq)
         let own = try XCTUnwrap(try Snippet.block("set own_subnet_ipv4", of: Self.nat))
-        XCTAssert(own.contains("\t\t\t192.168.122.0/24 . 192.168.122.0/24,\n"), own)
+        XCTAssert(own.contains("\t\t\t192.168.122.0/24 . 192.168.122.0/24 comment \"network default\",\n"), own)
     }
 
     func testWithoutUplinkTrafficLeavesByAnyInterfaceButTheGuestBridges() throws {
@@ -98,7 +98,7 @@ final class NftPlannerSnippetTests: XCTestCase {
         \t\ttype ifname . ifname . ipv4_addr
         \t\tflags interval
         \t\telements = {
-        \t\t\t"eth0" . "v0" . 198.51.100.0/24,
+        \t\t\t"eth0" . "v0" . 198.51.100.0/24 comment "network r",
         \t\t}
         \t}
 
@@ -122,11 +122,11 @@ final class NftPlannerSnippetTests: XCTestCase {
         \tset bridge_pairs {
         \t\ttype ifname . ifname
         \t\telements = {
-        \t\t\t"va" . "va",
-        \t\t\t"va" . "vb",
-        \t\t\t"vb" . "va",
-        \t\t\t"vb" . "vb",
-        \t\t\t"vc" . "vc",
+        \t\t\t"va" . "va" comment "network a",
+        \t\t\t"va" . "vb" comment "network a",
+        \t\t\t"vb" . "va" comment "network b",
+        \t\t\t"vb" . "vb" comment "network b",
+        \t\t\t"vc" . "vc" comment "network c",
         \t\t}
         \t}
 
@@ -179,7 +179,7 @@ final class NftPlannerSnippetTests: XCTestCase {
         \t\ttype ifname . ipv4_addr . inet_service
         \t\tflags interval
         \t\telements = {
-        \t\t\t"v0" . 192.168.10.10 . 9000-9001,
+        \t\t\t"v0" . 192.168.10.10 . 9000-9001 comment "network web",
         \t\t}
         \t}
 
@@ -194,7 +194,7 @@ final class NftPlannerSnippetTests: XCTestCase {
 
         """), post)
         let hairpin = try XCTUnwrap(try Snippet.block("set hairpin_tcp", of: Self.forwards))
-        XCTAssert(hairpin.contains("\t\t\t\"v0\" . 192.168.10.0/24 . 192.168.10.10 . 22,\n"), hairpin)
+        XCTAssert(hairpin.contains("\t\t\t\"v0\" . 192.168.10.0/24 . 192.168.10.10 . 22 comment \"network web\",\n"), hairpin)
     }
 
     /// With no other guest network there is nobody to keep out: one rule.
@@ -236,6 +236,6 @@ final class NftPlannerSnippetTests: XCTestCase {
             XCTAssertEqual(one, many, chain)
         }
         let set = try XCTUnwrap(try Snippet.block("set egress_ipv4", of: topology(50)))
-        XCTAssertEqual(set.components(separatedBy: " . \"eth0\",\n").count - 1, 50, set)
+        XCTAssertEqual(set.components(separatedBy: " . \"eth0\" comment \"network n").count - 1, 50, set)
     }
 }

@@ -44,9 +44,11 @@ enum NftPlanner {
 
     /// Elements by set name, collected network by network.
     struct Elements {
-        var bySet: [String: [[NftValue]]] = [:]
-        mutating func add(_ set: String, _ e: [NftValue]) { bySet[set, default: []].append(e) }
-        func of(_ set: String) -> [[NftValue]] { bySet[set] ?? [] }
+        var bySet: [String: [NftElement]] = [:]
+        /// The network whose elements are being added.
+        var network: String?
+        mutating func add(_ set: String, _ e: [NftValue]) { bySet[set, default: []].append(NftElement(values: e, network: network)) }
+        func of(_ set: String) -> [NftElement] { bySet[set] ?? [] }
     }
 
     static func plan(_ t: Topology, header: [String]) -> NftRuleset {
@@ -54,6 +56,8 @@ enum NftPlanner {
         var prerouting: [NftEntry] = [], output: [NftEntry] = []
         let guestBridges = t.guestBridges
         for n in t.networks {
+            e.network = n.name
+            if let g = n.guest { e.add(Self.guestBridges, [.ifname(g.bridge.name)]) }
             collect(n, in: t, guestBridges: guestBridges, into: &e, prerouting: &prerouting, output: &output)
         }
 
@@ -63,10 +67,7 @@ enum NftPlanner {
             guard !elements.isEmpty else { return }
             sets.append(NftSet(comment: comment, name: name, type: type, elements: elements))
         }
-        if !guestBridges.isEmpty {
-            sets.append(NftSet(comment: "The bridges of nat, route and isolated networks.", name: Self.guestBridges,
-                               type: [.ifname], elements: guestBridges.map { [.ifname($0)] }))
-        }
+        set(Self.guestBridges, [.ifname], "The bridges of nat, route and isolated networks.")
         set(Sets.bridgePairs, [.ifname, .ifname], "Forwarded both ways: a bridge to itself, and peered networks' bridges.")
         for f in [IPFamily.ipv4, .ipv6] {
             let a = addressType(f)

@@ -18,17 +18,28 @@ public struct NftSet: Sendable {
     /// Sorted, one per line in the file.
     public var elements: [String]
 
-    public init(comment: String, name: String, type: [NftType], elements: [[NftValue]]) {
+    public init(comment: String, name: String, type: [NftType], elements: [NftElement]) {
         self.comment = comment
         self.name = name
         self.type = type
-        self.elements = elements.map { $0.map(\.text).joined(separator: " . ") }.sorted()
+        self.elements = elements.map(\.text).sorted()
     }
 
     public var typeText: String { type.map(\.rawValue).joined(separator: " . ") }
     /// Prefixes and port ranges: an interval set.
     public var isInterval: Bool { type.contains { $0 != .ifname } }
     public var elementLines: [String] { elements.map { $0 + "," } }
+}
+
+/// One element of a set, and the network it belongs to (printed as the
+/// element's comment, so a diff of the ruleset names the network it touches).
+public struct NftElement: Sendable {
+    public var values: [NftValue]
+    public var network: String?
+
+    public var text: String {
+        values.map(\.text).joined(separator: " . ") + (network.map { " comment \"network \($0)\"" } ?? "")
+    }
 }
 
 public enum NftType: String, Sendable {
