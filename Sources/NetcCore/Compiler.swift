@@ -20,18 +20,22 @@ public struct Artifacts: Sendable {
     public var networkd: NetworkdUnits
     public var libvirt: [LibvirtNetworkFile]
     public var nftables: NftRuleset
+    /// Absent when no network forwards.
+    public var sysctl: SysctlFile?
 
     public static func plan(_ t: Topology, source: String) -> Artifacts {
         let header = Compiler.headerLines(t, source: source)
         return Artifacts(networkd: NetworkdPlanner.plan(t, header: header),
                          libvirt: LibvirtPlanner.plan(t, header: header),
-                         nftables: NftPlanner.plan(t, header: header))
+                         nftables: NftPlanner.plan(t, header: header),
+                         sysctl: SysctlPlanner.plan(t, header: header))
     }
 
     /// Every file, sorted by path.
     public func print() throws -> [OutputFile] {
         var files = try Printer.networkd(networkd) + Printer.libvirt(libvirt)
         files.append(try Printer.nftables(nftables))
+        if let sysctl { files.append(try Printer.sysctl(sysctl)) }
         files.sort { $0.path < $1.path }
         return files
     }

@@ -63,7 +63,8 @@ final class CLITests: XCTestCase {
         let r = try build(nat, out, ["--check"])
         XCTAssertEqual(r.status, 3)
         XCTAssert(r.stderr.contains("A libvirt/default.xml"), r.stderr)
-        XCTAssert(r.stderr.contains("A networkd/40-netc-virbr0.netdev"), r.stderr)
+        XCTAssert(r.stderr.contains("A networkd/10-netc-eth0.network"), r.stderr)
+        XCTAssert(r.stderr.contains("A sysctl/60-netc.conf"), r.stderr)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: out.path), [])
     }
 
@@ -73,13 +74,13 @@ final class CLITests: XCTestCase {
         let clean = try CLI.run(["diff", nat, "-o", out.path])
         XCTAssertEqual(clean.status, 0)
         XCTAssertEqual(clean.stdout, "")
-        let edited = out.appendingPathComponent("networkd/40-netc-virbr0.network")
-        try Data(try readText(edited).replacingOccurrences(of: "PoolSize=155", with: "PoolSize=99").utf8).write(to: edited)
+        let edited = out.appendingPathComponent("networkd/10-netc-eth0.network")
+        try Data(try readText(edited).replacingOccurrences(of: "Gateway=203.0.113.1", with: "Gateway=203.0.113.99").utf8).write(to: edited)
         let before = try FolderSnapshot(out)
         let r = try CLI.run(["diff", nat, "-o", out.path])
         XCTAssertEqual(r.status, 3)
-        XCTAssert(r.stdout.hasPrefix("--- networkd/40-netc-virbr0.network\n+++ networkd/40-netc-virbr0.network\n@@ "), r.stdout)
-        XCTAssert(r.stdout.contains("\n-PoolSize=99\n+PoolSize=155\n"), r.stdout)
+        XCTAssert(r.stdout.hasPrefix("--- networkd/10-netc-eth0.network\n+++ networkd/10-netc-eth0.network\n@@ "), r.stdout)
+        XCTAssert(r.stdout.contains("\n-Gateway=203.0.113.99\n+Gateway=203.0.113.1\n"), r.stdout)
         XCTAssertEqual(try FolderSnapshot(out), before)
     }
 
@@ -87,15 +88,21 @@ final class CLITests: XCTestCase {
         let out = try temporaryFolder(self)
         let r = try CLI.run(["diff", nat, "-o", out.path])
         XCTAssertEqual(r.status, 3)
-        XCTAssert(r.stdout.contains("--- /dev/null\n+++ libvirt/default.xml\n@@ -0,0 +1,7 @@\n"), r.stdout)
+        XCTAssert(r.stdout.contains("--- /dev/null\n+++ libvirt/default.xml\n@@ -0,0 +1,15 @@\n"), r.stdout)
     }
 
     func testRemovingANetworkRemovesItsFiles() throws {
         let out = try temporaryFolder(self)
-        let dc = examplesDir.appendingPathComponent("datacenter/topology.yaml")
+        // The datacenter example with its lab served by networkd, so that
+        // the network has files in two of netc's folders.
+        var text = try readText(examplesDir.appendingPathComponent("datacenter/topology.yaml"))
+            .replacingOccurrences(of: "    mode: isolated\n", with: "    mode: isolated\n    served_by: networkd\n")
+        let dc = try temporaryFolder(self).appendingPathComponent("topology.yaml")
+        try Data(text.utf8).write(to: dc)
         XCTAssertEqual(try build(dc.path, out).status, 0)
-        XCTAssert(FileManager.default.fileExists(atPath: out.appendingPathComponent("libvirt/lab.xml").path))
-        var text = try readText(dc)
+        for made in ["libvirt/lab.xml", "networkd/40-netc-virbr1.netdev", "networkd/40-netc-virbr1.network"] {
+            XCTAssert(FileManager.default.fileExists(atPath: out.appendingPathComponent(made).path), made)
+        }
         let lab = try XCTUnwrap(text.range(of: "\n  lab:"))
         text.removeSubrange(lab.lowerBound..<text.endIndex)
         text += "\n"

@@ -13,17 +13,19 @@ final class ConsumerTests: XCTestCase {
         try Data("<node/>\n".utf8).write(to: node)
         var checked = 0
         for name in try exampleNames() {
-            let (dir, _) = try Host.build(example: name, into: self)
+          for server in GuestServer.allCases {
+            let (dir, _) = try Host.build(example: name, servedBy: server, into: self)
             for file in try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("libvirt").path).sorted() {
                 let path = dir.appendingPathComponent("libvirt/\(file)").path
                 let schema = try Host.run("virt-xml-validate", [path, "network"])
                 XCTAssertEqual(schema.status, 0, "\(name)/libvirt/\(file) is not valid:\n\(schema.text)")
                 let parser = try Host.run("virsh", ["-c", "test://\(node.path)", "net-define", path])
-                XCTAssertEqual(parser.status, 0, "libvirt refused \(name)/libvirt/\(file):\n\(parser.text)")
+                XCTAssertEqual(parser.status, 0, "libvirt refused \(name)/libvirt/\(file) (served by \(server)):\n\(parser.text)")
                 checked += 1
             }
+          }
         }
-        XCTAssertGreaterThanOrEqual(checked, 8)
+        XCTAssertGreaterThanOrEqual(checked, 26)
     }
 
     func testNftablesAcceptsEveryRuleset() throws {
@@ -90,8 +92,14 @@ final class ConsumerTests: XCTestCase {
             present.insert(i.name)
             args += ["--link", i.name]
         }
+        // Bridges networkd creates: bridge mode, and guest networks it
+        // serves (libvirt creates the others).
+        func networkdBridge(_ n: Network) -> Bridge? {
+            if let g = n.guest { return g.server == .networkd ? g.bridge : nil }
+            return n.bridge
+        }
         for n in t.networks {
-            guard let b = n.bridge else { continue }
+            guard let b = networkdBridge(n) else { continue }
             present.insert(b.name)
             args += ["--link", b.name]
         }
@@ -110,7 +118,7 @@ final class ConsumerTests: XCTestCase {
             case .bridge(let lan):
                 for a in hostAddresses(lan.addressing) { args += ["--addr", lan.bridge.name, a.description] }
             default:
-                guard let g = n.guest else { continue }
+                guard let g = n.guest, g.server == .networkd else { continue }
                 for f in g.families { args += ["--addr", g.bridge.name, "\(f.gateway)/\(f.subnet.prefix)"] }
             }
         }
@@ -124,11 +132,44 @@ final class ConsumerTests: XCTestCase {
             print("note: this kernel cannot create \([bonds ? nil : "bonds", vlans ? nil : "VLANs"].compactMap { $0 }.joined(separator: " or ")); "
                   + "their files are still loaded and checked for complaints, their devices are not checked")
         }
+        var checked = 0
         for name in try exampleNames() {
-            let (dir, topology) = try Host.build(example: name, into: self)
+          // Both servers: served by networkd, every guest network's DHCP
+          // server and router advertisement keys meet the real networkd.
+          for server in GuestServer.allCases {
+            let (dir, topology) = try Host.build(example: name, servedBy: server, into: self)
+            // An example whose links are all libvirt's has no networkd file.
+            guard FileManager.default.fileExists(atPath: dir.appendingPathComponent("networkd").path) else { continue }
+            checked += 1
             let args = [Self.networkdScript, dir.appendingPathComponent("networkd").path] + Self.expectations(topology, bonds: bonds, vlans: vlans)
             let r = try Host.run("/bin/bash", args)
-            XCTAssertEqual(r.status, 0, "example \(name): \(args.joined(separator: " "))\n\(r.text)")
+            XCTAssertEqual(r.status, 0, "example \(name) served by \(server): \(args.joined(separator: " "))\n\(r.text)")
+          }
         }
+        XCTAssertGreaterThanOrEqual(checked, 14)
+    }
+
+    /// The sysctl file applies in a throwaway network namespace (the keys
+    /// are per namespace), and sets what it says.
+    func testSysctlAppliesEveryExamplesSettings() throws {
+        try Host.require(["ip", "sysctl"], root: true, for: "sysctl consumer test")
+        var checked = 0
+        for name in try exampleNames() {
+            let (dir, _) = try Host.build(example: name, into: self)
+            let conf = dir.appendingPathComponent("sysctl/60-netc.conf")
+            guard FileManager.default.fileExists(atPath: conf.path) else { continue }
+            checked += 1
+            let ns = "netc-sysctl-\(getpid())-\(name)"
+            XCTAssertEqual(try Host.run("ip", ["netns", "add", ns]).status, 0)
+            defer { _ = try? Host.run("ip", ["netns", "del", ns]) }
+            let r = try Host.run("ip", ["netns", "exec", ns, "sysctl", "-p", conf.path])
+            XCTAssertEqual(r.status, 0, "sysctl -p refused \(name)/sysctl/60-netc.conf:\n\(r.text)")
+            for line in try readText(conf).split(separator: "\n") where !line.hasPrefix("#") {
+                let kv = line.split(separator: "=").map { $0.trimmingCharacters(in: .whitespaces) }
+                let now = try Host.run("ip", ["netns", "exec", ns, "sysctl", "-n", kv[0]])
+                XCTAssertEqual(now.text.trimmingCharacters(in: .whitespacesAndNewlines), kv[1], "\(name): \(kv[0])")
+            }
+        }
+        XCTAssertGreaterThanOrEqual(checked, 4)
     }
 }

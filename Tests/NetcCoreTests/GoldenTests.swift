@@ -34,24 +34,39 @@ final class GoldenTests: XCTestCase {
         }
     }
 
+    /// Every example has a ruleset and libvirt networks; networkd files
+    /// exactly when networkd has a link to configure (a declared interface,
+    /// a bridge-mode bridge, a bridge it creates for guests), and a sysctl
+    /// file exactly when a network is forwarded. Together the examples
+    /// cover every backend.
     func testEveryExampleCoversEachBackend() throws {
+        var seen = Set<String>()
         for name in try exampleNames() {
-            let files = try compileExample(name).files.map(\.path)
+            let result = try compileExample(name)
+            let t = try XCTUnwrap(result.topology, name)
+            let files = result.files.map(\.path)
+            seen.formUnion(files.map { String($0.prefix { $0 != "/" }) })
             XCTAssert(files.contains("nftables/netc.nft"), name)
             XCTAssert(files.contains { $0.hasPrefix("libvirt/") }, "\(name) has no libvirt network")
-            XCTAssert(files.contains { $0.hasPrefix("networkd/") }, "\(name) has no networkd file")
+            let networkdLinks = !t.interfaces.isEmpty || t.networks.contains { n in
+                n.kind == .bridge || n.guest?.server == .networkd
+            }
+            XCTAssertEqual(files.contains { $0.hasPrefix("networkd/") }, networkdLinks, "\(name): networkd files")
+            let forwards = t.networks.contains { ($0.kind == .nat || $0.kind == .route) }
+            XCTAssertEqual(files.contains("sysctl/60-netc.conf"), forwards, "\(name): sysctl file")
         }
+        XCTAssertEqual(seen, Set(OutputLayout.folders))
     }
 
     /// The comparison itself must notice a one-byte change and show it.
     func testOneChangedByteIsReportedWithADiff() throws {
         let result = try compileExample("nat")
         var expected = try readTree(examplesDir.appendingPathComponent("nat/expected"))
-        let path = "networkd/40-netc-virbr0.network"
-        expected[path] = expected[path]!.replacingOccurrences(of: "PoolSize=155", with: "PoolSize=156")
+        let path = "libvirt/default.xml"
+        expected[path] = try XCTUnwrap(expected[path]).replacingOccurrences(of: "end='192.168.122.254'", with: "end='192.168.122.253'")
         let problems = Self.compare(generated: result.files, expected: expected)
         XCTAssertEqual(problems.count, 1)
-        XCTAssert(problems[0].contains("-PoolSize=156\n+PoolSize=155\n"), problems[0])
+        XCTAssert(problems[0].contains("-      <range start='192.168.122.100' end='192.168.122.253'>\n+      <range start='192.168.122.100' end='192.168.122.254'>\n"), problems[0])
         XCTAssert(problems[0].hasPrefix("\(path) differs"), problems[0])
     }
 

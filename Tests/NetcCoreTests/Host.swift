@@ -56,8 +56,8 @@ enum Host {
 
     /// Writes an example's build to a fresh folder; returns it and the
     /// validated topology.
-    static func build(example name: String, into test: XCTestCase) throws -> (URL, Topology) {
-        let result = try compileExample(name)
+    static func build(example name: String, servedBy server: GuestServer? = nil, into test: XCTestCase) throws -> (URL, Topology) {
+        let result = try compileExample(name, servedBy: server)
         let plan = try XCTUnwrap(result.topology, "example \(name) has errors")
         let dir = try temporaryFolder(test)
         for f in result.files {

@@ -29,10 +29,30 @@ func readTree(_ dir: URL) throws -> [String: String] {
     return out
 }
 
-/// Compiles an example's topology in memory.
-func compileExample(_ name: String) throws -> CompileResult {
-    let text = try readText(examplesDir.appendingPathComponent("\(name)/topology.yaml"))
+/// Compiles an example's topology in memory; with `servedBy`, every nat,
+/// route and isolated network of it is served by that server (`libvirt`:
+/// as by default, `networkd`: said explicitly), so that tests can run each
+/// example against both servers.
+func compileExample(_ name: String, servedBy server: GuestServer? = nil) throws -> CompileResult {
+    var text = try readText(examplesDir.appendingPathComponent("\(name)/topology.yaml"))
+    if let server { text = servedBy(server, text) }
     return try Compiler.compile(text, fileName: "topology.yaml")
+}
+
+/// The topology text with each guest network's `served_by` set to `server`
+/// (examples write `mode:` and `served_by:` on lines of their own).
+func servedBy(_ server: GuestServer, _ text: String) -> String {
+    var out: [Substring] = []
+    for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        let trimmed = line.drop { $0 == " " }
+        if trimmed.hasPrefix("served_by:") { continue }
+        out.append(line)
+        let indent = line.prefix { $0 == " " }
+        if server == .networkd, ["mode: nat", "mode: route", "mode: isolated"].contains(where: { trimmed.hasPrefix($0) }) {
+            out.append(indent + "served_by: networkd")
+        }
+    }
+    return out.joined(separator: "\n")
 }
 
 /// Compiles a topology given as text, failing the test on errors.

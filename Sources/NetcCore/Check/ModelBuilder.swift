@@ -92,9 +92,13 @@ struct ModelBuilder {
                     bridge: try bridge(n), uplink: uplink, addressing: try hostAddressing(ipv4: v4, ipv6: v6)))))
                 interfaces[uplink.index].master = .bridge(NetworkRef(index: i))
             case .nat, .route, .isolated:
-                let uplinkDNS = uplinkResolvers(n, interfaces: interfaces)
+                let hasAddressing = n.ipv4 != nil || n.ipv6 != nil
+                let server = n.servedBy?.value ?? (hasAddressing ? .libvirt : .networkd)
+                // libvirt's dnsmasq answers DNS at the gateway; networkd has
+                // no resolver of its own and hands out the uplink's.
+                let uplinkDNS = server == .networkd ? uplinkResolvers(n, interfaces: interfaces) : [:]
                 let guest = GuestNetwork(
-                    bridge: try bridge(n),
+                    bridge: try bridge(n), server: server, domain: n.domain?.value,
                     ipv4: try guestFamily(n.ipv4, .ipv4, uplinkDNS: uplinkDNS),
                     ipv6: try guestFamily(n.ipv6, .ipv6, uplinkDNS: uplinkDNS),
                     peers: peers[i].sorted().map { NetworkRef(index: $0) })

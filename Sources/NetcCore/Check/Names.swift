@@ -36,6 +36,23 @@ public enum NameRules {
         return nil
     }
 
+    /// A guest network's DNS domain (`domain`): labels of 1-63 characters of
+    /// A-Z a-z 0-9 -, not starting or ending with -, joined by dots, 253
+    /// characters at most. It reaches libvirt's XML and networkd's files.
+    public static func domainNameProblem(_ name: String) -> String? {
+        if name.isEmpty { return "is empty" }
+        if name.utf8.count > 253 { return "is \(name.utf8.count) characters long; at most 253 are allowed" }
+        if let bad = name.unicodeScalars.first(where: { !(isNameScalar($0) && $0 != "_") }) {
+            return "contains \(describe(bad)); allowed are A-Z a-z 0-9 - and dots between labels"
+        }
+        for label in name.split(separator: ".", omittingEmptySubsequences: false) {
+            if label.isEmpty { return "has an empty label (a leading, trailing or doubled dot)" }
+            if label.utf8.count > 63 { return "has a label of \(label.utf8.count) characters; at most 63 are allowed" }
+            if label.hasPrefix("-") || label.hasSuffix("-") { return "has a label that starts or ends with '-'" }
+        }
+        return nil
+    }
+
     static func isNameScalar(_ c: Unicode.Scalar) -> Bool {
         switch c.value {
         case 0x30...0x39, 0x41...0x5A, 0x61...0x7A, 0x2D, 0x2E, 0x5F: true  // 0-9 A-Z a-z - . _

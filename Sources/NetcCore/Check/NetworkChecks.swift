@@ -43,8 +43,34 @@ extension Checks {
         if let mtu = n.mtu, mtu.value < 1280, n.ipv6 != nil {
             bag.add(.E405, "MTU \(mtu.value) of network '\(name)' is below 1280, the minimum for IPv6", at: mtu.range)
         }
+        if rules.served { checkServing(n) }
         checkPeers(n, mode: mode)
         checkForwards(n)
+    }
+
+    /// `served_by` and `domain`: what the chosen server can do.
+    mutating func checkServing(_ n: NetworkSyntax) {
+        let name = n.name.value
+        if let d = n.domain, let p = NameRules.domainNameProblem(d.value) {
+            bag.add(.E101, "domain '\(d.value)' of network '\(name)' \(p)", at: d.range)
+        }
+        let hasAddressing = n.keys["ipv4"] != nil || n.keys["ipv6"] != nil
+        if let s = n.servedBy, s.value == .libvirt, !hasAddressing {
+            bag.add(.E402, "'served_by: libvirt' needs guest addressing ('ipv4' or 'ipv6'): libvirt's open forwarding mode "
+                    + "refuses a network without an address (network '\(name)')", at: s.range)
+        }
+        let server = n.servedBy?.value ?? .libvirt
+        if server == .libvirt, case .guest(let g)? = n.ipv6, let ra = g.ra, !ra.value {
+            bag.add(.E401, "'ra: false' needs 'served_by: networkd': libvirt's dnsmasq always sends router advertisements "
+                    + "for an IPv6 subnet (network '\(name)')", at: ra.range)
+        }
+        if server == .networkd, case .guest(let g)? = n.ipv4 {
+            for r in g.reservations {
+                bag.add(.W704, "reservation '\(r.name.value)' is served by networkd, which before systemd 254 gives it only to a "
+                        + "guest that sends its MAC as DHCP client identifier; guests that send a DUID (systemd-networkd and "
+                        + "netplan guests do) get a dynamic address", at: r.name.range)
+            }
+        }
     }
 
     mutating func checkUplink(_ u: Located<String>, of n: NetworkSyntax, mode: NetworkMode) {
@@ -149,7 +175,7 @@ extension Checks {
             let ra = g.ra?.value ?? true
             if ra, subnet.prefix != 64 {
                 let at = g.ra?.range ?? s.range
-                bag.add(.E404, "router advertisements (SLAAC) need a /64, but \(subnet) is a /\(subnet.prefix); use a /64 or set 'ra: false'", at: at,
+                bag.add(.E404, "router advertisements (SLAAC) need a /64, but \(subnet) is a /\(subnet.prefix); use a /64, or set 'ra: false' with 'served_by: networkd'", at: at,
                         notes: g.ra == nil ? [] : [subnetNote])
             }
             if mode != .nat, let r = g.keys["nat"] {

@@ -9,7 +9,7 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Hashable {
     case E401, E402, E403, E404, E405
     case E501, E502, E503, E504
     case E601
-    case W701, W702, W703
+    case W701, W702, W703, W704
 
     public var severity: Severity { rawValue.hasPrefix("W") ? .warning : .error }
 
@@ -72,8 +72,8 @@ public enum Catalogue {
             bad: "interfaces:\n  eth0.5000: {kind: vlan, parent: eth0, id: 5000}\n",
             fixed: "interfaces:\n  eth0.500: {kind: vlan, parent: eth0, id: 500}\n"),
         .E101: e(
-            "invalid interface, bridge or host name",
-            "Kernel interface names are 1-15 bytes of A-Z a-z 0-9 _ . - and may not start with `-` or `.`. The `host` name is a DNS host name (A-Z a-z 0-9 . -). netc refuses anything else before it can reach a generated file, so no name can inject text into a configuration file or the ruleset.",
+            "invalid interface, bridge, host or domain name",
+            "Kernel interface names are 1-15 bytes of A-Z a-z 0-9 _ . - and may not start with `-` or `.`. The `host` name is a DNS host name (A-Z a-z 0-9 . -). A network's `domain` is a DNS name: labels of 1-63 characters of A-Z a-z 0-9 - (not starting or ending with `-`) joined by single dots. netc refuses anything else before it can reach a generated file, so no name can inject text into a configuration file or the ruleset.",
             bad: "networks:\n  lab: {mode: isolated, bridge: virbr-laboratory}\n",
             fixed: "networks:\n  lab: {mode: isolated, bridge: virbr-lab}\n"),
         .E102: e(
@@ -183,12 +183,12 @@ public enum Catalogue {
             fixed: "      dhcp: {start: 10.0.0.100, end: 10.0.0.200, lease: 10m}\n"),
         .E401: e(
             "key not allowed in this mode",
-            "The key has no meaning in the network's mode (for example `dhcp` in bridge mode, `uplink` in isolated mode).",
+            "The key has no meaning in the network's mode (for example `dhcp` in bridge mode, `uplink` in isolated mode, `served_by` in bridge mode), or the network's server cannot do it: `ra: false` needs `served_by: networkd`, since libvirt's dnsmasq always advertises an IPv6 subnet.",
             bad: "  lab: {mode: isolated, bridge: virbr1, uplink: eth0}\n",
             fixed: "  lab: {mode: isolated, bridge: virbr1}\n"),
         .E402: e(
             "key required by this mode missing",
-            "The mode needs the key: `uplink` in bridge and macvtap modes, `bridge` in every mode but macvtap, guest addressing in nat and route modes.",
+            "The mode needs the key: `uplink` in bridge and macvtap modes, `bridge` in every mode but macvtap, guest addressing in nat and route modes, and in an isolated network that says `served_by: libvirt` (libvirt's open forwarding mode needs an address).",
             bad: "  lan: {mode: bridge, bridge: br0}\n",
             fixed: "  lan: {mode: bridge, bridge: br0, uplink: eth0}\n"),
         .E403: e(
@@ -198,7 +198,7 @@ public enum Catalogue {
             fixed: "  lan: {mode: bridge, bridge: br0, uplink: eth0}\n  default: {mode: nat, bridge: virbr0, uplink: br0, ipv4: {subnet: 192.168.122.0/24}}\n"),
         .E404: e(
             "router advertisements on a subnet that is not a /64",
-            "SLAAC needs a /64. Use a /64, or set `ra: false` and address guests otherwise.",
+            "SLAAC needs a /64. Use a /64, or set `ra: false` (with `served_by: networkd`) and address guests otherwise.",
             bad: "    ipv6: {subnet: fd00:1::/80}\n",
             fixed: "    ipv6: {subnet: fd00:1::/64}\n"),
         .E405: e(
@@ -246,6 +246,11 @@ public enum Catalogue {
             "The guest at that address holds it only as long as its lease; a reservation pins it.",
             bad: "      - {proto: tcp, port: 2222, to: 192.168.122.10, to_port: 22}\n",
             fixed: "      - {proto: tcp, port: 2222, to: web1, to_port: 22}\n"),
+        .W704: e(
+            "reservation served by networkd",
+            "systemd-networkd before version 254 (Debian 12 has 252) matches a static lease only by the DHCP client identifier `01:MAC`. A guest that sends a DUID as client identifier, as systemd-networkd and netplan guests do, gets a dynamic address instead of its reservation. libvirt's dnsmasq matches by MAC whatever the client sends: leave `served_by` at its default (libvirt), or run systemd 254 or newer.",
+            bad: "  lab:\n    mode: isolated\n    bridge: virbr1\n    served_by: networkd\n    ipv4:\n      subnet: 10.10.0.0/24\n      reservations: {web1: {mac: 52:54:00:00:00:10, ip: 10.10.0.10}}\n",
+            fixed: "  lab:\n    mode: isolated\n    bridge: virbr1\n    ipv4:\n      subnet: 10.10.0.0/24\n      reservations: {web1: {mac: 52:54:00:00:00:10, ip: 10.10.0.10}}\n"),
     ]
 
     /// The text `netc explain CODE` prints.

@@ -20,6 +20,9 @@ public struct ModeRules: Sendable {
     public var peers: Bool
     public var forwards: Bool
     public var macvtapMode: Bool
+    /// `served_by` and `domain`: a guest network whose DHCP, DNS and router
+    /// advertisements the host serves.
+    public var served: Bool
     /// `ipv4` or `ipv6` must be given.
     public var needsAddressing: Bool
 
@@ -27,19 +30,19 @@ public struct ModeRules: Sendable {
         switch mode {
         case .nat:
             ModeRules(addressing: .guest, bridge: .required, uplink: .optional, peers: true, forwards: true,
-                      macvtapMode: false, needsAddressing: true)
+                      macvtapMode: false, served: true, needsAddressing: true)
         case .route:
             ModeRules(addressing: .guest, bridge: .required, uplink: .optional, peers: true, forwards: false,
-                      macvtapMode: false, needsAddressing: true)
+                      macvtapMode: false, served: true, needsAddressing: true)
         case .isolated:
             ModeRules(addressing: .guest, bridge: .required, uplink: .forbidden, peers: true, forwards: false,
-                      macvtapMode: false, needsAddressing: false)
+                      macvtapMode: false, served: true, needsAddressing: false)
         case .bridge:
             ModeRules(addressing: .host, bridge: .required, uplink: .required, peers: false, forwards: false,
-                      macvtapMode: false, needsAddressing: false)
+                      macvtapMode: false, served: false, needsAddressing: false)
         case .macvtap:
             ModeRules(addressing: .none, bridge: .forbidden, uplink: .required, peers: false, forwards: false,
-                      macvtapMode: true, needsAddressing: false)
+                      macvtapMode: true, served: false, needsAddressing: false)
         }
     }
 
@@ -52,6 +55,7 @@ public struct ModeRules: Sendable {
             ("mtu", bridge == .forbidden ? .forbidden : .optional),
             ("uplink", uplink), ("ipv4", addressing), ("ipv6", addressing),
             ("peers", peers ? .optional : .forbidden), ("macvtap_mode", macvtapMode ? .optional : .forbidden),
+            ("served_by", served ? .optional : .forbidden), ("domain", served ? .optional : .forbidden),
         ]
     }
 }

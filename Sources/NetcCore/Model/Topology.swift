@@ -140,6 +140,12 @@ public struct Bridge: Sendable {
 /// A network whose guests have the host as their gateway.
 public struct GuestNetwork: Sendable {
     public var bridge: Bridge
+    /// Who creates the bridge and serves DHCP, DNS and router
+    /// advertisements: libvirt (the default where the network has an
+    /// address) or networkd (the only choice without one).
+    public var server: GuestServer
+    /// The guests' DNS domain.
+    public var domain: String?
     @Boxed public var ipv4: GuestFamily? = nil
     @Boxed public var ipv6: GuestFamily? = nil
     /// Peered networks, both ways (either side naming the other is enough),
@@ -147,6 +153,12 @@ public struct GuestNetwork: Sendable {
     public var peers: [NetworkRef]
 
     public var families: [GuestFamily] { [ipv4, ipv6].compactMap { $0 } }
+
+    /// For an isolated network: its guests get no default route (no DHCP
+    /// router option, RA router lifetime 0), since nothing lies beyond the
+    /// host. With peers they keep the gateway as router, the only way to
+    /// reach the peered networks; the ruleset still rejects the rest.
+    public var isRouterless: Bool { peers.isEmpty }
 }
 
 public struct NATNetwork: Sendable {
@@ -188,7 +200,9 @@ public struct GuestFamily: Sendable {
     /// The host's address on the bridge, the guests' router.
     public var gateway: IPAddress
     public var dhcp: DHCPPool?
-    /// Resolvers handed to guests: the declared ones, or the uplink's.
+    /// Resolvers handed to guests. Served by libvirt: the declared ones;
+    /// empty means the gateway itself (libvirt's dnsmasq). Served by
+    /// networkd: the declared ones, or the uplink's.
     public var dns: [IPAddress]
     /// Sorted by MAC.
     public var reservations: [Reservation]

@@ -18,7 +18,7 @@ public struct OutputFile: Hashable, Sendable {
 
 /// The folders netc owns inside the output directory.
 public enum OutputLayout {
-    public static let folders = ["libvirt", "networkd", "nftables"]
+    public static let folders = ["libvirt", "networkd", "nftables", "sysctl"]
 
     /// Every generated file's first line starts with one of these; a file
     /// that does not was not written by netc and is never removed.

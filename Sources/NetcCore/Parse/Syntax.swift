@@ -41,6 +41,10 @@ public enum MacvtapMode: String, CaseIterable, Sendable { case bridge, vepa, `pr
 
 public enum Proto: String, CaseIterable, Sendable { case tcp, udp }
 
+/// Who creates a guest network's bridge and serves its DHCP, DNS and router
+/// advertisements (`served_by`).
+public enum GuestServer: String, CaseIterable, Sendable { case libvirt, networkd }
+
 /// `address:` of host addressing: a static interface address or `dhcp`.
 public enum HostAddress: Sendable, Equatable {
     case dhcp
@@ -138,6 +142,8 @@ public struct NetworkSyntax: Sendable {
     public var forwards: [ForwardSyntax] = []
     public var peers: [Located<String>] = []
     public var macvtapMode: Located<MacvtapMode>?
+    public var servedBy: Located<GuestServer>?
+    public var domain: Located<String>?
     public var keys: KeyRanges
 }
 

@@ -191,6 +191,8 @@ struct Reader {
         if let n = v["stp"] { net.stp = boolean(n, what: "'stp'") }
         if let n = v["mtu"] { net.mtu = integer(n, what: "MTU", range: 68...65535) }
         if let n = v["macvtap_mode"] { net.macvtapMode = word(n, what: "'macvtap_mode'", as: MacvtapMode.self) }
+        if let n = v["served_by"] { net.servedBy = word(n, what: "'served_by'", as: GuestServer.self) }
+        if let n = v["domain"] { net.domain = scalar(n, what: "'domain'") }
         for (key, family) in [("ipv4", IPFamily.ipv4), ("ipv6", .ipv6)] {
             guard let n = v[key] else { continue }
             let a: NetworkAddressingSyntax?
@@ -267,7 +269,8 @@ enum Keys {
     static let topologyRequired = ["version", "networks"]
     static let interface = ["kind", "mac", "members", "bond_mode", "parent", "id", "mtu", "ipv4", "ipv6"]
     static let hostAddressing = ["address", "gateway", "dns"]
-    static let network = ["mode", "bridge", "uplink", "stp", "mtu", "ipv4", "ipv6", "forwards", "peers", "macvtap_mode"]
+    static let network = ["mode", "bridge", "uplink", "stp", "mtu", "ipv4", "ipv6", "forwards", "peers", "macvtap_mode",
+                          "served_by", "domain"]
     static let networkRequired = ["mode"]
     static let guestIPv4 = ["subnet", "gateway", "dhcp", "dns", "reservations"]
     static let guestIPv6 = ["subnet", "gateway", "dns", "ra", "nat"]

@@ -26,6 +26,10 @@ enum Printer {
         try networks.map { n in try file(n.path) { CompiledTemplates.libvirt_network_xml(n, &$0) } }
     }
 
+    static func sysctl(_ file: SysctlFile) throws -> OutputFile {
+        try Printer.file(SysctlFile.path) { CompiledTemplates.sysctl_conf(file, &$0) }
+    }
+
     static func nftables(_ ruleset: NftRuleset) throws -> OutputFile {
         try file("nftables/netc.nft") { CompiledTemplates.netc_nft(ruleset, &$0) }
     }

@@ -90,19 +90,23 @@ final class NetworkdPlannerSnippetTests: XCTestCase {
         XCTAssert(try Snippet.file("networkd/10-netc-eno1.network", of: t).contains("[Network]\nBridge=br0\n"))
     }
 
-    func testANATBridgeServesDHCPWithItsReservationsAndForwards() throws {
+    func testANATBridgeServedByNetworkdServesDHCPWithItsReservations() throws {
         let t = Snippet.topology(networks: """
           default:
             mode: nat
+            served_by: networkd
             bridge: virbr0
             uplink: eth0
             mtu: 9000
             ipv4:
               subnet: 192.168.122.0/24
-              dhcp: {start: 192.168.122.100, end: 192.168.122.199, lease: 2h}
+              dhcp: {start: 192.168.122.100, end: 192.168.122.199, lease: 2d}
               reservations: {web1: {mac: 52:54:00:00:00:10, ip: 192.168.122.10}}
 
         """)
+        // No IPForward= (sysctl's job); the lease passes MaxLeaseTimeSec=
+        // (12 h by default); the MTU reaches guests as option 26; the
+        // uplink's resolver is handed out.
         XCTAssertEqual(try Snippet.file("networkd/40-netc-virbr0.network", of: t), """
         [Match]
         Name=virbr0
@@ -115,15 +119,16 @@ final class NetworkdPlannerSnippetTests: XCTestCase {
         LinkLocalAddressing=no
         IPv6AcceptRA=no
         ConfigureWithoutCarrier=yes
-        IPForward=ipv4
         DHCPServer=yes
 
         [DHCPServer]
         PoolOffset=100
         PoolSize=100
-        DefaultLeaseTimeSec=7200
+        DefaultLeaseTimeSec=172800
+        MaxLeaseTimeSec=172800
         EmitDNS=yes
         DNS=203.0.113.53
+        SendOption=26:uint16:9000
 
         [DHCPServerStaticLease]
         MACAddress=52:54:00:00:00:10
@@ -132,27 +137,68 @@ final class NetworkdPlannerSnippetTests: XCTestCase {
         """)
     }
 
-    func testIPv6RouterAdvertisementsAndLinkLocalOnlyWhereIPv6Is() throws {
-        let t = Snippet.topology(networks: "  lab: {mode: isolated, bridge: v1, ipv6: {subnet: 2001:db8:1::/64, dns: [2001:db8::53]}}\n")
+    func testAnIsolatedNetworkServedByNetworkdHandsOutNoRouterAndNoResolver() throws {
+        let t = Snippet.topology(networks: """
+          lab:
+            mode: isolated
+            served_by: networkd
+            bridge: v1
+            domain: lab.example
+            ipv4: {subnet: 10.10.0.0/24, dhcp: {start: 10.10.0.100, end: 10.10.0.200}}
+            ipv6: {subnet: fd00:10::/64}
+
+        """)
         XCTAssertEqual(try Snippet.file("networkd/40-netc-v1.network", of: t), """
         [Match]
         Name=v1
 
         [Network]
-        Address=2001:db8:1::1/64
+        Address=10.10.0.1/24
+        Address=fd00:10::1/64
         LinkLocalAddressing=ipv6
         IPv6AcceptRA=no
         ConfigureWithoutCarrier=yes
+        DHCPServer=yes
         IPv6SendRA=yes
 
+        [DHCPServer]
+        PoolOffset=100
+        PoolSize=101
+        DefaultLeaseTimeSec=3600
+        MaxLeaseTimeSec=3600
+        EmitRouter=no
+        EmitDNS=no
+        SendOption=15:string:lab.example
+
         [IPv6SendRA]
-        EmitDNS=yes
-        DNS=2001:db8::53
+        RouterLifetimeSec=0
+        EmitDNS=no
+        Domains=lab.example
 
         [IPv6Prefix]
-        Prefix=2001:db8:1::/64
+        Prefix=fd00:10::/64
 
         """)
+    }
+
+    /// With peers, an isolated network's guests need the gateway as router.
+    func testAnIsolatedNetworkWithPeersKeepsItsRouter() throws {
+        let t = Snippet.topology(networks: """
+          a: {mode: isolated, served_by: networkd, bridge: v1, ipv4: {subnet: 10.1.0.0/24, dhcp: {start: 10.1.0.100, end: 10.1.0.200}}, peers: [b]}
+          b: {mode: isolated, served_by: networkd, bridge: v2, ipv4: {subnet: 10.2.0.0/24}}
+
+        """)
+        let unit = try Snippet.file("networkd/40-netc-v1.network", of: t)
+        XCTAssertFalse(unit.contains("EmitRouter"), unit)
+        XCTAssert(unit.contains("MaxLeaseTimeSec=3600\nEmitDNS=no\n"), unit)
+    }
+
+    /// libvirt creates and serves its networks' bridges: networkd writes
+    /// nothing for them.
+    func testNetworksLibvirtServesHaveNoNetworkdFile() throws {
+        let t = Snippet.topology(networks: "  default: {mode: nat, bridge: virbr0, ipv4: {subnet: 192.168.122.0/24}}\n")
+        let paths = try Snippet.compile(t).map(\.path)
+        XCTAssertEqual(paths.filter { $0.hasPrefix("networkd/") }, ["networkd/10-netc-eth0.network"])
     }
 
     /// Host addressing may give resolvers without an address (found by the
@@ -175,6 +221,7 @@ final class NetworkdPlannerSnippetTests: XCTestCase {
         let t = "version: 1\ninterfaces:\n  eth0:\n    ipv4: {address: dhcp}\n    ipv6: {address: dhcp}\nnetworks: {}\n"
         let unit = try Snippet.file("networkd/10-netc-eth0.network", of: t)
         XCTAssert(unit.contains("[Network]\nDHCP=yes\n"), unit)
-        XCTAssertFalse(unit.contains("IPv6AcceptRA"), unit)
+        // With IPv6 forwarding on, networkd accepts RAs only when told to.
+        XCTAssert(unit.contains("\nIPv6AcceptRA=yes\n"), unit)
     }
 }

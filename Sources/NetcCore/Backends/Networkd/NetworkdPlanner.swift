@@ -1,6 +1,7 @@
 /// networkd planner: `Topology` -> `NetworkdUnits`. The networkd policy
 /// lives here: which links get which role, IPv6 link-local and router
-/// advertisement choices, bond defaults, forwarding.
+/// advertisement choices, bond defaults, the DHCP server of the guest
+/// networks it serves.
 enum NetworkdPlanner {
     /// Bond link monitoring: networkd's default is off, which leaves a dead
     /// member in the bond.
@@ -12,7 +13,9 @@ enum NetworkdPlanner {
         for n in t.networks {
             switch n.mode {
             case .bridge(let lan): links.append(lanBridge(lan, in: t, header: header))
-            case .nat, .route, .isolated: links.append(guestBridge(n, header: header))
+            case .nat, .route, .isolated:
+                // libvirt creates and serves the bridges of the networks it serves.
+                if let g = n.guest, g.server == .networkd { links.append(guestBridge(n, g, header: header)) }
             case .macvtap: break
             }
         }
@@ -68,7 +71,11 @@ enum NetworkdPlanner {
             // No IPv6 declared: the link gets none, not even link-local.
             n.linkLocalAddressing = "no"
             n.ipv6AcceptRA = .no
-        } else if !dhcp6 {
+        } else if dhcp6 {
+            // With IPv6 forwarding on (sysctl/60-netc.conf) networkd no
+            // longer accepts router advertisements by default: say so.
+            n.ipv6AcceptRA = .yes
+        } else {
             // Static IPv6: exactly the declared addresses, no SLAAC.
             n.ipv6AcceptRA = .no
         }
@@ -95,30 +102,37 @@ enum NetworkdPlanner {
         return NetworkdLink(name: b.name, order: 40, netdev: netdev, network: file)
     }
 
-    /// The bridge of a nat, route or isolated network: the host is the
-    /// guests' gateway, serves DHCP and router advertisements, forwards.
-    static func guestBridge(_ n: Network, header: [String]) -> NetworkdLink {
-        let g = n.guest!
+    /// The bridge of a nat, route or isolated network that networkd serves
+    /// (`served_by: networkd`): the host is the guests' gateway and serves
+    /// DHCP and router advertisements. An isolated network's guests get no
+    /// router (unless they need it to reach peers: `isRouterless`) and no
+    /// resolver unless `dns` names one. Forwarding is sysctl's.
+    static func guestBridge(_ n: Network, _ g: GuestNetwork, header: [String]) -> NetworkdLink {
+        let routerless = n.kind == .isolated && g.isRouterless
         var network = NetworkFile.NetworkSection()
         network.addresses = g.families.map { CIDR(address: $0.gateway, prefix: $0.subnet.prefix) }
         network.linkLocalAddressing = g.ipv6 != nil ? "ipv6" : "no"
         network.ipv6AcceptRA = .no
         network.configureWithoutCarrier = true
-        if n.kind == .nat || n.kind == .route {
-            network.ipForward = g.ipv4 != nil && g.ipv6 != nil ? "yes" : g.ipv4 != nil ? "ipv4" : "ipv6"
-        }
         var dhcpServer: NetworkFile.DHCPServer?
         var leases: [NetworkFile.StaticLease] = []
         if let v4 = g.ipv4, let d = v4.dhcp {
+            // Options networkd has no key for: the MTU (26) and the domain (15).
+            var options: [String] = []
+            if let mtu = g.bridge.mtu { options.append("26:uint16:\(mtu)") }
+            if let domain = g.domain { options.append("15:string:\(domain)") }
+            // MaxLeaseTimeSec= defaults to 12 h and would cut a longer lease.
             dhcpServer = .init(poolOffset: Int(d.start.value - v4.subnet.network.value),
                                poolSize: Int(d.end.value - d.start.value + 1), defaultLeaseTimeSec: d.leaseSeconds,
-                               emitDNS: !v4.dns.isEmpty, dns: v4.dns)
+                               maxLeaseTimeSec: d.leaseSeconds, emitRouter: routerless ? .no : nil,
+                               emitDNS: INIBool(!v4.dns.isEmpty), dns: v4.dns, sendOptions: options)
             leases = v4.reservations.map { .init(macAddress: $0.mac, address: $0.ip) }
             network.dhcpServer = true
         }
         var ra: NetworkFile.IPv6SendRA?, prefix: NetworkFile.IPv6Prefix?
         if let v6 = g.ipv6, v6.ra {
-            ra = .init(emitDNS: !v6.dns.isEmpty, dns: v6.dns)
+            ra = .init(routerLifetimeSec: routerless ? 0 : nil, emitDNS: INIBool(!v6.dns.isEmpty), dns: v6.dns,
+                       domains: g.domain.map { [$0] } ?? [])
             prefix = .init(prefix: v6.subnet)
             network.ipv6SendRA = true
         }

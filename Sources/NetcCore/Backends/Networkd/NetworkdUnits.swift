@@ -68,7 +68,6 @@ public struct NetworkFile: Sendable {
         public var linkLocalAddressing: String?
         public var ipv6AcceptRA: INIBool?
         public var configureWithoutCarrier = false
-        public var ipForward: String?
         public var dhcpServer = false
         public var ipv6SendRA = false
     }
@@ -76,16 +75,22 @@ public struct NetworkFile: Sendable {
         public var poolOffset: Int
         public var poolSize: Int
         public var defaultLeaseTimeSec: Int
-        public var emitDNS: Bool
+        public var maxLeaseTimeSec: Int
+        public var emitRouter: INIBool?
+        public var emitDNS: INIBool
         public var dns: [IPAddress]
+        /// `SendOption=` values, `CODE:TYPE:VALUE`.
+        public var sendOptions: [String]
     }
     public struct StaticLease: Sendable {
         public var macAddress: MACAddress
         public var address: IPAddress
     }
     public struct IPv6SendRA: Sendable {
-        public var emitDNS: Bool
+        public var routerLifetimeSec: Int?
+        public var emitDNS: INIBool
         public var dns: [IPAddress]
+        public var domains: [String]
     }
     public struct IPv6Prefix: Sendable {
         public var prefix: CIDR
