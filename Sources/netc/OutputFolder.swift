@@ -220,7 +220,7 @@ struct OutputFolder {
 /// `NETC_TIMINGS=1`: where a run's time goes, one line per phase on
 /// standard error (for `make bench` and profiling; not a stable format).
 enum Timings {
-    nonisolated(unsafe) static let enabled = ProcessInfo.processInfo.environment["NETC_TIMINGS"] == "1"
+    static let enabled = ProcessInfo.processInfo.environment["NETC_TIMINGS"] == "1"
     nonisolated(unsafe) static var last = DispatchTime.now().uptimeNanoseconds
 
     static func mark(_ phase: String) {

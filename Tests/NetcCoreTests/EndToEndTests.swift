@@ -6,36 +6,46 @@ import XCTest
 /// nftables, on each example's output (Tests/e2e/scenarios.sh).
 final class EndToEndTests: XCTestCase {
     static let script = repoRoot.appendingPathComponent("Tests/e2e/scenarios.sh").path
-    static let tools = ["ip", "nft", "busybox", "socat", "ping", "python3", "unshare", "systemd-networkd", "ss", "timeout"]
+    static let tools = ["ip", "nft", "busybox", "socat", "ping", "python3", "unshare", "systemd-networkd", "ss", "timeout",
+                        "sysctl", "libvirtd", "virsh", "dnsmasq", "dig"]
 
-    /// Builds `example` and runs `scenario` on it; returns the scenario's output.
+    /// Builds `example` (with every guest network served by `server`, or as
+    /// written when nil) and runs `scenario` on it; returns its output.
     @discardableResult
-    func run(_ scenario: String, on example: String, mutate: ((URL) throws -> Void)? = nil,
+    func run(_ scenario: String, on example: String, servedBy server: GuestServer? = nil,
+             mutate: ((URL) throws -> Void)? = nil,
              expectSuccess: Bool = true, file: StaticString = #filePath, line: UInt = #line) throws -> String {
         try Host.require(Self.tools, root: true, for: "end-to-end scenario \(scenario)", file: file, line: line)
-        let (dir, _) = try Host.build(example: example, into: self)
+        let (dir, _) = try Host.build(example: example, servedBy: server, into: self)
         try mutate?(dir)
         let r = try Host.run("/bin/bash", [Self.script, scenario, dir.path])
+        let what = "scenario \(scenario) on examples/\(example)" + (server.map { " served by \($0)" } ?? "")
         if expectSuccess {
-            XCTAssertEqual(r.status, 0, "scenario \(scenario) on examples/\(example):\n\(r.text)", file: file, line: line)
+            XCTAssertEqual(r.status, 0, "\(what):\n\(r.text)", file: file, line: line)
         } else {
-            XCTAssertNotEqual(r.status, 0, "scenario \(scenario) passed on a broken ruleset:\n\(r.text)", file: file, line: line)
+            XCTAssertNotEqual(r.status, 0, "\(what) passed on a broken ruleset:\n\(r.text)", file: file, line: line)
         }
-        XCTAssert(r.text.contains("ok: "), "scenario \(scenario) checked nothing:\n\(r.text)", file: file, line: line)
+        XCTAssert(r.text.contains("ok: "), "\(what) checked nothing:\n\(r.text)", file: file, line: line)
         return r.text
+    }
+
+    /// A scenario on guest networks runs twice: libvirt serving them, then
+    /// networkd.
+    func runForBothServers(_ scenario: String, on example: String, file: StaticString = #filePath, line: UInt = #line) throws {
+        for server in GuestServer.allCases { try run(scenario, on: example, servedBy: server, file: file, line: line) }
     }
 
     func testBridgeModeGuestsSitOnTheLAN() throws { try run("bridge", on: "bridge") }
 
-    func testNATGuestsLeaseGoOutMasqueradedAndAreUnreachable() throws { try run("nat", on: "nat") }
+    func testNATGuestsLeaseResolveGoOutMasqueradedAndAreUnreachable() throws { try runForBothServers("nat", on: "nat") }
 
-    func testRoutedGuestsAreVisibleAndReachableUpstream() throws { try run("routed", on: "routed") }
+    func testRoutedGuestsAreVisibleAndReachableUpstream() throws { try runForBothServers("routed", on: "routed") }
 
-    func testHostOnlyGuestsReachTheHostOnly() throws { try run("host-only", on: "host-only") }
+    func testHostOnlyGuestsReachTheHostOnlyWithoutARouter() throws { try runForBothServers("host-only", on: "host-only") }
 
-    func testDualStackSLAACWithAndWithoutIPv6NAT() throws { try run("dual-stack", on: "dual-stack") }
+    func testDualStackSLAACWithAndWithoutIPv6NAT() throws { try runForBothServers("dual-stack", on: "dual-stack") }
 
-    func testForwardsPeersAndIsolationBetweenNetworks() throws { try run("forwards", on: "port-forwards") }
+    func testForwardsPeersAndIsolationBetweenNetworks() throws { try runForBothServers("forwards", on: "port-forwards") }
 
     func testTheRulesetReloadsIdempotently() throws { try run("reload", on: "nat") }
 

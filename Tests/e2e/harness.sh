@@ -1,8 +1,10 @@
 # Namespace harness for netc's end-to-end tests. Sourced by scenarios.sh.
 #
 # A scenario builds a little world out of network namespaces:
-#   host      runs the real systemd-networkd on OUT/networkd and loads
-#             OUT/nftables/netc.nft with nft -f
+#   host      applies OUT/sysctl/60-netc.conf, runs the real
+#             systemd-networkd on OUT/networkd and the real libvirtd (network
+#             driver only) for the networks OUT/libvirt says libvirt serves,
+#             and loads OUT/nftables/netc.nft with nft -f
 #   upstream  the router and internet behind the host's uplink NIC
 #   guests    one namespace per guest, its eth0 a veth whose other end is a
 #             port of the bridge named in OUT/libvirt/NET.xml (as libvirt's
@@ -14,6 +16,7 @@
 
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../lib/networkd.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/libvirt.sh"
 
 PREFIX="netc-e2e-$$"
 WORK=$(mktemp -d)
@@ -48,6 +51,8 @@ netns() {
   NAMESPACES+=("$PREFIX-$1")
   on "$1" ip link set lo up
   on "$1" sysctl -qw net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0
+  # Guests ask for router advertisements every second, not every 4 s.
+  on "$1" sysctl -qw net.ipv6.conf.default.router_solicitation_interval=1 net.ipv6.conf.default.router_solicitations=20
 }
 
 # link NS1 IF1 NS2 IF2 [MAC1]: a veth pair between two namespaces, created
@@ -57,15 +62,54 @@ link() {
   on "$3" ip link set "$4" up
 }
 
-# start_host OUT: networkd on OUT/networkd in the host namespace (prepared
-# for veths, see copy_for_veths), then the ruleset. Scenarios wait for the
-# addresses they need with wait_for.
+# start_host OUT: on the host namespace, OUT as a host would take it: the
+# sysctl file, networkd on OUT/networkd (prepared for veths, see
+# copy_for_veths), libvirtd defining and starting each network it serves
+# (its dnsmasq forwards to the resolvers in $WORK/resolv.conf, by default
+# 203.0.113.53), then the ruleset. Scenarios wait for the addresses they
+# need with wait_for.
 start_host() {
-  local out=$1
-  copy_for_veths "$out/networkd" "$WORK/networkd"
-  start_networkd "$PREFIX-host" "$WORK/networkd" "$WORK/networkd.log"
+  local out=$1 xml
+  [ -f "$out/sysctl/60-netc.conf" ] && on host sysctl -q -p "$out/sysctl/60-netc.conf"
+  if compgen -G "$out/networkd/*" >/dev/null; then
+    copy_for_veths "$out/networkd" "$WORK/networkd"
+    start_networkd "$PREFIX-host" "$WORK/networkd" "$WORK/networkd.log"
+  fi
+  for xml in "$out"/libvirt/*.xml; do
+    libvirt_serves "$xml" || continue
+    if [ -z "${LIBVIRT_URI:-}" ]; then
+      [ -f "$WORK/resolv.conf" ] || echo "nameserver 203.0.113.53" >"$WORK/resolv.conf"
+      start_libvirtd "$PREFIX-host" "$WORK/libvirt" "$WORK/resolv.conf" || { fail "libvirtd did not start"; return 1; }
+    fi
+    virsh -q -c "$LIBVIRT_URI" net-define "$xml" >/dev/null \
+      && virsh -q -c "$LIBVIRT_URI" net-start "$(basename "$xml" .xml)" >/dev/null \
+      || { fail "libvirt did not define and start $(basename "$xml")"; tail -n 20 "$WORK/libvirt/libvirtd.log"; return 1; }
+  done
   on host nft -f "$out/nftables/netc.nft"
 }
+
+# served_by_libvirt NETWORK: whether libvirt serves NETWORK in $OUT.
+served_by_libvirt() { libvirt_serves "$OUT/libvirt/$1.xml"; }
+
+# expect_only_netc_table: libvirt and networkd added no firewall rule of
+# their own: the host's ruleset is netc's table and nothing else.
+expect_only_netc_table() {
+  local tables
+  tables=$(on host nft list tables | tr '\n' ' ')
+  if [ "$tables" = "table inet netc " ]; then pass "the host's ruleset holds only table inet netc"
+  else fail "the host's ruleset holds: $tables"; fi
+}
+
+# dns_server NS ADDRESS NAME ANSWER: a DNS server (dnsmasq) on ADDRESS in NS
+# that answers NAME with ANSWER and refuses the rest.
+dns_server() {
+  on "$1" dnsmasq --conf-file=/dev/null --no-resolv --no-hosts --bind-interfaces --listen-address="$2" \
+    --except-interface=lo --user=root --pid-file="$WORK/dns-$1.pid" --address="/$3/$4" >/dev/null 2>&1 \
+    || fail "DNS server on $1 $2 did not start"
+}
+
+# resolve NS SERVER NAME: the A record SERVER gives for NAME ("" if none).
+resolve() { on "$1" dig +short +time=2 +tries=2 "@$2" "$3" A 2>/dev/null | grep -E '^[0-9.]+$' | head -n1 || true; }
 
 # wait_for DESCRIPTION CMD...: retry CMD for up to 20 s.
 wait_for() {
@@ -98,24 +142,47 @@ guest() {
   on "$name" ip link set eth0 up
 }
 
-# dhcp GUEST: take a lease with busybox udhcpc; prints the leased address.
+# dhcp GUEST [duid]: take a lease with busybox udhcpc, asking for the MTU
+# and domain options too; prints the leased address. The client identifier
+# is busybox's default 01:MAC, or with `duid` an RFC 4361 DUID (what
+# systemd-networkd and netplan guests send). What the server handed out is
+# kept for offered (router, dns, mtu, domain).
 dhcp() {
+  local clientid=()
+  if [ "${2:-}" = duid ]; then
+    local mac
+    mac=$(on "$1" cat /sys/class/net/eth0/address | tr -d ':')
+    # type ff, IAID 1, DUID-LL (type 3, hardware type 1, the MAC)
+    clientid=(-x "0x3d:ff""00000001""0003""0001""$mac")
+  fi
   cat >"$WORK/udhcpc.sh" <<'SCRIPT'
 #!/bin/sh
 case "$1" in
   bound|renew)
-    ip addr flush dev "$interface" scope global
+    ip -4 addr flush dev "$interface" scope global
     ip addr add "$ip/$mask" dev "$interface"
     [ -n "$router" ] && ip route replace default via "${router%% *}" dev "$interface"
-    echo "$ip" > "/tmp/lease-$interface-$$"
+    printf 'router=%s\ndns=%s\nmtu=%s\ndomain=%s\n' "$router" "$dns" "$mtu" "$domain" >"$OFFERED"
     ;;
 esac
 exit 0
 SCRIPT
   chmod +x "$WORK/udhcpc.sh"
-  on "$1" busybox udhcpc -i eth0 -n -q -t 10 -T 1 -s "$WORK/udhcpc.sh" >"$WORK/udhcpc-$1.log" 2>&1 \
+  on "$1" env OFFERED="$WORK/offered-$1" busybox udhcpc -i eth0 -n -q -t 10 -T 1 -O mtu -O domain "${clientid[@]}" \
+    -s "$WORK/udhcpc.sh" >"$WORK/udhcpc-$1.log" 2>&1 \
     || { fail "guest $1 got no DHCP lease"; cat "$WORK/udhcpc-$1.log"; return 1; }
   on "$1" ip -4 -o addr show dev eth0 scope global | awk '{print $4}' | cut -d/ -f1 | head -n1
+}
+
+# offered GUEST KEY: what the DHCP server handed GUEST (router, dns, mtu,
+# domain; "" when it sent none).
+offered() { sed -n "s/^$2=//p" "$WORK/offered-$1" | sed 's/ *$//'; }
+
+# expect_offered GUEST KEY VALUE
+expect_offered() {
+  local got
+  got=$(offered "$1" "$2")
+  if [ "$got" = "$3" ]; then pass "guest $1 was offered $2 '${3}'"; else fail "guest $1 was offered $2 '$got', expected '$3'"; fi
 }
 
 # slaac GUEST PREFIX: wait for an autoconfigured address inside PREFIX (a
@@ -196,6 +263,7 @@ finish() {
   if ((FAILURES)); then
     log "$FAILURES check(s) failed"
     log "--- networkd log (tail)"; tail -n 30 "$WORK/networkd.log" 2>/dev/null || true
+    log "--- libvirtd log (tail)"; tail -n 30 "$WORK/libvirt/libvirtd.log" 2>/dev/null || true
     log "--- host ruleset"; on host nft list ruleset 2>/dev/null | head -n 80 || true
     exit 1
   fi

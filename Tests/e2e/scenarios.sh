@@ -72,6 +72,9 @@ scenario_nat() {   # examples/nat
   upstream_eth0
   # Even with a route to the guests' subnet, upstream must not get in.
   on upstream ip route add 192.168.122.0/24 via 203.0.113.10
+  # The resolver eth0 declares, the host's own (its resolv.conf).
+  on upstream ip addr add 203.0.113.53/24 dev up0
+  dns_server upstream 203.0.113.53 www.example.net 198.51.100.80
   start_uplinked_host || return
   wait_for "gateway on virbr0" has_addr host virbr0 192.168.122.1/24 || return
   guest g1 "$OUT" default 52:54:00:00:01:01
@@ -81,6 +84,22 @@ scenario_nat() {   # examples/nat
   local reserved
   reserved=$(dhcp web1) || return
   if [ "$reserved" = 192.168.122.10 ]; then pass "the reserved MAC got the reserved address"; else fail "reservation: got '$reserved', expected 192.168.122.10"; fi
+  expect_offered g1 router 192.168.122.1
+  if served_by_libvirt default; then
+    # libvirt's dnsmasq answers at the gateway and forwards to the host's
+    # resolvers: guests need no resolver in the topology.
+    expect_offered g1 dns 192.168.122.1
+    if virsh -q -c "$LIBVIRT_URI" net-dhcp-leases default | grep -q "52:54:00:00:01:01 .*$ip/24"; then
+      pass "virsh net-dhcp-leases lists g1's lease"
+    else fail "virsh net-dhcp-leases does not list g1's lease: $(virsh -q -c "$LIBVIRT_URI" net-dhcp-leases default)"; fi
+  else
+    # networkd has no resolver: it hands out the uplink's.
+    expect_offered g1 dns 203.0.113.53
+  fi
+  local answer
+  answer=$(resolve g1 "$(offered g1 dns)" www.example.net)
+  if [ "$answer" = 198.51.100.80 ]; then pass "an external name resolves through the resolver the guest was handed"
+  else fail "www.example.net through $(offered g1 dns): '$answer'"; fi
   expect_ping g1 192.168.122.1
   echo_server upstream 8080 up
   expect_answer "upstream sees the host's uplink address" "up 203.0.113.10" "$(ask g1 203.0.113.1 8080)"
@@ -92,6 +111,7 @@ scenario_nat() {   # examples/nat
   echo_server g1 8081 guest
   expect_no_answer "upstream opening a connection to a NAT guest" "$(ask upstream "$ip" 8081)"
   expect_no_ping upstream "$ip"
+  expect_only_netc_table
 }
 
 scenario_routed() {   # examples/routed
@@ -106,6 +126,8 @@ scenario_routed() {   # examples/routed
   echo_server g1 8081 guest
   expect_answer "upstream sees the guest's own address" "up $ip" "$(ask g1 203.0.113.1 8080)"
   expect_answer "upstream reaches the guest" "guest 203.0.113.1" "$(ask upstream "$ip" 8081)"
+  expect_offered g1 router 198.51.100.1
+  expect_only_netc_table
 }
 
 scenario_host_only() {   # examples/host-only (which declares no uplink)
@@ -117,19 +139,55 @@ scenario_host_only() {   # examples/host-only (which declares no uplink)
   on host ip route add default via 203.0.113.1
   on host sysctl -qw net.ipv4.ip_forward=1
   on upstream ip addr add 203.0.113.1/24 dev up0
+  on upstream ip addr add 203.0.113.53/24 dev up0
   on upstream ip route add 10.10.0.0/24 via 203.0.113.10
+  # A resolver the host uses: an isolated network must not forward to it.
+  dns_server upstream 203.0.113.53 www.example.net 198.51.100.80
   start_host "$OUT"
   wait_for "gateway on virbr1" has_addr host virbr1 10.10.0.1/24 || return
   guest g1 "$OUT" lab 52:54:00:00:03:01
   lease g1 100 200 || return
   local ip=$LEASED
+  # No default route in either family: nothing lies beyond the host.
+  expect_offered g1 router ""
+  expect_offered g1 mtu 1450
+  expect_offered g1 domain lab.example
+  local a6
+  a6=$(slaac g1 fd00:10:) || return
+  pass "SLAAC address $a6 without a router"
+  sleep 1
+  if on g1 ip -6 route show default | grep -q .; then fail "g1 has an IPv6 default route: $(on g1 ip -6 route show default)"
+  else pass "g1 has no IPv6 default route"; fi
+  if on g1 ip -4 route show default | grep -q .; then fail "g1 has an IPv4 default route"; else pass "g1 has no IPv4 default route"; fi
+  guest web1 "$OUT" lab 52:54:00:00:03:10
+  local reserved
+  if served_by_libvirt lab; then
+    # dnsmasq matches the reservation by MAC whatever the client id.
+    reserved=$(dhcp web1 duid) || return
+    if [ "$reserved" = 10.10.0.10 ]; then pass "a guest sending a DUID got its reserved address"; else fail "DUID client: got '$reserved', expected 10.10.0.10"; fi
+    expect_offered g1 dns 10.10.0.1
+    local name
+    name=$(resolve g1 10.10.0.1 web1.lab.example)
+    if [ "$name" = 10.10.0.10 ]; then pass "web1.lab.example resolves at the gateway"; else fail "web1.lab.example at the gateway: '$name'"; fi
+    name=$(resolve g1 10.10.0.1 www.example.net)
+    if [ -z "$name" ]; then pass "the gateway answers no external name"; else fail "the gateway resolved www.example.net to $name"; fi
+  else
+    # networkd before 254 honours a reservation for 01:MAC clients only (W704).
+    reserved=$(dhcp web1) || return
+    if [ "$reserved" = 10.10.0.10 ]; then pass "the reserved MAC got the reserved address"; else fail "reservation: got '$reserved', expected 10.10.0.10"; fi
+    expect_offered g1 dns ""
+  fi
   echo_server host 8080 host
   expect_answer "the guest reaches the host's address on the bridge" "host $ip" "$(ask g1 10.10.0.1 8080)"
   echo_server upstream 8080 up
   echo_server g1 8081 guest
+  expect_answer "a guest reaches another guest of the network" "guest 10.10.0.10" "$(ask web1 "$ip" 8081)"
+  # A guest that adds a route of its own still gets nowhere.
+  on g1 ip route add default via 10.10.0.1
   expect_no_answer "the guest reaching upstream" "$(ask g1 203.0.113.1 8080)"
   expect_no_answer "upstream reaching the guest" "$(ask upstream "$ip" 8081)"
   expect_no_ping g1 203.0.113.1
+  expect_only_netc_table
 }
 
 scenario_dual_stack() {   # examples/dual-stack
@@ -155,6 +213,7 @@ scenario_dual_stack() {   # examples/dual-stack
   expect_no_answer "upstream opening a connection to a routed-IPv6 guest of a nat network" "$(ask upstream "$a2" 8081)"
   lease g1 100 200 || return
   expect_answer "IPv4 of the same guest is masqueraded" "up 203.0.113.10" "$(ask g1 203.0.113.1 8080)"
+  expect_only_netc_table
 }
 
 scenario_forwards() {   # examples/port-forwards
@@ -200,11 +259,15 @@ scenario_forwards() {   # examples/port-forwards
   # is neither the forward's nor a peer are not DNAT'ed: they reach the host,
   # never the forwarded guest.
   echo_server host 80 host80
+  # An isolated network hands out no router; the guest routes to the host's
+  # uplink address itself.
+  on lab1 ip route replace 203.0.113.0/24 via 192.168.12.1
   expect_answer "isolated lab at the host's uplink address gets the host, not the forward" "host80 $lab" "$(ask lab1 203.0.113.10 80)"
   expect_answer "isolated lab at its own gateway gets the host, not the forward" "host80 $lab" "$(ask lab1 192.168.12.1 80)"
   expect_answer "the forward still wins from upstream" "www80 203.0.113.1" "$(ask upstream 203.0.113.10 80)"
   expect_no_answer "web reaching the isolated lab" "$(ask www "$lab" 7000)"
   expect_no_answer "backend reaching upstream" "$(ask db 203.0.113.1 80)"
+  expect_only_netc_table
 }
 
 scenario_reload() {   # examples/nat: the ruleset reloads idempotently

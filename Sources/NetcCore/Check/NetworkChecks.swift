@@ -65,6 +65,10 @@ extension Checks {
                     + "for an IPv6 subnet (network '\(name)')", at: ra.range)
         }
         if server == .networkd, case .guest(let g)? = n.ipv4 {
+            if g.dhcp == nil, let r = g.keys["reservations"], !g.reservations.isEmpty {
+                bag.add(.E401, "'reservations' without 'dhcp' needs 'served_by: libvirt': networkd's DHCP server "
+                        + "always hands out a dynamic pool (network '\(name)')", at: r)
+            }
             for r in g.reservations {
                 bag.add(.W704, "reservation '\(r.name.value)' is served by networkd, which before systemd 254 gives it only to a "
                         + "guest that sends its MAC as DHCP client identifier; guests that send a DUID (systemd-networkd and "

@@ -183,7 +183,7 @@ public enum Catalogue {
             fixed: "      dhcp: {start: 10.0.0.100, end: 10.0.0.200, lease: 10m}\n"),
         .E401: e(
             "key not allowed in this mode",
-            "The key has no meaning in the network's mode (for example `dhcp` in bridge mode, `uplink` in isolated mode, `served_by` in bridge mode), or the network's server cannot do it: `ra: false` needs `served_by: networkd`, since libvirt's dnsmasq always advertises an IPv6 subnet.",
+            "The key has no meaning in the network's mode (for example `dhcp` in bridge mode, `uplink` in isolated mode, `served_by` in bridge mode), or the network's server cannot do it: `ra: false` needs `served_by: networkd`, since libvirt's dnsmasq always advertises an IPv6 subnet; `reservations` without `dhcp` need `served_by: libvirt`, since networkd's DHCP server always hands out a dynamic pool.",
             bad: "  lab: {mode: isolated, bridge: virbr1, uplink: eth0}\n",
             fixed: "  lab: {mode: isolated, bridge: virbr1}\n"),
         .E402: e(
