@@ -126,6 +126,11 @@ struct BuildArguments: ParsableArguments {
     @Option(name: .shortAndLong, help: "The output folder.")
     var output: String
 
+    @Option(name: .long, help: ArgumentHelp(
+        "What the generated files' headers name as their source (for example a repository path).",
+        discussion: "By default they name none, so that the same topology gives the same bytes however it is passed."))
+    var sourceName: String?
+
     @OptionGroup var options: DiagnosticOptions
 
     /// Compiles (printing diagnostics) and compares with the output folder.
@@ -138,7 +143,7 @@ struct BuildArguments: ParsableArguments {
         // no errors.
         let folder = OutputFolder(path: output)
         let reading = Background { try folder.read() }
-        let result = try Compiler.compile(input.text, fileName: input.displayName == "<stdin>" ? "stdin" : topology)
+        let result = try Compiler.compile(input.text, source: sourceName)
         Timings.mark("compile")
         if report(result.diagnostics, input: input, options: options) { throw ExitCode(Exit.topologyErrors) }
         let existing = try reading.value()

@@ -25,7 +25,7 @@ final class DiagnosticTests: XCTestCase {
     /// Each fixed version compiles, without errors and without the code.
     func testEachFixedVersionPasses() throws {
         for c in diagnosticCases {
-            let r = try Compiler.compile(c.fixed, fileName: "t.yaml")
+            let r = try Compiler.compile(c.fixed)
             XCTAssertFalse(r.hasErrors, "\(c.code) (\(c.name)) fixed:\n\(format(r.diagnostics, c.fixed))")
             XCTAssertFalse(r.diagnostics.contains { $0.code == c.code }, "\(c.code) (\(c.name)) fixed still reports it")
             XCTAssertFalse(r.files.isEmpty)
@@ -112,10 +112,39 @@ final class DiagnosticTests: XCTestCase {
                 "version: 1\nnetworks:\n  n: {mode: nat, bridge: v1, ipv4: {subnet: 10.0.0.0/24}, forwards: [{proto: tcp, port: 80, to: \(q)}]}\n",
             ]
             for t in templates {
-                let r = try Compiler.compile(t, fileName: "t.yaml")
+                let r = try Compiler.compile(t)
                 XCTAssert(r.hasErrors && r.files.isEmpty, "accepted a hostile name \(p.debugDescription) in:\n\(t)")
             }
         }
+    }
+
+    /// A name with control characters is quoted with escapes in every
+    /// format, so that a diagnostic stays one line and nothing reaches the
+    /// terminal raw (newline, carriage return, ESC, BEL, a bidi override).
+    func testControlCharactersInNamesAreEscapedInEveryFormat() throws {
+        let text = "version: 1\ninterfaces:\n  \"eth0\\nKind=bridge\\r\\e[31m\\a\\u202E\": {}\nnetworks: {}\n"
+        let ds = Compiler.diagnose(text)
+        let d = try XCTUnwrap(ds.first { $0.code == .E101 }, "\(ds)")
+        XCTAssert(d.message.hasPrefix("interface name 'eth0\\nKind=bridge\\r\\e[31m\\u{7}\\u{202E}' "), d.message)
+        let raw: [Unicode.Scalar] = ["\r", "\u{1B}", "\u{07}", "\u{202E}"]
+        let formats = [
+            DiagnosticFormatter.text(ds, file: "t.yaml", source: text, color: false),
+            DiagnosticFormatter.json(ds, file: "t.yaml"),
+            DiagnosticFormatter.sarif(ds, file: "t.yaml", version: "test"),
+        ]
+        for out in formats {
+            XCTAssertFalse(out.unicodeScalars.contains { raw.contains($0) }, out)
+        }
+        // The machine formats carry the escaped message as their text.
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(formats[1].utf8)) as? [[String: Any]])
+        XCTAssertEqual(json.first?["message"] as? String, d.message)
+        let sarif = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(formats[2].utf8)) as? [String: Any])
+        let results = ((sarif["runs"] as? [[String: Any]])?.first?["results"] as? [[String: Any]]) ?? []
+        XCTAssertEqual((results.first?["message"] as? [String: Any])?["text"] as? String, d.message)
+        // In text, the diagnostic line itself is one line.
+        let first = try XCTUnwrap(formats[0].split(separator: "\n").first)
+        XCTAssert(first.hasPrefix("t.yaml:3:3: error: interface name 'eth0\\nKind=bridge"), String(first))
+        XCTAssert(first.hasSuffix("[E101]"), String(first))
     }
 }
 

@@ -39,7 +39,7 @@ final class RobustnessTests: XCTestCase {
                 var s = String.UnicodeScalarView()
                 s.append(contentsOf: text)
                 let source = String(s)
-                let r = try Compiler.compile(source, fileName: "t.yaml")
+                let r = try Compiler.compile(source)
                 let lines = source.split(separator: "\n", omittingEmptySubsequences: false).count
                 for d in r.diagnostics {
                     XCTAssert(d.range.start.line >= 1 && d.range.start.line <= lines + 1 && d.range.start.column >= 1,

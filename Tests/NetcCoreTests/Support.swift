@@ -36,7 +36,7 @@ func readTree(_ dir: URL) throws -> [String: String] {
 func compileExample(_ name: String, servedBy server: GuestServer? = nil) throws -> CompileResult {
     var text = try readText(examplesDir.appendingPathComponent("\(name)/topology.yaml"))
     if let server { text = servedBy(server, text) }
-    return try Compiler.compile(text, fileName: "topology.yaml")
+    return try Compiler.compile(text)
 }
 
 /// The topology text with each guest network's `served_by` set to `server`
@@ -57,7 +57,7 @@ func servedBy(_ server: GuestServer, _ text: String) -> String {
 
 /// Compiles a topology given as text, failing the test on errors.
 func compileOK(_ text: String, file: StaticString = #filePath, line: UInt = #line) throws -> CompileResult {
-    let r = try Compiler.compile(text, fileName: "t.yaml")
+    let r = try Compiler.compile(text)
     XCTAssertFalse(r.hasErrors, "unexpected errors:\n" + DiagnosticFormatter.text(r.diagnostics, file: "t.yaml", source: text, color: false),
                    file: file, line: line)
     return r

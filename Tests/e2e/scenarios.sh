@@ -248,6 +248,7 @@ scenario_forwards() {   # examples/port-forwards
   expect_no_answer "source-limited forward from a source outside 'from'" "$(ask upstream 203.0.113.10 2222)"
   expect_answer "source-limited forward from an allowed source" "www22 198.51.100.1" "$(ask_from upstream 198.51.100.1 203.0.113.10 2222)"
   expect_answer "forward reached from the host itself" "www80 203.0.113.10" "$(ask host 203.0.113.10 80)"
+  expect_answer "a source-limited forward reached from the host itself ('from' limits outside sources)" "www22 203.0.113.10" "$(ask host 203.0.113.10 2222)"
   expect_answer "forward reached from a guest of the same network (hairpin)" "www80 192.168.10.1" "$(ask g2 203.0.113.10 80)"
   expect_no_answer "a port without a forward, at the host" "$(ask upstream 203.0.113.10 81)"
   expect_no_answer "a port without a forward, at the guest itself" "$(ask upstream 192.168.10.10 81)"
@@ -259,6 +260,9 @@ scenario_forwards() {   # examples/port-forwards
   # is neither the forward's nor a peer are not DNAT'ed: they reach the host,
   # never the forwarded guest.
   echo_server host 80 host80
+  # The host's own loopback services keep their ports: the output-hook DNAT
+  # leaves 127.0.0.0/8 alone.
+  expect_answer "the host's own service on 127.0.0.1:80 is not forwarded" "host80 127.0.0.1" "$(ask host 127.0.0.1 80)"
   # An isolated network hands out no router; the guest routes to the host's
   # uplink address itself.
   on lab1 ip route replace 203.0.113.0/24 via 192.168.12.1

@@ -58,7 +58,7 @@ public struct DiagnosticNote: Hashable, Sendable {
     public var range: SourceRange?
 
     public init(_ message: String, at range: SourceRange?) {
-        self.message = message
+        self.message = Escape.controls(message)
         self.range = range
     }
 }
@@ -73,9 +73,11 @@ public struct Diagnostic: Hashable, Sendable {
 
     public var severity: Severity { code.severity }
 
+    /// Control characters in `message` (a name or value from the file may
+    /// hold any) are escaped, so that a message is one line in every format.
     public init(_ code: DiagnosticCode, _ message: String, at range: SourceRange, notes: [DiagnosticNote] = []) {
         self.code = code
-        self.message = message
+        self.message = Escape.controls(message)
         self.range = range
         self.notes = notes
     }
@@ -105,5 +107,36 @@ public struct DiagnosticBag: Sendable {
         return diagnostics
             .filter { seen.insert($0).inserted }
             .sorted { ($0.range, $0.code.rawValue) < ($1.range, $1.code.rawValue) }
+    }
+}
+
+/// Escapes for text that reaches a terminal.
+public enum Escape {
+    /// `text` with every character that could move the cursor or change the
+    /// terminal's state written as an escape: `\n`, `\r`, `\t`, `\e`, other
+    /// C0 and C1 controls and DEL as `\u{XX}`, and the Unicode line and
+    /// paragraph separators and bidirectional controls as `\u{XXXX}`.
+    public static func controls(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        var out = ""
+        out.unicodeScalars.reserveCapacity(text.unicodeScalars.count + 8)
+        for c in text.unicodeScalars {
+            guard isControl(c) else { out.unicodeScalars.append(c); continue }
+            switch c {
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "\u{1B}": out += "\\e"
+            default: out += "\\u{" + String(c.value, radix: 16, uppercase: true) + "}"
+            }
+        }
+        return out
+    }
+
+    static func isControl(_ c: Unicode.Scalar) -> Bool {
+        switch c.value {
+        case 0x00..<0x20, 0x7F...0x9F, 0x2028, 0x2029, 0x202A...0x202E, 0x2066...0x2069, 0x200E, 0x200F: true
+        default: false
+        }
     }
 }

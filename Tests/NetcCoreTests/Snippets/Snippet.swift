@@ -14,7 +14,7 @@ enum Snippet {
     }
 
     static func compile(_ yaml: String, file: StaticString = #filePath, line: UInt = #line) throws -> [OutputFile] {
-        let r = try Compiler.compile(yaml, fileName: "t.yaml")
+        let r = try Compiler.compile(yaml)
         XCTAssertFalse(r.hasErrors, DiagnosticFormatter.text(r.diagnostics, file: "t.yaml", source: yaml, color: false),
                        file: file, line: line)
         return r.files

@@ -21,6 +21,7 @@ enum NftPlanner {
     ]
 
     static let guestBridges = "guest_bridges"
+    static let loopback = CIDR("127.0.0.0/8")!
 
     /// The sets, in the order the file lists them, and what they say.
     enum Sets {
@@ -208,8 +209,12 @@ enum NftPlanner {
             } else {
                 prerouting.append(.rule(dnat))
             }
+            // From the host itself: never loopback (a service on the host's
+            // 127.0.0.1 keeps its port, and a DNAT'ed packet from 127.0.0.1
+            // could not be routed anyway), and without `from`, which limits
+            // sources outside the host.
             output.append(.comment("network \(n.name): \(label), from the host itself"))
-            output.append(.rule(dnat))
+            output.append(.rule(NftRule([.fibDaddrLocal, .daddrNot(.ipv4, [Self.loopback]), .dport(f.proto, f.port)], dnat.statement)))
             let guest: [NftValue] = [.address(f.target), .ports(f.targetPort)]
             e.add(Sets.forwarded(f.proto), [.ifname(bridge)] + guest)
             e.add(Sets.hairpin(f.proto), [.ifname(bridge), .prefix(v4.subnet)] + guest)

@@ -30,6 +30,7 @@ enum NftPrinter {
         case .oifname(let o, let i): "oifname \(op(o))\(interfaces(i))"
         case .saddr(let f, let c): "\(ip(f)) saddr \(set(c.map(prefix)))"
         case .daddr(let f, let c): "\(ip(f)) daddr \(set(c.map(prefix)))"
+        case .daddrNot(let f, let c): "\(ip(f)) daddr != \(set(c.map(prefix)))"
         case .ctStateEstablishedRelated: "ct state established,related"
         case .ctStatusDNAT: "ct status dnat"
         case .fibDaddrLocal: "fib daddr type local"

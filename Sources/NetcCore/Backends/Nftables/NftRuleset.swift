@@ -119,6 +119,8 @@ public enum NftMatch: Sendable {
     /// `ip saddr` / `ip6 saddr`, a prefix or an anonymous set of them.
     case saddr(IPFamily, [CIDR])
     case daddr(IPFamily, [CIDR])
+    /// The destination is none of these.
+    case daddrNot(IPFamily, [CIDR])
     case ctStateEstablishedRelated
     case ctStatusDNAT
     /// `fib daddr type local`: any address of the host.
