@@ -106,7 +106,20 @@ final class ConsumerTests: XCTestCase {
         func hostAddresses(_ h: HostAddressing) -> [CIDR] {
             h.families.compactMap { if case .cidr(let c)? = $0.address { c } else { nil } }
         }
+        // A bridge networkd creates: spanning tree and forward delay as the
+        // topology says (sysfs counts the delay in hundredths of a second).
+        for n in t.networks {
+            guard let b = networkdBridge(n) else { continue }
+            args += ["--sys", b.name, "bridge/stp_state", b.stp ? "1" : "0"]
+            if let d = b.forwardDelay { args += ["--sys", b.name, "bridge/forward_delay", "\(d * 100)"] }
+            if let m = b.mtu { args += ["--sys", b.name, "mtu", "\(m)"] }
+            // A bridge-mode bridge keeps its uplink's MAC, declared or not.
+            if case .bridge(let lan) = n.mode, case .ethernet = t[lan.uplink].kind {
+                args += ["--same-mac", b.name, t[lan.uplink].name]
+            }
+        }
         for i in t.interfaces where present.contains(i.name) {
+            if let m = i.mtu { args += ["--sys", i.name, "mtu", "\(m)"] }
             switch i.master {
             case .bond(let b)?: if present.contains(t[b].name) { args += ["--master", i.name, t[b].name] }
             case .bridge(let n)?: args += ["--master", i.name, t[n].bridge!.name]
@@ -147,6 +160,54 @@ final class ConsumerTests: XCTestCase {
           }
         }
         XCTAssertGreaterThanOrEqual(checked, 14)
+    }
+
+    /// A bridge-mode bridge whose uplink has no carrier yet still gets its
+    /// address (`ConfigureWithoutCarrier=yes` on every link netc creates).
+    func testABridgeGetsItsAddressBeforeItsUplinkHasCarrier() throws {
+        try Host.require(["ip", "unshare", "systemd-networkd"], root: true, for: "systemd-networkd namespace test")
+        let (dir, topology) = try Host.build(example: "bridge", into: self)
+        let args = [Self.networkdScript, dir.appendingPathComponent("networkd").path, "--no-carrier"]
+            + Self.expectations(topology, bonds: false, vlans: false)
+        XCTAssert(args.contains("192.0.2.10/24"), "\(args)")
+        let r = try Host.run("/bin/bash", args)
+        XCTAssertEqual(r.status, 0, "\(args.joined(separator: " "))\n\(r.text)")
+    }
+
+    /// Every bond option reaches networkd without a complaint (the kernel
+    /// here cannot create bonds, so only the files are checked), and the
+    /// bridge-mode bridge over a NIC without a declared MAC keeps its MAC.
+    func testNetworkdAcceptsEveryBondOptionAndKeepsTheUplinksMAC() throws {
+        try Host.require(["ip", "unshare", "systemd-networkd"], root: true, for: "systemd-networkd namespace test")
+        let yaml = """
+        version: 1
+        interfaces:
+          eno1: {}
+          eno2: {}
+          eno3: {}
+          eno4: {}
+          eth5: {}
+          lacp0: {kind: bond, members: [eno1, eno2], bond_mode: 802.3ad, transmit_hash_policy: layer2+3, lacp_rate: slow, min_links: 2}
+          ab0: {kind: bond, members: [eno3, eno4], primary: eno4, ipv6: false}
+        networks:
+          lan: {mode: bridge, bridge: br5, uplink: eth5, ipv4: {address: 192.0.2.10/24}}
+
+        """
+        let r0 = try compileOK(yaml)
+        let t = try XCTUnwrap(r0.topology)
+        let dir = try temporaryFolder(self)
+        for f in r0.files where f.path.hasPrefix("networkd/") {
+            let url = dir.appendingPathComponent(f.path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(f.bytes).write(to: url)
+        }
+        let unit = try readText(dir.appendingPathComponent("networkd/10-netc-eno4.network"))
+        XCTAssert(unit.contains("Bond=ab0\nPrimarySlave=yes\n"), unit)
+        let args = [Self.networkdScript, dir.appendingPathComponent("networkd").path]
+            + Self.expectations(t, bonds: Host.kernelSupports("bond"), vlans: false)
+        XCTAssert(args.joined(separator: " ").contains("--same-mac br5 eth5"), "\(args)")
+        let r = try Host.run("/bin/bash", args)
+        XCTAssertEqual(r.status, 0, "\(args.joined(separator: " "))\n\(r.text)")
     }
 
     /// The sysctl file applies in a throwaway network namespace (the keys

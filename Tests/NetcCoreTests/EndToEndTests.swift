@@ -13,10 +13,10 @@ final class EndToEndTests: XCTestCase {
     /// written when nil) and runs `scenario` on it; returns its output.
     @discardableResult
     func run(_ scenario: String, on example: String, servedBy server: GuestServer? = nil,
-             mutate: ((URL) throws -> Void)? = nil,
+             edit: ((String) -> String)? = nil, mutate: ((URL) throws -> Void)? = nil,
              expectSuccess: Bool = true, file: StaticString = #filePath, line: UInt = #line) throws -> String {
         try Host.require(Self.tools, root: true, for: "end-to-end scenario \(scenario)", file: file, line: line)
-        let (dir, _) = try Host.build(example: example, servedBy: server, into: self)
+        let (dir, _) = try Host.build(example: example, servedBy: server, edit: edit, into: self)
         try mutate?(dir)
         let r = try Host.run("/bin/bash", [Self.script, scenario, dir.path])
         let what = "scenario \(scenario) on examples/\(example)" + (server.map { " served by \($0)" } ?? "")
@@ -36,6 +36,16 @@ final class EndToEndTests: XCTestCase {
     }
 
     func testBridgeModeGuestsSitOnTheLAN() throws { try run("bridge", on: "bridge") }
+
+    /// Without `mac` in the topology the bridge still keeps the NIC's MAC.
+    func testABridgeModeBridgeKeepsAnUndeclaredMAC() throws {
+        try run("bridge", on: "bridge", edit: { text in
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            let kept = lines.filter { !$0.trimmingCharacters(in: .whitespaces).hasPrefix("mac:") }
+            XCTAssertEqual(kept.count, lines.count - 1, "the bridge example declares one mac")
+            return kept.joined(separator: "\n")
+        })
+    }
 
     func testNATGuestsLeaseResolveGoOutMasqueradedAndAreUnreachable() throws { try runForBothServers("nat", on: "nat") }
 

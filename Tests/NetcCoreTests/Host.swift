@@ -56,8 +56,9 @@ enum Host {
 
     /// Writes an example's build to a fresh folder; returns it and the
     /// validated topology.
-    static func build(example name: String, servedBy server: GuestServer? = nil, into test: XCTestCase) throws -> (URL, Topology) {
-        let result = try compileExample(name, servedBy: server)
+    static func build(example name: String, servedBy server: GuestServer? = nil, edit: ((String) -> String)? = nil,
+                      into test: XCTestCase) throws -> (URL, Topology) {
+        let result = try compileExample(name, servedBy: server, edit: edit)
         let plan = try XCTUnwrap(result.topology, "example \(name) has errors")
         let dir = try temporaryFolder(test)
         for f in result.files {

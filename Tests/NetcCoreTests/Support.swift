@@ -33,9 +33,10 @@ func readTree(_ dir: URL) throws -> [String: String] {
 /// route and isolated network of it is served by that server (`libvirt`:
 /// as by default, `networkd`: said explicitly), so that tests can run each
 /// example against both servers.
-func compileExample(_ name: String, servedBy server: GuestServer? = nil) throws -> CompileResult {
+func compileExample(_ name: String, servedBy server: GuestServer? = nil, edit: ((String) -> String)? = nil) throws -> CompileResult {
     var text = try readText(examplesDir.appendingPathComponent("\(name)/topology.yaml"))
     if let server { text = servedBy(server, text) }
+    if let edit { text = edit(text) }
     return try Compiler.compile(text)
 }
 

@@ -4,12 +4,16 @@
 #
 #   networkd-netns.sh NETWORKD_DIR [--nic NAME [MAC]]... [--link NAME]...
 #                     [--addr NAME CIDR]... [--master PORT MASTER]...
+#                     [--same-mac A B]... [--sys NAME ATTR VALUE]... [--no-carrier]
 #
 # --nic     creates a veth named NAME (with MAC if given) standing in for a NIC;
 #           its peer stays unconfigured
 # --link    NAME must exist once networkd is done
 # --addr    NAME must carry CIDR
 # --master  PORT must be enslaved to MASTER
+# --same-mac  A must have B's MAC
+# --sys     /sys/class/net/NAME/ATTR must read VALUE
+# --no-carrier  the NICs' peers stay down: the NICs have no carrier
 #
 # Two runs: first networkd loads the files exactly as generated and must log
 # no complaint about any line (unknown key or section, unparsable value).
@@ -21,7 +25,7 @@
 set -euo pipefail
 source "$(dirname "$0")/../lib/networkd.sh"
 src=$(readlink -f "$1"); shift
-nics=(); links=(); addrs=(); masters=()
+nics=(); links=(); addrs=(); masters=(); macs=(); sysattrs=(); carrier=up
 while (($#)); do
   case $1 in
     --nic)
@@ -29,6 +33,9 @@ while (($#)); do
     --link) links+=("$2"); shift 2 ;;
     --addr) addrs+=("$2 $3"); shift 3 ;;
     --master) masters+=("$2 $3"); shift 3 ;;
+    --same-mac) macs+=("$2 $3"); shift 3 ;;
+    --sys) sysattrs+=("$2 $3 $4"); shift 4 ;;
+    --no-carrier) carrier=down; shift ;;
     *) echo "unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -53,7 +60,7 @@ start() {
   for n in "${nics[@]}"; do
     read -r name mac <<<"$n"
     ip -n "$ns" link add "$name" ${mac:+address $mac} type veth peer name "netcpeer$i"
-    ip -n "$ns" link set "netcpeer$i" up
+    ip -n "$ns" link set "netcpeer$i" "$carrier"
     i=$((i + 1))
   done
   start_networkd "$ns" "$dir" "$log" debug
@@ -92,6 +99,19 @@ check() {
   for m in "${masters[@]}"; do
     set -- $m
     ip -n "$ns" -o link show "$1" 2>/dev/null | grep -q "master $2 " || { ok=1; echo "$1 is not enslaved to $2"; }
+  done
+  for m in "${macs[@]}"; do
+    set -- $m
+    local a b
+    a=$(ip netns exec "$ns" cat "/sys/class/net/$1/address" 2>/dev/null) || a="(none)"
+    b=$(ip netns exec "$ns" cat "/sys/class/net/$2/address" 2>/dev/null) || b="(none)"
+    [ "$a" = "$b" ] || { ok=1; echo "$1 has MAC $a, not $2's $b"; }
+  done
+  for m in "${sysattrs[@]}"; do
+    set -- $m
+    local v
+    v=$(ip netns exec "$ns" cat "/sys/class/net/$1/$2" 2>/dev/null) || v="(none)"
+    [ "$v" = "$3" ] || { ok=1; echo "$1 $2 is $v, not $3"; }
   done
   return $ok
 }

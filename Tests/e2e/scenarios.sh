@@ -58,6 +58,10 @@ scenario_bridge() {   # examples/bridge
   wait_for "host address on br0" has_addr host br0 192.0.2.10/24 || return
   if on host ip -o link show eth0 | grep -q "master br0 "; then pass "eth0 is a port of br0"; else fail "eth0 is not a port of br0"; fi
   if on host ip -o -4 addr show dev eth0 | grep -q inet; then fail "eth0 kept an address"; else pass "eth0 has no address of its own"; fi
+  local nic_mac br_mac
+  nic_mac=$(on host cat /sys/class/net/eth0/address)
+  br_mac=$(on host cat /sys/class/net/br0/address)
+  if [ "$br_mac" = "$nic_mac" ]; then pass "br0 keeps eth0's MAC $nic_mac"; else fail "br0 has MAC $br_mac, eth0 has $nic_mac"; fi
   expect_ping upstream 192.0.2.10
   guest g1 "$OUT" lan 52:54:00:00:01:01
   on g1 ip addr add 192.0.2.50/24 dev eth0

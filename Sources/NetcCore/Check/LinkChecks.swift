@@ -9,7 +9,9 @@ extension Checks {
         if kind != .ethernet { notAllowed(i.keys, "mac", "on a \(kind.rawValue) (only on ethernet)") }
         if kind != .bond {
             notAllowed(i.keys, "members", "on a \(kind.rawValue) (only on a bond)")
-            notAllowed(i.keys, "bond_mode", "on a \(kind.rawValue) (only on a bond)")
+            for key in ["bond_mode", "transmit_hash_policy", "lacp_rate", "primary", "min_links"] {
+                notAllowed(i.keys, key, "on a \(kind.rawValue) (only on a bond)")
+            }
         }
         if kind != .vlan {
             notAllowed(i.keys, "parent", "on a \(kind.rawValue) (only on a vlan)")
@@ -35,6 +37,7 @@ extension Checks {
                             notes: [DiagnosticNote("'\(m.value)' declared here", at: member.name.range)])
                 }
             }
+            checkBondOptions(i)
         case .vlan:
             required(i.keys, "parent", "on vlan '\(name)'")
             required(i.keys, "id", "on vlan '\(name)'")
@@ -53,11 +56,35 @@ extension Checks {
             break
         }
         if let a = i.ipv4 { checkHostAddressing(a, family: .ipv4, owner: "interface '\(name)'") }
-        if let a = i.ipv6 {
+        if let a = i.ipv6, a.disabled == nil {
             checkHostAddressing(a, family: .ipv6, owner: "interface '\(name)'")
             if let mtu = i.mtu, mtu.value < 1280 {
                 bag.add(.E405, "MTU \(mtu.value) of '\(name)' is below 1280, the minimum for IPv6", at: mtu.range)
             }
+        }
+    }
+
+    /// Each bond option belongs to the modes it has a meaning in.
+    mutating func checkBondOptions(_ i: InterfaceSyntax) {
+        let name = i.name.value
+        let mode = i.bondMode?.value ?? .activeBackup
+        let modeText = "bond '\(name)' is \(mode.rawValue)\(i.bondMode == nil ? " (the default)" : "")"
+        if !([.balanceXOR, .ieee8023ad, .balanceTLB] as [BondMode]).contains(mode) {
+            notAllowed(i.keys, "transmit_hash_policy", "here: it applies to the modes that hash (balance-xor, 802.3ad, balance-tlb); \(modeText)")
+        }
+        if mode != .ieee8023ad {
+            notAllowed(i.keys, "lacp_rate", "here: it applies to 802.3ad only; \(modeText)")
+            notAllowed(i.keys, "min_links", "here: it applies to 802.3ad only; \(modeText)")
+        }
+        if mode != .activeBackup {
+            notAllowed(i.keys, "primary", "here: it applies to active-backup only; \(modeText)")
+        } else if let p = i.primary, !i.members.contains(where: { $0.value == p.value }) {
+            bag.add(.E104, "primary '\(p.value)' is not a member of bond '\(name)'\(Suggest.didYouMean(p.value, in: i.members.map(\.value)))",
+                    at: p.range)
+        }
+        if mode == .ieee8023ad, let m = i.minLinks, !i.members.isEmpty, m.value > i.members.count {
+            bag.add(.E008, "min_links \(m.value) is more than the \(i.members.count) member(s) of bond '\(name)': it would never come up",
+                    at: m.range)
         }
     }
 
@@ -99,6 +126,13 @@ extension Checks {
             } else {
                 enslavedBy[u.value] = (.bridgeOfNetwork(n.name.value), u.range)
             }
+        }
+        // A VLAN on a bond member would see the member's traffic beside the
+        // bond, and the member would carry both Bond= and VLAN=.
+        for i in t.interfaces where i.effectiveKind == .vlan {
+            guard let p = i.parent, let claim = enslavedBy[p.value], claim.by.isBond else { continue }
+            bag.add(.E105, "VLAN parent '\(p.value)' is enslaved to \(claim.by); put the VLAN on the bond instead", at: p.range,
+                    notes: [DiagnosticNote("enslaved here", at: claim.range)])
         }
         for i in t.interfaces {
             guard let claim = enslavedBy[i.name.value] else { continue }

@@ -43,7 +43,9 @@ struct ModelBuilder {
                 kind = .ethernet(mac: i.mac?.value)
             case .bond:
                 kind = .bond(Bond(members: try i.members.map { try interface($0.value) },
-                                  mode: i.bondMode?.value ?? .activeBackup))
+                                  mode: i.bondMode?.value ?? .activeBackup,
+                                  transmitHashPolicy: i.transmitHashPolicy?.value, lacpRate: i.lacpRate?.value,
+                                  minLinks: i.minLinks?.value, primary: try i.primary.map { try interface($0.value) }))
             case .vlan:
                 kind = .vlan(VLAN(parent: try interface(try need(i.parent, "a vlan without parent").value),
                                   id: try need(i.id, "a vlan without id").value))
@@ -89,7 +91,7 @@ struct ModelBuilder {
                 if case .host(let h)? = n.ipv4 { v4 = h }
                 if case .host(let h)? = n.ipv6 { v6 = h }
                 out.append(Network(name: name, mode: .bridge(LANNetwork(
-                    bridge: try bridge(n), uplink: uplink, addressing: try hostAddressing(ipv4: v4, ipv6: v6)))))
+                    bridge: try bridge(n, forGuests: false), uplink: uplink, addressing: try hostAddressing(ipv4: v4, ipv6: v6)))))
                 interfaces[uplink.index].master = .bridge(NetworkRef(index: i))
             case .nat, .route, .isolated:
                 let hasAddressing = n.ipv4 != nil || n.ipv6 != nil
@@ -98,7 +100,7 @@ struct ModelBuilder {
                 // no resolver of its own and hands out the uplink's.
                 let uplinkDNS = server == .networkd ? uplinkResolvers(n, interfaces: interfaces) : [:]
                 let guest = GuestNetwork(
-                    bridge: try bridge(n), server: server, domain: n.domain?.value,
+                    bridge: try bridge(n, forGuests: true), server: server, domain: n.domain?.value,
                     ipv4: try guestFamily(n.ipv4, .ipv4, uplinkDNS: uplinkDNS),
                     ipv6: try guestFamily(n.ipv6, .ipv6, uplinkDNS: uplinkDNS),
                     peers: peers[i].sorted().map { NetworkRef(index: $0) })
@@ -120,8 +122,11 @@ struct ModelBuilder {
         return Topology(host: t.host?.value, interfaces: interfaces, networks: out)
     }
 
-    func bridge(_ n: NetworkSyntax) throws -> Bridge {
-        Bridge(name: try need(n.bridge, "a network without bridge").value, stp: n.stp?.value ?? false, mtu: n.mtu?.value)
+    /// A bridge made for guests forwards at once (delay 0, as libvirt's);
+    /// a bridge-mode bridge keeps the kernel's delay unless one is given.
+    func bridge(_ n: NetworkSyntax, forGuests: Bool) throws -> Bridge {
+        Bridge(name: try need(n.bridge, "a network without bridge").value, stp: n.stp?.value ?? false,
+               forwardDelay: n.forwardDelay?.value ?? (forGuests ? 0 : nil), mtu: n.mtu?.value)
     }
 
     func hostAddressing(ipv4: HostAddressingSyntax?, ipv6: HostAddressingSyntax?) throws -> HostAddressing {
@@ -130,7 +135,8 @@ struct ModelBuilder {
             return HostFamily(address: h.address?.value,
                               gateway: h.gateway?.value, dns: h.dns.map(\.value))
         }
-        return HostAddressing(ipv4: try family(ipv4), ipv6: try family(ipv6))
+        return HostAddressing(ipv4: try family(ipv4), ipv6: ipv6?.disabled == nil ? try family(ipv6) : nil,
+                              ipv6Disabled: ipv6?.disabled != nil)
     }
 
     /// The resolvers of a network's uplink interface, by family: the

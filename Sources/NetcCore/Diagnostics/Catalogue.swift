@@ -68,7 +68,7 @@ public enum Catalogue {
             fixed: "networks:\n  lab: {mode: isolated, bridge: virbr1}\n"),
         .E008: e(
             "number out of range or malformed",
-            "An integer (MTU, VLAN id, version) is malformed or outside its range: MTU 68-65535, VLAN id 1-4094.",
+            "An integer (MTU, VLAN id, version, forward delay, min_links) is malformed or outside its range: MTU 68-65535, VLAN id 1-4094, `forward_delay` 0-30 seconds, a bond's `min_links` at most its number of members.",
             bad: "interfaces:\n  eth0.5000: {kind: vlan, parent: eth0, id: 5000}\n",
             fixed: "interfaces:\n  eth0.500: {kind: vlan, parent: eth0, id: 500}\n"),
         .E101: e(
@@ -93,7 +93,7 @@ public enum Catalogue {
             fixed: "interfaces:\n  eth0: {}\nnetworks:\n  lan: {mode: bridge, bridge: br0, uplink: eth0}\n"),
         .E105: e(
             "link claimed twice",
-            "A link can be enslaved once: one NIC in two bonds, a bond member used as a bridge uplink, or two bridges on one uplink are refused. The note points at the first claim.",
+            "A link can be enslaved once: one NIC in two bonds, a bond member used as a bridge uplink, or two bridges on one uplink are refused, and so is a VLAN on a bond member (put it on the bond). The note points at the first claim.",
             bad: "networks:\n  a: {mode: bridge, bridge: br0, uplink: eth0}\n  b: {mode: bridge, bridge: br1, uplink: eth0}\n",
             fixed: "networks:\n  a: {mode: bridge, bridge: br0, uplink: eth0}\n  b: {mode: bridge, bridge: br1, uplink: eth1}\n"),
         .E106: e(
@@ -183,7 +183,7 @@ public enum Catalogue {
             fixed: "      dhcp: {start: 10.0.0.100, end: 10.0.0.200, lease: 10m}\n"),
         .E401: e(
             "key not allowed in this mode",
-            "The key has no meaning in the network's mode (for example `dhcp` in bridge mode, `uplink` in isolated mode, `served_by` in bridge mode), or the network's server cannot do it: `ra: false` needs `served_by: networkd`, since libvirt's dnsmasq always advertises an IPv6 subnet; `reservations` without `dhcp` need `served_by: libvirt`, since networkd's DHCP server always hands out a dynamic pool.",
+            "The key has no meaning in the network's mode or the interface's kind (for example `dhcp` in bridge mode, `uplink` in isolated mode, `served_by` in bridge mode, `members` on an ethernet), a bond option belongs to other bond modes (`transmit_hash_policy`: balance-xor, 802.3ad, balance-tlb; `lacp_rate` and `min_links`: 802.3ad; `primary`: active-backup), or the network's server cannot do it: `ra: false` needs `served_by: networkd`, since libvirt's dnsmasq always advertises an IPv6 subnet; `reservations` without `dhcp` need `served_by: libvirt`, since networkd's DHCP server always hands out a dynamic pool.",
             bad: "  lab: {mode: isolated, bridge: virbr1, uplink: eth0}\n",
             fixed: "  lab: {mode: isolated, bridge: virbr1}\n"),
         .E402: e(

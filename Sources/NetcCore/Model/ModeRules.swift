@@ -52,6 +52,7 @@ public struct ModeRules: Sendable {
         let addressing: Presence = self.addressing == .none ? .forbidden : .optional
         return [
             ("bridge", bridge), ("stp", bridge == .forbidden ? .forbidden : .optional),
+            ("forward_delay", bridge == .forbidden ? .forbidden : .optional),
             ("mtu", bridge == .forbidden ? .forbidden : .optional),
             ("uplink", uplink), ("ipv4", addressing), ("ipv6", addressing),
             ("peers", peers ? .optional : .forbidden), ("macvtap_mode", macvtapMode ? .optional : .forbidden),

@@ -58,6 +58,14 @@ public struct Interface: Sendable {
 public struct Bond: Sendable {
     public var members: [InterfaceRef]
     public var mode: BondMode
+    /// Modes that hash only (balance-xor, 802.3ad, balance-tlb).
+    public var transmitHashPolicy: TransmitHashPolicy?
+    /// 802.3ad only.
+    public var lacpRate: LACPRate?
+    /// 802.3ad only.
+    public var minLinks: Int?
+    /// active-backup only: one of `members`.
+    public var primary: InterfaceRef?
 }
 
 public struct VLAN: Sendable {
@@ -76,6 +84,9 @@ public enum Master: Sendable, Equatable {
 public struct HostAddressing: Sendable {
     public var ipv4: HostFamily?
     public var ipv6: HostFamily?
+    /// `ipv6: false`: no IPv6 at all, not even link-local. Otherwise a link
+    /// without declared IPv6 keeps networkd's defaults (link-local, SLAAC).
+    public var ipv6Disabled = false
 
     public var families: [HostFamily] { [ipv4, ipv6].compactMap { $0 } }
 }
@@ -134,6 +145,9 @@ public struct Network: Sendable {
 public struct Bridge: Sendable {
     public var name: String
     public var stp: Bool
+    /// Seconds; nil is the kernel's default (15 s). Bridges made for guests
+    /// default to 0, as libvirt's do.
+    public var forwardDelay: Int?
     public var mtu: Int?
 }
 

@@ -104,6 +104,20 @@ extension Reader {
         return Located(seconds, node.range)
     }
 
+    /// A number of seconds, `4` or `4s`, within `range` (E008 otherwise).
+    mutating func seconds(_ node: YNode, what: @autoclosure () -> String, range: ClosedRange<Int>) -> Located<Int>? {
+        guard let s = scalar(node, what: what()) else { return nil }
+        let digits = s.value.hasSuffix("s") ? s.value.dropLast() : Substring(s.value)
+        guard (1...6).contains(digits.count), digits.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let n = Int(digits),
+              range.contains(n)
+        else {
+            bag.add(.E008, "\(what()) '\(s.value)' is not a number of seconds from \(range.lowerBound) to \(range.upperBound) (such as 0 or 4s)",
+                    at: node.range)
+            return nil
+        }
+        return Located(n, node.range)
+    }
+
     /// `80` or `8000-8010` (E501 when malformed). Both integers and range
     /// strings are accepted unquoted or quoted: `8000-8010` is a string in YAML.
     mutating func portRange(_ node: YNode, what: @autoclosure () -> String) -> Located<PortRange>? {

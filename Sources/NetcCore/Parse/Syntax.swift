@@ -35,6 +35,14 @@ public enum BondMode: String, CaseIterable, Sendable {
     case broadcast, ieee8023ad = "802.3ad", balanceTLB = "balance-tlb", balanceALB = "balance-alb"
 }
 
+/// How a bond that hashes spreads flows over its members.
+public enum TransmitHashPolicy: String, CaseIterable, Sendable {
+    case layer2, layer34 = "layer3+4", layer23 = "layer2+3", encap23 = "encap2+3", encap34 = "encap3+4"
+}
+
+/// How often an 802.3ad bond asks its partner for LACP frames.
+public enum LACPRate: String, CaseIterable, Sendable { case slow, fast }
+
 public enum NetworkMode: String, CaseIterable, Sendable { case nat, route, isolated, bridge, macvtap }
 
 public enum MacvtapMode: String, CaseIterable, Sendable { case bridge, vepa, `private`, passthrough }
@@ -52,6 +60,8 @@ public enum HostAddress: Sendable, Equatable {
 }
 
 public struct HostAddressingSyntax: Sendable {
+    /// `ipv6: false`: no IPv6 on this link at all (where it was written).
+    public var disabled: SourceRange?
     public var address: Located<HostAddress>?
     public var gateway: Located<IPAddress>?
     public var dns: [Located<IPAddress>] = []
@@ -64,6 +74,10 @@ public struct InterfaceSyntax: Sendable {
     public var mac: Located<MACAddress>?
     public var members: [Located<String>] = []
     public var bondMode: Located<BondMode>?
+    public var transmitHashPolicy: Located<TransmitHashPolicy>?
+    public var lacpRate: Located<LACPRate>?
+    public var primary: Located<String>?
+    public var minLinks: Located<Int>?
     public var parent: Located<String>?
     public var id: Located<Int>?
     public var mtu: Located<Int>?
@@ -136,6 +150,8 @@ public struct NetworkSyntax: Sendable {
     public var bridge: Located<String>?
     public var uplink: Located<String>?
     public var stp: Located<Bool>?
+    /// Seconds.
+    public var forwardDelay: Located<Int>?
     public var mtu: Located<Int>?
     @Boxed public var ipv4: NetworkAddressingSyntax? = nil
     @Boxed public var ipv6: NetworkAddressingSyntax? = nil

@@ -151,11 +151,17 @@ struct Reader {
             i.members = (list(n, what: "'members'") ?? []).compactMap { scalar($0, what: "a bond member") }
         }
         if let n = v["bond_mode"] { i.bondMode = word(n, what: "'bond_mode'", as: BondMode.self) }
+        if let n = v["transmit_hash_policy"] {
+            i.transmitHashPolicy = word(n, what: "'transmit_hash_policy'", as: TransmitHashPolicy.self)
+        }
+        if let n = v["lacp_rate"] { i.lacpRate = word(n, what: "'lacp_rate'", as: LACPRate.self) }
+        if let n = v["primary"] { i.primary = scalar(n, what: "'primary'") }
+        if let n = v["min_links"] { i.minLinks = integer(n, what: "'min_links'", range: 0...1024) }
         if let n = v["parent"] { i.parent = scalar(n, what: "'parent'") }
         if let n = v["id"] { i.id = integer(n, what: "VLAN id", range: 1...4094) }
         if let n = v["mtu"] { i.mtu = integer(n, what: "MTU", range: 68...65535) }
         if let n = v["ipv4"] { i.ipv4 = hostAddressing(n, what: "'ipv4' of \(what())") }
-        if let n = v["ipv6"] { i.ipv6 = hostAddressing(n, what: "'ipv6' of \(what())") }
+        if let n = v["ipv6"] { i.ipv6 = hostAddressing(n, what: "'ipv6' of \(what())", mayBeOff: true) }
         return i
     }
 
@@ -163,7 +169,11 @@ struct Reader {
         ($0, "guest addressing ('\($0)') belongs to nat, route and isolated networks; here the host's own address is given with 'address'")
     })
 
-    mutating func hostAddressing(_ node: YNode, what: @autoclosure () -> String) -> HostAddressingSyntax? {
+    /// `mayBeOff`: `false` is accepted for "no IPv6 on this link".
+    mutating func hostAddressing(_ node: YNode, what: @autoclosure () -> String, mayBeOff: Bool = false) -> HostAddressingSyntax? {
+        if mayBeOff, case .scalar("false", quoted: false) = node.kind {
+            return HostAddressingSyntax(disabled: node.range, keys: KeyRanges(mapping: node.range))
+        }
         guard let (v, keys) = fields(node, what: what(), allowed: Keys.hostAddressing, elsewhere: Self.guestOnly)
         else { return nil }
         var h = HostAddressingSyntax(keys: keys)
@@ -189,6 +199,7 @@ struct Reader {
         if let n = v["bridge"] { net.bridge = scalar(n, what: "'bridge'") }
         if let n = v["uplink"] { net.uplink = scalar(n, what: "'uplink'") }
         if let n = v["stp"] { net.stp = boolean(n, what: "'stp'") }
+        if let n = v["forward_delay"] { net.forwardDelay = seconds(n, what: "'forward_delay'", range: 0...30) }
         if let n = v["mtu"] { net.mtu = integer(n, what: "MTU", range: 68...65535) }
         if let n = v["macvtap_mode"] { net.macvtapMode = word(n, what: "'macvtap_mode'", as: MacvtapMode.self) }
         if let n = v["served_by"] { net.servedBy = word(n, what: "'served_by'", as: GuestServer.self) }
@@ -198,7 +209,7 @@ struct Reader {
             let a: NetworkAddressingSyntax?
             switch net.mode.map({ ModeRules.of($0.value).addressing }) {
             case .host?:
-                a = hostAddressing(n, what: "'\(key)' of \(what())").map { .host($0) }
+                a = hostAddressing(n, what: "'\(key)' of \(what())", mayBeOff: family == .ipv6).map { .host($0) }
             case .guest?:
                 a = guestAddressing(n, family: family, what: "'\(key)' of \(what())").map { .guest($0) }
             case .none?, nil:
@@ -267,9 +278,10 @@ struct Reader {
 enum Keys {
     static let topology = ["version", "host", "interfaces", "networks"]
     static let topologyRequired = ["version", "networks"]
-    static let interface = ["kind", "mac", "members", "bond_mode", "parent", "id", "mtu", "ipv4", "ipv6"]
+    static let interface = ["kind", "mac", "members", "bond_mode", "transmit_hash_policy", "lacp_rate", "primary", "min_links",
+                            "parent", "id", "mtu", "ipv4", "ipv6"]
     static let hostAddressing = ["address", "gateway", "dns"]
-    static let network = ["mode", "bridge", "uplink", "stp", "mtu", "ipv4", "ipv6", "forwards", "peers", "macvtap_mode",
+    static let network = ["mode", "bridge", "uplink", "stp", "forward_delay", "mtu", "ipv4", "ipv6", "forwards", "peers", "macvtap_mode",
                           "served_by", "domain"]
     static let networkRequired = ["mode"]
     static let guestIPv4 = ["subnet", "gateway", "dhcp", "dns", "reservations"]

@@ -45,8 +45,7 @@ final class NetworkdPlannerSnippetTests: XCTestCase {
         [Network]
         VLAN=eno1.10
         VLAN=eno1.20
-        LinkLocalAddressing=no
-        IPv6AcceptRA=no
+        IPv6AcceptRA=yes
 
         """)
         XCTAssertEqual(try Snippet.file("networkd/30-netc-eno1.10.netdev", of: t), """
@@ -83,11 +82,93 @@ final class NetworkdPlannerSnippetTests: XCTestCase {
         [Network]
         Address=192.0.2.5/24
         Gateway=192.0.2.1
-        LinkLocalAddressing=no
-        IPv6AcceptRA=no
+        IPv6AcceptRA=yes
+        ConfigureWithoutCarrier=yes
 
         """)
         XCTAssert(try Snippet.file("networkd/10-netc-eno1.network", of: t).contains("[Network]\nBridge=br0\n"))
+    }
+
+    /// Without a declared MAC the bridge keeps its first port's (`none`),
+    /// not one networkd would make up; the kernel's forward delay stays
+    /// unless one is given, while guest bridges forward at once.
+    func testABridgeModeBridgeKeepsAnUndeclaredMACAndTheKernelsDelay() throws {
+        let t = Snippet.topology(networks: """
+          lan: {mode: bridge, bridge: br0, uplink: eno1}
+          lan2: {mode: bridge, bridge: br1, uplink: eno2, stp: true, forward_delay: 4s}
+          guests: {mode: isolated, served_by: networkd, bridge: v1, stp: true}
+
+        """, interfaces: "  eno1: {}\n  eno2: {}\n")
+        XCTAssertEqual(try Snippet.file("networkd/40-netc-br0.netdev", of: t), """
+        [NetDev]
+        Name=br0
+        Kind=bridge
+        MACAddress=none
+
+        [Bridge]
+        STP=no
+
+        """)
+        XCTAssert(try Snippet.file("networkd/40-netc-br1.netdev", of: t).hasSuffix("[Bridge]\nSTP=yes\nForwardDelaySec=4\n"))
+        XCTAssert(try Snippet.file("networkd/40-netc-v1.netdev", of: t).hasSuffix("[Bridge]\nSTP=yes\nForwardDelaySec=0\n"))
+    }
+
+    /// A VLAN gets its parent's MTU from the kernel: the file says so when
+    /// it is not 1500, and so does a bridge over it.
+    func testAVLANAndItsBridgeStateTheMTUTheyInherit() throws {
+        let t = Snippet.topology(networks: "  lan: {mode: bridge, bridge: br0, uplink: bond0.20}\n", interfaces: """
+          eno1: {mtu: 9000}
+          bond0: {kind: bond, members: [eno1], mtu: 9000}
+          bond0.20: {kind: vlan, parent: bond0, id: 20}
+          bond0.30: {kind: vlan, parent: bond0, id: 30, mtu: 1500}
+          eno2: {}
+          eno2.5: {kind: vlan, parent: eno2, id: 5}
+
+        """)
+        XCTAssert(try Snippet.file("networkd/30-netc-bond0.20.network", of: t).contains("[Link]\nMTUBytes=9000\n"))
+        XCTAssert(try Snippet.file("networkd/30-netc-bond0.30.network", of: t).contains("[Link]\nMTUBytes=1500\n"))
+        XCTAssertFalse(try Snippet.file("networkd/30-netc-eno2.5.network", of: t).contains("[Link]"))
+        XCTAssert(try Snippet.file("networkd/40-netc-br0.network", of: t).contains("[Link]\nMTUBytes=9000\n"))
+    }
+
+    /// Bond options in the bond's `.netdev`; the primary member says so in
+    /// its own `.network`; virtual links are configured without carrier.
+    func testBondOptionsAndThePrimaryMember() throws {
+        let t = Snippet.topology(networks: "", interfaces: """
+          eno1: {}
+          eno2: {}
+          eno3: {}
+          eno4: {}
+          lacp0: {kind: bond, members: [eno1, eno2], bond_mode: 802.3ad, transmit_hash_policy: layer3+4, lacp_rate: fast, min_links: 1}
+          ab0: {kind: bond, members: [eno3, eno4], primary: eno3}
+
+        """)
+        XCTAssert(try Snippet.file("networkd/20-netc-lacp0.netdev", of: t).hasSuffix("""
+        [Bond]
+        Mode=802.3ad
+        TransmitHashPolicy=layer3+4
+        LACPTransmitRate=fast
+        MinLinks=1
+        MIIMonitorSec=100ms
+
+        """))
+        XCTAssert(try Snippet.file("networkd/10-netc-eno3.network", of: t).hasSuffix("[Network]\nBond=ab0\nPrimarySlave=yes\n"))
+        XCTAssert(try Snippet.file("networkd/10-netc-eno4.network", of: t).hasSuffix("[Network]\nBond=ab0\n"))
+        XCTAssert(try Snippet.file("networkd/20-netc-ab0.network", of: t).hasSuffix("IPv6AcceptRA=yes\nConfigureWithoutCarrier=yes\n"))
+    }
+
+    /// IPv6 on host links: networkd's defaults (link-local, router
+    /// advertisements, said explicitly) unless declared or `ipv6: false`.
+    func testHostLinksKeepIPv6UnlessToldOtherwise() throws {
+        let t = Snippet.topology(networks: "", interfaces: """
+          eth1: {ipv4: {address: 192.0.2.5/24}}
+          eth2: {ipv4: {address: 198.51.100.5/24}, ipv6: false}
+          eth3: {ipv6: {address: 2001:db8::5/64}}
+
+        """)
+        XCTAssert(try Snippet.file("networkd/10-netc-eth1.network", of: t).hasSuffix("Address=192.0.2.5/24\nIPv6AcceptRA=yes\n"))
+        XCTAssert(try Snippet.file("networkd/10-netc-eth2.network", of: t).hasSuffix("Address=198.51.100.5/24\nLinkLocalAddressing=no\nIPv6AcceptRA=no\n"))
+        XCTAssert(try Snippet.file("networkd/10-netc-eth3.network", of: t).hasSuffix("Address=2001:db8::5/64\nIPv6AcceptRA=no\n"))
     }
 
     func testANATBridgeServedByNetworkdServesDHCPWithItsReservations() throws {
@@ -211,8 +292,7 @@ final class NetworkdPlannerSnippetTests: XCTestCase {
 
         [Network]
         DNS=192.0.2.53
-        LinkLocalAddressing=no
-        IPv6AcceptRA=no
+        IPv6AcceptRA=yes
 
         """)
     }

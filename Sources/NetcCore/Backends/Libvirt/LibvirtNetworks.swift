@@ -104,7 +104,7 @@ enum LibvirtPlanner {
             let dhcp = range == nil && hosts.isEmpty ? nil : LibvirtNetworkFile.DHCP(range: range, hosts: hosts)
             return LibvirtNetworkFile.IP(ipv6: f.family == .ipv6, address: f.gateway, prefix: f.subnet.prefix, dhcp: dhcp)
         }
-        file.served = .init(bridge: g.bridge.name, stp: g.bridge.stp ? "on" : "off", delay: 0, mtu: g.bridge.mtu,
+        file.served = .init(bridge: g.bridge.name, stp: g.bridge.stp ? "on" : "off", delay: g.bridge.forwardDelay ?? 0, mtu: g.bridge.mtu,
                             domain: g.domain, ips: ips)
         var options: [String] = []
         if n.kind == .isolated {

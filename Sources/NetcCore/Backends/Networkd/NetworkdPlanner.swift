@@ -32,7 +32,9 @@ enum NetworkdPlanner {
         case .bond(let b):
             order = 20
             netdev = NetdevFile(header: header, netDev: .init(name: i.name, kind: "bond"),
-                                bond: .init(mode: b.mode.rawValue, miiMonitorSec: miiMonitor))
+                                bond: .init(mode: b.mode.rawValue, transmitHashPolicy: b.transmitHashPolicy?.rawValue,
+                                            lacpTransmitRate: b.lacpRate?.rawValue, minLinks: b.minLinks,
+                                            miiMonitorSec: miiMonitor))
         case .vlan(let v):
             order = 30
             netdev = NetdevFile(header: header, netDev: .init(name: i.name, kind: "vlan"), vlan: .init(id: v.id))
@@ -41,18 +43,41 @@ enum NetworkdPlanner {
         if case .ethernet(let mac) = i.kind { permanentMAC = mac }
         var network = NetworkFile.NetworkSection()
         switch i.master {
-        case .bond(let b)?: network.bond = t[b].name
+        case .bond(let b)?:
+            network.bond = t[b].name
+            if case .bond(let bond) = t[b].kind, let p = bond.primary { network.primarySlave = t[p].name == i.name }
         case .bridge(let n)?: network.bridge = t[n].bridge?.name
         case nil: hostAddressing(i.addressing, into: &network)
         }
         network.vlans = i.vlans.map { t[$0].name }
+        // A link netc creates keeps its configuration while it has no
+        // carrier yet (a bond still negotiating, a VLAN under it), as
+        // netplan writes for every virtual link.
+        network.configureWithoutCarrier = netdev != nil
+        let mtu = linkMTU(declared: i.mtu, effective: effectiveMTU(i, in: t))
         let file = NetworkFile(header: header, match: .init(name: i.name, permanentMACAddress: permanentMAC),
-                               link: i.mtu.map { .init(mtuBytes: $0) }, network: network)
+                               link: mtu.map { .init(mtuBytes: $0) }, network: network)
         return NetworkdLink(name: i.name, order: order, netdev: netdev, network: file)
     }
 
+    /// The MTU a link will really have: its own, or for a VLAN its parent's
+    /// (the kernel gives a new VLAN its parent's MTU), else 1500.
+    static func effectiveMTU(_ i: Interface, in t: Topology) -> Int {
+        if let m = i.mtu { return m }
+        if case .vlan(let v) = i.kind { return effectiveMTU(t[v.parent], in: t) }
+        return 1500
+    }
+
+    /// `MTUBytes=` when declared, or when the link inherits an MTU other
+    /// than 1500 (a VLAN under a jumbo bond): what the review shows is what
+    /// the host has.
+    static func linkMTU(declared: Int?, effective: Int) -> Int? {
+        declared ?? (effective != 1500 ? effective : nil)
+    }
+
     /// A link the host itself lives on (a NIC, bond, VLAN or bridge-mode
-    /// bridge): its declared addressing, and IPv6 only where declared.
+    /// bridge): its declared addressing. IPv6 keeps networkd's defaults
+    /// (link-local, router advertisements) unless declared or `ipv6: false`.
     static func hostAddressing(_ h: HostAddressing, into n: inout NetworkFile.NetworkSection) {
         var dhcp4 = false, dhcp6 = false
         for (family, isIPv4) in [(h.ipv4, true), (h.ipv6, false)] {
@@ -66,37 +91,42 @@ enum NetworkdPlanner {
             n.dns += f.dns
         }
         n.dhcp = dhcp4 && dhcp6 ? "yes" : dhcp4 ? "ipv4" : dhcp6 ? "ipv6" : nil
-        let hasIPv6 = dhcp6 || n.addresses.contains { $0.family == .ipv6 }
-        if !hasIPv6 {
-            // No IPv6 declared: the link gets none, not even link-local.
+        let staticIPv6 = n.addresses.contains { $0.family == .ipv6 }
+        if h.ipv6Disabled {
+            // `ipv6: false`: none at all, not even link-local.
             n.linkLocalAddressing = "no"
             n.ipv6AcceptRA = .no
-        } else if dhcp6 {
-            // With IPv6 forwarding on (sysctl/60-netc.conf) networkd no
-            // longer accepts router advertisements by default: say so.
-            n.ipv6AcceptRA = .yes
-        } else {
+        } else if staticIPv6 && !dhcp6 {
             // Static IPv6: exactly the declared addresses, no SLAAC.
             n.ipv6AcceptRA = .no
+        } else {
+            // Router advertisements, said explicitly: networkd's default is
+            // off on bridges and whenever IPv6 forwarding is on
+            // (sysctl/60-netc.conf), which would cut the host off IPv6.
+            n.ipv6AcceptRA = .yes
         }
     }
 
     static func lanBridge(_ lan: LANNetwork, in t: Topology, header: [String]) -> NetworkdLink {
-        // The bridge takes its uplink NIC's MAC, so upstream DHCP and switch
-        // port security keep seeing the same address.
-        var mac: MACAddress?
-        if case .ethernet(let m) = t[lan.uplink].kind { mac = m }
+        // The bridge keeps its uplink's MAC, so upstream DHCP reservations and
+        // switch port security keep seeing the same machine: the declared
+        // one, or (`none`) the first port's, the uplink's, instead of one
+        // networkd would make up from the bridge's name and the machine id.
+        var mac = "none"
+        if case .ethernet(let m?) = t[lan.uplink].kind { mac = m.description }
         var network = NetworkFile.NetworkSection()
         hostAddressing(lan.addressing, into: &network)
-        return bridgeLink(lan.bridge, mac: mac, network: network, header: header)
+        network.configureWithoutCarrier = true
+        let mtu = linkMTU(declared: lan.bridge.mtu, effective: lan.bridge.mtu ?? effectiveMTU(t[lan.uplink], in: t))
+        return bridgeLink(lan.bridge, mac: mac, mtu: mtu, network: network, header: header)
     }
 
-    static func bridgeLink(_ b: Bridge, mac: MACAddress?, network: NetworkFile.NetworkSection, header: [String],
+    static func bridgeLink(_ b: Bridge, mac: String?, mtu: Int?, network: NetworkFile.NetworkSection, header: [String],
                            dhcpServer: NetworkFile.DHCPServer? = nil, staticLeases: [NetworkFile.StaticLease] = [],
                            ra: NetworkFile.IPv6SendRA? = nil, prefix: NetworkFile.IPv6Prefix? = nil) -> NetworkdLink {
         let netdev = NetdevFile(header: header, netDev: .init(name: b.name, kind: "bridge", macAddress: mac),
-                                bridge: .init(stp: INIBool(b.stp)))
-        let file = NetworkFile(header: header, match: .init(name: b.name), link: b.mtu.map { .init(mtuBytes: $0) },
+                                bridge: .init(stp: INIBool(b.stp), forwardDelaySec: b.forwardDelay))
+        let file = NetworkFile(header: header, match: .init(name: b.name), link: mtu.map { .init(mtuBytes: $0) },
                                network: network, dhcpServer: dhcpServer, staticLeases: staticLeases,
                                ipv6SendRA: ra, ipv6Prefix: prefix)
         return NetworkdLink(name: b.name, order: 40, netdev: netdev, network: file)
@@ -136,7 +166,7 @@ enum NetworkdPlanner {
             prefix = .init(prefix: v6.subnet)
             network.ipv6SendRA = true
         }
-        return bridgeLink(g.bridge, mac: nil, network: network, header: header, dhcpServer: dhcpServer,
+        return bridgeLink(g.bridge, mac: nil, mtu: g.bridge.mtu, network: network, header: header, dhcpServer: dhcpServer,
                           staticLeases: leases, ra: ra, prefix: prefix)
     }
 }

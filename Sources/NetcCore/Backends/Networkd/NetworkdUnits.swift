@@ -29,10 +29,14 @@ public struct NetdevFile: Sendable {
     public struct NetDev: Sendable {
         public var name: String
         public var kind: String
-        public var macAddress: MACAddress?
+        /// A MAC, or `none`: the bridge keeps its first port's MAC.
+        public var macAddress: String?
     }
     public struct BondSection: Sendable {
         public var mode: String
+        public var transmitHashPolicy: String?
+        public var lacpTransmitRate: String?
+        public var minLinks: Int?
         public var miiMonitorSec: String
     }
     public struct VLANSection: Sendable {
@@ -40,6 +44,7 @@ public struct NetdevFile: Sendable {
     }
     public struct BridgeSection: Sendable {
         public var stp: INIBool
+        public var forwardDelaySec: Int?
     }
 
     public var header: [String]
@@ -59,6 +64,8 @@ public struct NetworkFile: Sendable {
     }
     public struct NetworkSection: Sendable {
         public var bond: String?
+        /// The primary member of an active-backup bond.
+        public var primarySlave = false
         public var bridge: String?
         public var vlans: [String] = []
         public var dhcp: String?
