@@ -59,6 +59,13 @@ final class EndToEndTests: XCTestCase {
 
     func testTheRulesetReloadsIdempotently() throws { try run("reload", on: "nat") }
 
+    /// ufw on the host: its defaults cut guests off, the openings in
+    /// docs/install.md (read from there) bring them back, and no more.
+    func testUFWWithTheDocumentedOpenings() throws {
+        try Host.require(["ufw", "iptables"], root: true, for: "end-to-end scenario ufw")
+        try runForBothServers("ufw", on: "nat")
+    }
+
     /// The harness can fail: without masquerade and rejects the NAT scenario
     /// must report what broke.
     func testABrokenRulesetFailsTheNATScenario() throws {

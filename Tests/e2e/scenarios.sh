@@ -278,6 +278,53 @@ scenario_forwards() {   # examples/port-forwards
   expect_only_netc_table
 }
 
+# ufw_host CMD...: run a ufw command in the host namespace, with a private
+# copy of /etc/ufw, a sysctl file of none and a private /run: ufw's rules
+# land in the host namespace's iptables only.
+ufw_host() {
+  if [ ! -d "$WORK/ufw/etc" ]; then
+    mkdir -p "$WORK/ufw"
+    cp -a /etc/ufw "$WORK/ufw/etc"
+    sed 's|^IPT_SYSCTL=.*|IPT_SYSCTL=/dev/null|' /etc/default/ufw >"$WORK/ufw/default"
+  fi
+  on host unshare -m --propagation private sh -c '
+    mount --bind "$1" /etc/ufw; mount --bind "$2" /etc/default/ufw; mount -t tmpfs tmpfs /run
+    shift 2; exec "$@"' sh "$WORK/ufw/etc" "$WORK/ufw/default" "$@" >/dev/null
+}
+
+# try_lease GUEST: whether GUEST gets a DHCP lease within a few seconds.
+try_lease() { on "$1" busybox udhcpc -i eth0 -n -q -t 3 -T 1 -s /bin/true >/dev/null 2>&1; }
+
+scenario_ufw() {   # examples/nat, on a host where ufw is enabled
+  upstream_eth0
+  on upstream ip addr add 203.0.113.53/24 dev up0
+  dns_server upstream 203.0.113.53 www.example.net 198.51.100.80
+  start_uplinked_host || return
+  wait_for "gateway on virbr0" has_addr host virbr0 192.168.122.1/24 || return
+  ufw_host ufw --force enable || { fail "ufw did not enable"; return; }
+  guest g1 "$OUT" default 52:54:00:00:01:01
+  # ufw's defaults cut the guests off: that is what the openings are for.
+  if try_lease g1; then fail "with ufw's defaults alone a guest still leased: this scenario would prove nothing"
+  else pass "with ufw's defaults alone a guest gets no lease"; fi
+  # The openings docs/install.md gives, exactly as written there.
+  local line count=0
+  while read -r line; do
+    eval "ufw_host $line" || fail "docs/install.md: '$line' failed"
+    count=$((count + 1))
+  done < <(sed -n '/^- \*\*ufw\*\*/,/^- \*\*firewalld/p' "$here/../../docs/install.md" | sed -n 's/^ *\(ufw .*\)$/\1/p')
+  ((count >= 4)) && pass "applied the $count ufw commands of docs/install.md" || fail "found $count ufw commands in docs/install.md"
+  lease g1 100 254 || return
+  local ip=$LEASED answer
+  answer=$(resolve g1 "$(offered g1 dns)" www.example.net)
+  if [ "$answer" = 198.51.100.80 ]; then pass "DNS through the resolver the guest was handed"; else fail "DNS with ufw: '$answer'"; fi
+  echo_server upstream 8080 up
+  expect_answer "the guest goes out masqueraded" "up 203.0.113.10" "$(ask g1 203.0.113.1 8080)"
+  echo_server g1 8081 guest
+  expect_no_answer "upstream opening a connection to the guest (netc's policy still holds)" "$(ask upstream "$ip" 8081)"
+  echo_server host 8088 host
+  expect_no_answer "the guest reaching another port of the host (ufw keeps it closed)" "$(ask g1 192.168.122.1 8088)"
+}
+
 scenario_reload() {   # examples/nat: the ruleset reloads idempotently
   netns host
   on host nft -f - <<'NFT'
