@@ -266,6 +266,13 @@ let diagnosticCases: [DiagnosticCase] = [
     DiagnosticCase(.W702, "ULA without nat",
         bad: eth0 + "networks:\n  n: {mode: nat, bridge: v1, uplink: eth0, ipv6: {subnet: ‸fd00:122::/64}}\n",
         fixed: eth0 + "networks:\n  n: {mode: nat, bridge: v1, uplink: eth0, ipv6: {subnet: fd00:122::/64, nat: true}}\n"),
+    // Level i stands for 1 + 10 * size(i - 1) nodes: by the first alias of
+    // level 6 the aliases stand for 2,345,661 nodes, past the limit.
+    DiagnosticCase(.E009, "nine levels of ten aliases",
+        bad: "version: 1\nx0: &l0 [a, a, a, a, a, a, a, a, a, a]\n"
+            + (1...5).map { i in "x\(i): &l\(i) [" + Array(repeating: "*l\(i - 1)", count: 10).joined(separator: ", ") + "]\n" }.joined()
+            + "x6: &l6 [‸" + Array(repeating: "*l5", count: 10).joined(separator: ", ") + "]\nnetworks: {}\n",
+        fixed: "version: 1\nnetworks:\n  a: &a {mode: isolated, bridge: v1}\n  b: {<<: *a, bridge: v2}\n"),
     DiagnosticCase(.E101, "domain with an empty label",
         bad: "version: 1\nnetworks:\n  lab: {mode: isolated, bridge: v1, domain: ‸lab..example, ipv4: {subnet: 10.0.0.0/24}}\n",
         fixed: "version: 1\nnetworks:\n  lab: {mode: isolated, bridge: v1, domain: lab.example, ipv4: {subnet: 10.0.0.0/24}}\n"),
