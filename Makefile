@@ -3,7 +3,7 @@ SWIFT ?= swift
 NETC := .build/debug/netc
 EXAMPLES := $(sort $(dir $(wildcard examples/*/topology.yaml)))
 
-.PHONY: all build test golden docs bench ci clean
+.PHONY: all build test golden docs bench fuzz ci clean
 
 all: build
 
@@ -39,6 +39,22 @@ bench:
 	@pkg-config --exists yaml-0.1 2>/dev/null || [ -f /usr/include/yaml.h ] || { echo "make bench needs libyaml-dev (apt-get install libyaml-dev)"; exit 1; }
 	$(CC) -O2 -Wall -o .build/bench-floor bench/floor.c -lyaml
 	.build/release/netc-bench --netc .build/release/netc --floor .build/bench-floor --sizes $(BENCH_SIZES)
+
+# libFuzzer over parse, check, plan and print (fuzz/README.md), with
+# AddressSanitizer, seeded from examples/, Tests/corpus/ and fuzz/findings/.
+# Fails on any finding (crash, trap, timeout, out of memory); the input is
+# left in .build-fuzz/artifacts/. FUZZ_SECONDS sets the run's length.
+FUZZ_SECONDS ?= 60
+FUZZ_JOBS ?= 1
+fuzz: build
+	bash fuzz/build.sh
+	rm -rf .build-fuzz/artifacts && mkdir -p .build-fuzz/corpus .build-fuzz/artifacts
+	cp examples/*/topology.yaml .build-fuzz/corpus/ 2>/dev/null || true
+	for f in examples/*/topology.yaml Tests/corpus/*.yaml fuzz/findings/*; do \
+		[ -f "$$f" ] && cp "$$f" ".build-fuzz/corpus/seed-$$(echo $$f | tr / _)"; done; true
+	.build-fuzz/netc-fuzz -dict=fuzz/netc.dict -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 \
+		-timeout=10 -max_len=8192 -print_final_stats=1 -jobs=$(FUZZ_JOBS) -workers=$(FUZZ_JOBS) \
+		-artifact_prefix=.build-fuzz/artifacts/ .build-fuzz/corpus
 
 ci:
 	bash .ci/run
