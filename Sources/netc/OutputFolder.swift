@@ -18,8 +18,16 @@ struct OutputFolder {
     /// overrides it, for measuring.
     static let threads = max(1, Int(ProcessInfo.processInfo.environment["NETC_THREADS"] ?? "") ?? 2)
 
-    /// A temporary's name: `.netc-tmp-PID-NAME`.
+    /// A temporary's name: `.netc-tmp-NAME`, in the folder of its target.
+    /// One build at a time holds OUT (`lock`), so any later build removes
+    /// what an interrupted one left.
     static let temporaryPrefix = ".netc-tmp-"
+    /// In OUT: the list of renames a build is committing, present only
+    /// between its first and last rename.
+    static let journalName = ".netc-commit"
+    /// How long a run waits for another to release OUT (NETC_LOCK_WAIT
+    /// seconds overrides it).
+    static let lockWait = Double(ProcessInfo.processInfo.environment["NETC_LOCK_WAIT"] ?? "") ?? 60
 
     static func isDirectory(_ p: String) -> Bool? {
         var st = stat()
@@ -83,7 +91,7 @@ struct OutputFolder {
 
     /// Everything an open file holds, through a 64 KiB buffer. A short read
     /// of a regular file is its end (POSIX), which saves the last call.
-    static func readAll(_ fd: Int32, display: String, regularFile: Bool = false) throws -> [UInt8] {
+    static func readAll(_ fd: Int32, display: String, regularFile: Bool = false, limit: Int? = nil) throws -> [UInt8] {
         var bytes: [UInt8] = []
         let chunk = 65536
         try withUnsafeTemporaryAllocation(byteCount: chunk, alignment: 16) { buffer in
@@ -92,6 +100,9 @@ struct OutputFolder {
                 if n < 0 { if errno == EINTR { continue }; throw Failure("cannot read \(display): \(reason)") }
                 if n == 0 { break }
                 bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[..<n]))
+                if let limit, bytes.count > limit {
+                    throw Failure("cannot read \(display): it is larger than \(limit >> 20) MiB, the most netc reads")
+                }
                 if regularFile && n < chunk { break }
             }
         }
@@ -106,6 +117,7 @@ struct OutputFolder {
         defer { dirs.forEach { close($0) } }
         for folder in OutputLayout.folders {
             let dir = path + "/" + folder
+            try Self.refuseLink(dir, what: "folder")
             switch Self.isDirectory(dir) {
             case nil: continue
             case false?: throw Failure("\(dir) exists and is not a folder")
@@ -119,6 +131,7 @@ struct OutputFolder {
                 let name = withUnsafeBytes(of: e.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
                 if name == "." || name == ".." || name.hasPrefix(Self.temporaryPrefix) { continue }
                 let type = e.pointee.d_type
+                if type == UInt8(DT_LNK) || type == UInt8(DT_UNKNOWN) { try Self.refuseLink(dir + "/" + name, what: "file") }
                 if type == UInt8(DT_DIR) { continue }
                 if type == UInt8(DT_UNKNOWN), Self.isDirectory(dir + "/" + name) != false { continue }
                 files.append((fd, folder, name))
@@ -141,18 +154,10 @@ struct OutputFolder {
     func apply(_ plan: SyncPlan) throws {
         for folder in OutputLayout.folders {
             let dir = path + "/" + folder
-            if Self.isDirectory(dir) == nil {
-                do { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) } catch {
-                    throw Failure("cannot create \(dir): \(error.localizedDescription)")
-                }
-            }
+            if Self.isDirectory(dir) == nil { try Self.makeFolder(dir) }
         }
         let writes = plan.create + plan.update
-        let pid = getpid()
-        func temporary(_ f: OutputFile) -> String {
-            let slash = f.path.lastIndex(of: "/")!
-            return path + "/" + f.path[..<slash] + "/" + Self.temporaryPrefix + "\(pid)-" + f.path[f.path.index(after: slash)...]
-        }
+        func temporary(_ f: OutputFile) -> String { Self.temporary(path + "/" + f.path) }
         do {
             // 1. Every temporary, whole.
             try Self.parallel(writes) { f in
@@ -178,24 +183,138 @@ struct OutputFolder {
             for f in writes { unlink(temporary(f)) }
             throw error
         }
-        // 3. Each rename replaces one file atomically.
-        try Self.parallel(writes) { f in
-            guard rename(temporary(f), path + "/" + f.path) == 0 else {
-                let why = Self.reason
-                unlink(temporary(f))
-                throw Failure("cannot write \(path)/\(f.path): \(why)")
+        if writes.isEmpty && plan.remove.isEmpty { return }
+        // 3. The commit: its list on disk first, so that a crash between two
+        //    renames is finished by the next run (`recover`); then each
+        //    rename replaces one file atomically.
+        try writeJournal(renames: writes.map(\.path), removals: plan.remove)
+        try commit(renames: writes.map(\.path), removals: plan.remove)
+    }
+
+    /// `mkdir -p`, with the system's reason when it fails.
+    static func makeFolder(_ p: String) throws {
+        var prefix = p.hasPrefix("/") ? "" : "."
+        for part in p.split(separator: "/") {
+            prefix += "/" + part
+            if mkdir(prefix, 0o755) != 0 && errno != EEXIST { throw Failure("cannot create \(p): \(reason)") }
+        }
+    }
+
+    /// `DIR/.netc-tmp-NAME` for `DIR/NAME`.
+    static func temporary(_ target: String) -> String {
+        let slash = target.lastIndex(of: "/")!
+        return target[...slash] + temporaryPrefix + target[target.index(after: slash)...]
+    }
+
+    static func refuseLink(_ p: String, what: String) throws {
+        var st = stat()
+        if lstat(p, &st) == 0, (st.st_mode & S_IFMT) == S_IFLNK {
+            throw Failure("\(p) is a symbolic link: netc writes only real files in real folders of OUT (OUT itself may be a link); replace it with a \(what)")
+        }
+    }
+
+    func writeJournal(renames: [String], removals: [String]) throws {
+        let text = (renames.map { "R \($0)\n" } + removals.map { "D \($0)\n" }).joined()
+        let target = path + "/" + Self.journalName
+        let tmp = Self.temporary(target)
+        let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw Failure("cannot write \(target): \(Self.reason)") }
+        let bytes = Array(text.utf8)
+        var done = 0
+        while done < bytes.count {
+            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + done, $0.count - done) }
+            if n < 0 { if errno == EINTR { continue }; let why = Self.reason; close(fd); unlink(tmp); throw Failure("cannot write \(target): \(why)") }
+            done += n
+        }
+        guard fsync(fd) == 0, close(fd) == 0, rename(tmp, target) == 0 else {
+            let why = Self.reason
+            unlink(tmp)
+            throw Failure("cannot write \(target): \(why)")
+        }
+        try syncFolder("")
+    }
+
+    /// Renames each temporary over its target, removes `removals`, makes it
+    /// durable, then drops the journal. Also finishes an interrupted commit:
+    /// a temporary already renamed is skipped.
+    func commit(renames: [String], removals: [String]) throws {
+        try Self.parallel(renames) { p in
+            guard rename(Self.temporary(path + "/" + p), path + "/" + p) == 0 || errno == ENOENT else {
+                throw Failure("cannot write \(path)/\(p): \(Self.reason)")
             }
         }
-        for p in plan.remove where unlink(path + "/" + p) != 0 {
+        for p in removals where unlink(path + "/" + p) != 0 && errno != ENOENT {
             throw Failure("cannot remove \(path)/\(p): \(Self.reason)")
         }
-        // 4. The renames and removals on disk: fsync each touched folder.
-        let touched = Set((writes.map(\.path) + plan.remove).map { String($0[..<$0.lastIndex(of: "/")!]) })
-        for folder in touched.sorted() {
-            let fd = open(path + "/" + folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-            guard fd >= 0 else { throw Failure("cannot sync \(path)/\(folder): \(Self.reason)") }
+        // The renames and removals on disk: fsync each touched folder.
+        let touched = Set((renames + removals).map { String($0[..<$0.lastIndex(of: "/")!]) })
+        for folder in touched.sorted() { try syncFolder(folder) }
+        guard unlink(path + "/" + Self.journalName) == 0 else {
+            throw Failure("cannot remove \(path)/\(Self.journalName): \(Self.reason)")
+        }
+        try syncFolder("")
+    }
+
+    func syncFolder(_ folder: String) throws {
+        let dir = folder.isEmpty ? path : path + "/" + folder
+        let fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { throw Failure("cannot sync \(dir): \(Self.reason)") }
+        defer { close(fd) }
+        guard fsync(fd) == 0 else { throw Failure("cannot sync \(dir): \(Self.reason)") }
+    }
+
+    /// Takes OUT's lock for the rest of the process (`create`: making OUT
+    /// first; otherwise a missing OUT needs no lock), waiting up to
+    /// `lockWait` seconds for another run. Then finishes a commit an
+    /// interrupted build left, and removes its temporaries.
+    func lock(create: Bool) throws {
+        if Self.isDirectory(path) == nil {
+            guard create else { return }
+            try Self.makeFolder(path)
+        }
+        if Self.isDirectory(path) == false { throw Failure("output \(path) exists and is not a folder") }
+        // The folder itself is locked (flock on its descriptor): no lock
+        // file appears in an OUT that users commit.
+        let name = path
+        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { throw Failure("cannot lock \(path): \(Self.reason)") }
+        KeptUntilExit.values.append(fd)  // closed, and so unlocked, at exit
+        if flock(fd, LOCK_EX | LOCK_NB) != 0 {
+            guard errno == EWOULDBLOCK else { throw Failure("cannot lock \(name): \(Self.reason)") }
+            warn("waiting for another netc run in \(path) to finish (up to \(Int(Self.lockWait)) s)")
+            let deadline = Date().addingTimeInterval(Self.lockWait)
+            while flock(fd, LOCK_EX | LOCK_NB) != 0 {
+                guard errno == EWOULDBLOCK, Date() < deadline else {
+                    throw Failure("another netc run still holds \(name) after \(Int(Self.lockWait)) s; try again when it is done")
+                }
+                usleep(100_000)
+            }
+        }
+        try recover()
+    }
+
+    /// After a crash: a journal means every temporary it names was whole
+    /// on disk (written before it): finish the commit. Then remove any
+    /// temporary an interrupted build left.
+    func recover() throws {
+        let journal = path + "/" + Self.journalName
+        let fd = open(journal, O_RDONLY | O_CLOEXEC)
+        if fd >= 0 {
             defer { close(fd) }
-            guard fsync(fd) == 0 else { throw Failure("cannot sync \(path)/\(folder): \(Self.reason)") }
+            let lines = String(decoding: try Self.readAll(fd, display: journal), as: UTF8.self).split(separator: "\n")
+            let renames = lines.filter { $0.hasPrefix("R ") }.map { String($0.dropFirst(2)) }
+            let removals = lines.filter { $0.hasPrefix("D ") }.map { String($0.dropFirst(2)) }
+            warn("finishing a build of \(path) that was interrupted (\(renames.count) file(s) to put in place, \(removals.count) to remove)")
+            try commit(renames: renames, removals: removals)
+        }
+        unlink(Self.temporary(journal))
+        for folder in OutputLayout.folders {
+            guard let d = opendir(path + "/" + folder) else { continue }
+            defer { closedir(d) }
+            while let e = readdir(d) {
+                let name = withUnsafeBytes(of: e.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+                if name.hasPrefix(Self.temporaryPrefix) { unlink(path + "/" + folder + "/" + name) }
+            }
         }
     }
 

@@ -17,13 +17,14 @@ enum CLI {
     }
 
     @discardableResult
-    static func run(_ args: [String], stdin: String? = nil, cwd: URL? = nil) throws -> Result {
+    static func run(_ args: [String], stdin: String? = nil, cwd: URL? = nil, env extra: [String: String] = [:]) throws -> Result {
         let p = Process()
         p.executableURL = binary
         p.arguments = args
         if let cwd { p.currentDirectoryURL = cwd }
         var env = ProcessInfo.processInfo.environment
         env["NO_COLOR"] = "1"
+        env.merge(extra) { $1 }
         p.environment = env
         // Standard output and error go to files, so neither can fill up a pipe.
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("netc-cli-\(UUID().uuidString)")

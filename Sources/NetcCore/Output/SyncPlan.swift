@@ -13,6 +13,9 @@ public struct SyncPlan: Sendable, Equatable {
     public var remove: [String] = []
     /// Paths of files netc did not write; left alone, with a warning.
     public var foreign: [String] = []
+    /// Paths this build would write where a file netc did not write (no
+    /// label) stands: the build refuses to overwrite them.
+    public var conflicts: [String] = []
 
     public var isEmpty: Bool { create.isEmpty && update.isEmpty && remove.isEmpty }
 
@@ -32,7 +35,13 @@ public struct SyncPlan: Sendable, Equatable {
         for f in generated {
             guard let old = existing[f.path] else { p.create.append(f); continue }
             matched += 1
-            if !same(old, f.bytes) { p.update.append(f) }
+            if !same(old, f.bytes) {
+                if OutputLayout.isLabelled(String(decoding: old.prefix(64), as: UTF8.self)) {
+                    p.update.append(f)
+                } else {
+                    p.conflicts.append(f.path)
+                }
+            }
         }
         // Files this build does not generate (none, in the common case).
         if existing.count > matched {
