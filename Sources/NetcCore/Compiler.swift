@@ -50,15 +50,33 @@ public enum Compiler {
     ///     a renamed copy, standard input).
     /// - Throws: `InternalError` for a bug in netc (never for a topology error).
     public static func compile(_ text: String, source: String? = nil) throws -> CompileResult {
+        if let bad = SourceText.check(Array(text.utf8)) { return CompileResult(diagnostics: [bad], topology: nil, files: []) }
         let (topology, diagnostics) = try check(text)
         guard let topology else { return CompileResult(diagnostics: diagnostics, topology: nil, files: []) }
         let files = try Artifacts.plan(topology, source: source.map(sourceName)).print()
         return CompileResult(diagnostics: diagnostics, topology: topology, files: files)
     }
 
+    /// The topology as bytes: not UTF-8, or with a NUL, is E010 at the first
+    /// bad byte (nothing is decoded by guessing); otherwise `compile(_:)`.
+    public static func compile(bytes: [UInt8], source: String? = nil) throws -> CompileResult {
+        if let bad = SourceText.check(bytes) { return CompileResult(diagnostics: [bad], topology: nil, files: []) }
+        let (topology, diagnostics) = try check(String(decoding: bytes, as: UTF8.self))
+        guard let topology else { return CompileResult(diagnostics: diagnostics, topology: nil, files: []) }
+        let files = try Artifacts.plan(topology, source: source.map(sourceName)).print()
+        return CompileResult(diagnostics: diagnostics, topology: topology, files: files)
+    }
+
+    /// Parse and check only, from bytes (see `compile(bytes:)`).
+    public static func diagnose(bytes: [UInt8]) -> [Diagnostic] {
+        if let bad = SourceText.check(bytes) { return [bad] }
+        return TopologyChecker.diagnose(TopologyParser.parse(String(decoding: bytes, as: UTF8.self)))
+    }
+
     /// Parse and check only.
     public static func diagnose(_ text: String) -> [Diagnostic] {
-        TopologyChecker.diagnose(TopologyParser.parse(text))
+        if let bad = SourceText.check(Array(text.utf8)) { return [bad] }
+        return TopologyChecker.diagnose(TopologyParser.parse(text))
     }
 
     /// Parse and check: the validated topology (nil on errors) and every

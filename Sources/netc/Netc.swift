@@ -51,6 +51,9 @@ struct DiagnosticOptions: ParsableArguments {
 
     @Flag(name: .long, help: "Treat warnings as errors.")
     var werror = false
+
+    @Option(name: .long, help: "Show at most this many diagnostics (0: all); the rest are counted.")
+    var maxDiagnostics = 100
 }
 
 extension DiagnosticFormatter.Format: ExpressibleByArgument {}
@@ -58,6 +61,8 @@ extension DiagnosticFormatter.Format: ExpressibleByArgument {}
 /// Reading the topology and printing diagnostics, shared by the commands.
 struct Input {
     var displayName: String
+    var bytes: [UInt8]
+    /// For excerpts only: the compiler reads `bytes` (strictly).
     var text: String
 
     /// The largest topology netc reads: 64 MiB (a host with 100,000
@@ -73,7 +78,7 @@ struct Input {
         var st = stat()
         if fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR { throw Failure("cannot read \(display): Is a directory") }
         let bytes = try OutputFolder.readAll(fd, display: display, limit: limit)
-        return Input(displayName: display, text: String(decoding: bytes, as: UTF8.self))
+        return Input(displayName: display, bytes: bytes, text: String(decoding: bytes, as: UTF8.self))
     }
 }
 
@@ -92,14 +97,22 @@ func warn(_ message: String) {
 }
 
 /// Prints diagnostics; returns whether they fail the run.
-func report(_ diagnostics: [Diagnostic], input: Input, options: DiagnosticOptions) -> Bool {
+func report(_ all: [Diagnostic], input: Input, options: DiagnosticOptions) -> Bool {
+    let limit = options.maxDiagnostics
+    let diagnostics = limit > 0 && all.count > limit ? Array(all.prefix(limit)) : all
+    defer {
+        if diagnostics.count < all.count {
+            FileHandle.standardError.write(Data(("netc: note: \(all.count - diagnostics.count) more diagnostic(s) not shown; "
+                + "--max-diagnostics 0 shows all\n").utf8))
+        }
+    }
     switch options.diagnosticsFormat {
     case .text:
         let color = isatty(2) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
         let text = DiagnosticFormatter.text(diagnostics, file: input.displayName, source: input.text, color: color)
         FileHandle.standardError.write(Data(text.utf8))
-        let errors = diagnostics.filter { $0.severity == .error }.count
-        let warnings = diagnostics.filter { $0.severity == .warning }.count
+        let errors = all.filter { $0.severity == .error }.count
+        let warnings = all.filter { $0.severity == .warning }.count
         if errors + warnings > 0 {
             var parts: [String] = []
             if errors > 0 { parts.append("\(errors) error\(errors == 1 ? "" : "s")") }
@@ -111,7 +124,7 @@ func report(_ diagnostics: [Diagnostic], input: Input, options: DiagnosticOption
     case .sarif:
         FileHandle.standardOutput.write(Data(DiagnosticFormatter.sarif(diagnostics, file: input.displayName, version: Netc.version).utf8))
     }
-    return diagnostics.contains { $0.severity == .error || (options.werror && $0.severity == .warning) }
+    return all.contains { $0.severity == .error || (options.werror && $0.severity == .warning) }
 }
 
 /// Runs a command body, turning a `Failure` into exit 2 with its message.
@@ -152,7 +165,7 @@ struct BuildArguments: ParsableArguments {
         // compiles; its result (or failure) counts only if the topology has
         // no errors.
         let reading = Background { try folder.read() }
-        let result = try Compiler.compile(input.text, source: sourceName)
+        let result = try Compiler.compile(bytes: input.bytes, source: sourceName)
         Timings.mark("compile")
         if report(result.diagnostics, input: input, options: options) { throw ExitCode(Exit.topologyErrors) }
         let existing = try reading.value()
@@ -182,7 +195,7 @@ struct Check: ParsableCommand {
     func run() throws {
         try handlingFailures {
             let input = try Input.read(topology)
-            if report(Compiler.diagnose(input.text), input: input, options: options) {
+            if report(Compiler.diagnose(bytes: input.bytes), input: input, options: options) {
                 throw ExitCode(Exit.topologyErrors)
             }
         }

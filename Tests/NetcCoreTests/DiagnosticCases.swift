@@ -273,6 +273,9 @@ let diagnosticCases: [DiagnosticCase] = [
             + (1...5).map { i in "x\(i): &l\(i) [" + Array(repeating: "*l\(i - 1)", count: 10).joined(separator: ", ") + "]\n" }.joined()
             + "x6: &l6 [‸" + Array(repeating: "*l5", count: 10).joined(separator: ", ") + "]\nnetworks: {}\n",
         fixed: "version: 1\nnetworks:\n  a: &a {mode: isolated, bridge: v1}\n  b: {<<: *a, bridge: v2}\n"),
+    DiagnosticCase(.E010, "a NUL byte in a value",
+        bad: "version: 1\nhost: \"kvm‸\u{0}01\"\nnetworks: {}\n",
+        fixed: "version: 1\nhost: \"kvm01\"\nnetworks: {}\n"),
     DiagnosticCase(.E101, "domain with an empty label",
         bad: "version: 1\nnetworks:\n  lab: {mode: isolated, bridge: v1, domain: ‸lab..example, ipv4: {subnet: 10.0.0.0/24}}\n",
         fixed: "version: 1\nnetworks:\n  lab: {mode: isolated, bridge: v1, domain: lab.example, ipv4: {subnet: 10.0.0.0/24}}\n"),

@@ -2,7 +2,7 @@
 /// names one of these; codes are stable, and each carries the documentation
 /// that `netc explain CODE` prints and docs/diagnostics.md lists.
 public enum DiagnosticCode: String, CaseIterable, Sendable, Hashable {
-    case E001, E002, E003, E004, E005, E006, E007, E008, E009
+    case E001, E002, E003, E004, E005, E006, E007, E008, E009, E010
     case E101, E102, E103, E104, E105, E106, E107
     case E201, E202, E203, E204, E205, E206, E207, E208
     case E301, E302, E303, E304, E305, E306, E307
@@ -76,6 +76,11 @@ public enum Catalogue {
             "Aliases (`*name`) and merge keys (`<<: *name`) may stand for at most 2,000,000 nodes in all. Aliases of aliases multiply: nine levels of ten references stand for a billion nodes, which would take minutes and gigabytes to read. The position is the alias that crosses the limit. A topology needs at most a few shared blocks.",
             bad: "a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n# ... seven more levels\n",
             fixed: "defaults: &defaults {mode: isolated}\nnetworks:\n  a: {<<: *defaults, bridge: v1}\n"),
+        .E010: e(
+            "not UTF-8 text",
+            "A topology is UTF-8 text. The position is the first byte that is not: a NUL, or a sequence that is not well-formed UTF-8 (a file saved as Latin-1, say). netc never guesses an encoding or replaces bytes.",
+            bad: "host: k\\xE9vm01    # the byte E9 (é in Latin-1)\n",
+            fixed: "host: kvm01\n"),
         .E101: e(
             "invalid interface, bridge, host or domain name",
             "Kernel interface names are 1-15 bytes of A-Z a-z 0-9 _ . - and may not start with `-` or `.`. The `host` name is a DNS host name (A-Z a-z 0-9 . -). A network's `domain` is a DNS name: labels of 1-63 characters of A-Z a-z 0-9 - (not starting or ending with `-`) joined by single dots. netc refuses anything else before it can reach a generated file, so no name can inject text into a configuration file or the ruleset.",

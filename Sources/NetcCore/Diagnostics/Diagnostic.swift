@@ -58,7 +58,7 @@ public struct DiagnosticNote: Hashable, Sendable {
     public var range: SourceRange?
 
     public init(_ message: String, at range: SourceRange?) {
-        self.message = Escape.controls(message)
+        self.message = Escape.clip(Escape.controls(message))
         self.range = range
     }
 }
@@ -75,9 +75,11 @@ public struct Diagnostic: Hashable, Sendable {
 
     /// Control characters in `message` (a name or value from the file may
     /// hold any) are escaped, so that a message is one line in every format.
+    /// A message longer than `Escape.messageLimit` characters (a value
+    /// quoted from the file can be megabytes) keeps its start and its end.
     public init(_ code: DiagnosticCode, _ message: String, at range: SourceRange, notes: [DiagnosticNote] = []) {
         self.code = code
-        self.message = Escape.controls(message)
+        self.message = Escape.clip(Escape.controls(message))
         self.range = range
         self.notes = notes
     }
@@ -131,6 +133,19 @@ public enum Escape {
             }
         }
         return out
+    }
+
+    /// The longest message, in Unicode scalars, before `clip` cuts it.
+    public static let messageLimit = 400
+
+    /// `text` cut in the middle to at most about `messageLimit` characters,
+    /// saying how much was left out.
+    public static func clip(_ text: String) -> String {
+        let scalars = text.unicodeScalars
+        guard scalars.count > messageLimit else { return text }
+        let head = scalars.prefix(messageLimit - 120), tail = scalars.suffix(80)
+        return String(String.UnicodeScalarView(head)) + "...(\(scalars.count - head.count - tail.count) characters left out)..."
+            + String(String.UnicodeScalarView(tail))
     }
 
     static func isControl(_ c: Unicode.Scalar) -> Bool {

@@ -50,27 +50,52 @@ struct YNode {
 /// The lines of a text, found once by a byte scan and cut on demand.
 struct Lines {
     let text: String
-    /// UTF-8 offset of each line's first byte.
+    /// UTF-8 offset of each line's first byte, and of its end (its line
+    /// break: `\n`, `\r\n` or a lone `\r`, as libyaml counts lines).
     let starts: [Int]
+    let ends: [Int]
 
     init(_ text: String) {
         self.text = text
         var text = text
-        self.starts = text.withUTF8 { bytes in
-            var starts = [0]
-            for i in 0..<bytes.count where bytes[i] == UInt8(ascii: "\n") { starts.append(i + 1) }
-            return starts
+        (self.starts, self.ends) = text.withUTF8 { bytes in
+            var starts = [0], ends: [Int] = []
+            var i = 0
+            while i < bytes.count {
+                let b = bytes[i]
+                if b == UInt8(ascii: "\n") || b == UInt8(ascii: "\r") {
+                    ends.append(i)
+                    if b == UInt8(ascii: "\r"), i + 1 < bytes.count, bytes[i + 1] == UInt8(ascii: "\n") { i += 1 }
+                    starts.append(i + 1)
+                }
+                i += 1
+            }
+            ends.append(bytes.count)
+            return (starts, ends)
         }
     }
 
     var count: Int { starts.count }
 
-    /// Line `i` (0-based) as Unicode scalars, without its newline.
+    /// Line `i` (0-based) as Unicode scalars, without its line break.
     subscript(i: Int) -> Substring.UnicodeScalarView {
         let utf8 = text.utf8
         let a = utf8.index(utf8.startIndex, offsetBy: starts[i])
-        let b = i + 1 < starts.count ? utf8.index(utf8.startIndex, offsetBy: starts[i + 1] - 1) : utf8.endIndex
+        let b = utf8.index(utf8.startIndex, offsetBy: ends[i])
         return text[a..<b].unicodeScalars
+    }
+
+    /// The 1-based line and column (in Unicode scalars) of a UTF-8 offset.
+    func position(ofOffset offset: Int) -> (line: Int, column: Int) {
+        var lo = 0, hi = starts.count - 1
+        while lo < hi {
+            let mid = (lo + hi + 1) / 2
+            if starts[mid] <= offset { lo = mid } else { hi = mid - 1 }
+        }
+        let utf8 = text.utf8
+        let a = utf8.index(utf8.startIndex, offsetBy: starts[lo])
+        let b = utf8.index(utf8.startIndex, offsetBy: min(max(offset, starts[lo]), utf8.count))
+        return (lo + 1, text[a..<b].unicodeScalars.count + 1)
     }
 }
 
@@ -101,7 +126,14 @@ enum YAMLTreeReader {
                 yaml_parser_set_input_string(&parser, bytes.baseAddress ?? e, bytes.count)
             }
             var builder = TreeBuilder(lines: lines, mayHaveTags: bytes.contains(UInt8(ascii: "!")))
-            return builder.run(&parser)
+            let (root, diagnostics) = builder.run(&parser)
+            // A reader error (a control character libyaml refuses) carries
+            // a byte offset, not a line and column.
+            if parser.error == YAML_READER_ERROR, let d = diagnostics.first {
+                let p = lines.position(ofOffset: parser.problem_offset)
+                return (nil, [Diagnostic(d.code, d.message, at: SourceRange(line: p.line, column: p.column), notes: d.notes)])
+            }
+            return (root, diagnostics)
         }
     }
 
