@@ -63,6 +63,44 @@ final class ConsumerTests: XCTestCase {
         XCTAssertEqual(r.status, 0, "nft -c refused the ruleset:\n\(r.text)")
     }
 
+    /// Whatever builds is accepted by its consumers: damaged examples that
+    /// still build (and build something other than the example) go through
+    /// nft -c, virt-xml-validate and libvirt's parser. A sample per run;
+    /// NETC_DAMAGE_SEED picks another.
+    func testDamagedTopologiesThatStillBuildAreAcceptedByTheirConsumers() throws {
+        try Host.require(["nft", "unshare", "virt-xml-validate", "virsh"], root: false, for: "consumer property test")
+        let seed = ProcessInfo.processInfo.environment["NETC_DAMAGE_SEED"].flatMap { UInt64($0) } ?? 7_2026_12_02
+        var rng = RobustnessTests.SplitMix(state: seed)
+        let node = try temporaryFolder(self).appendingPathComponent("node.xml")
+        try Data("<node/>\n".utf8).write(to: node)
+        var sampled = 0, tries = 0
+        while sampled < 24, tries < 3000 {
+            tries += 1
+            let name = try exampleNames().randomElement(using: &rng)!
+            let original = try readText(examplesDir.appendingPathComponent("\(name)/topology.yaml"))
+            let source = RobustnessTests.damaged(Array(original.unicodeScalars), using: &rng)
+            let r = try Compiler.compile(source)
+            guard !r.hasErrors, r.files != (try Compiler.compile(original)).files else { continue }
+            sampled += 1
+            let dir = try temporaryFolder(self)
+            for f in r.files where f.path.hasPrefix("libvirt/") || f.path.hasPrefix("nftables/") {
+                let url = dir.appendingPathComponent(f.path)
+                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try Data(f.bytes).write(to: url)
+                if f.path.hasPrefix("nftables/") {
+                    let c = try Host.run("unshare", (Host.isRoot ? ["-n"] : ["-rn"]) + ["nft", "-c", "-f", url.path])
+                    XCTAssertEqual(c.status, 0, "nft -c refused the ruleset of this topology:\n\(source)\n\(c.text)")
+                } else {
+                    let v = try Host.run("virt-xml-validate", [url.path, "network"])
+                    XCTAssertEqual(v.status, 0, "\(f.path) is not valid for this topology:\n\(source)\n\(v.text)")
+                    let p = try Host.run("virsh", ["-c", "test://\(node.path)", "net-define", url.path])
+                    XCTAssertEqual(p.status, 0, "libvirt refused \(f.path) of this topology:\n\(source)\n\(p.text)")
+                }
+            }
+        }
+        XCTAssertEqual(sampled, 24, "only \(sampled) damaged topologies built in \(tries) tries")
+    }
+
     /// A mistake in a ruleset must make the check fail: the check is real.
     func testNftCheckRejectsABrokenRuleset() throws {
         try Host.require(["nft", "unshare"], root: false, for: "nftables consumer test")

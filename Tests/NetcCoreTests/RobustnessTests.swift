@@ -17,30 +17,38 @@ final class RobustnessTests: XCTestCase {
         }
     }
 
+    static let pieces = [":", " ", "\n", "-", "{", "}", "[", "]", "0", "/", "::", "true", "  ", "\t", "'", "\"", "&a", "*a", "!x", "#",
+                         "999999", "ipv6", "nat", "é"]
+
+    /// An example's text with one to three random edits (a character
+    /// removed, a piece inserted, a character replaced).
+    static func damaged(_ original: [Unicode.Scalar], using rng: inout SplitMix) -> String {
+        var text = original
+        for _ in 0..<Int.random(in: 1...3, using: &rng) {
+            let at = Int.random(in: 0..<text.count, using: &rng)
+            switch Int.random(in: 0..<3, using: &rng) {
+            case 0: text.remove(at: at)
+            case 1: text.insert(contentsOf: pieces.randomElement(using: &rng)!.unicodeScalars, at: at)
+            default: text[at] = pieces.randomElement(using: &rng)!.unicodeScalars.first!
+            }
+        }
+        var s = String.UnicodeScalarView()
+        s.append(contentsOf: text)
+        return String(s)
+    }
+
     func testRandomlyDamagedExamplesNeverCrash() throws {
         // NETC_FUZZ_SEED and NETC_FUZZ_ROUNDS explore further when run by hand.
         let env = ProcessInfo.processInfo.environment
         var rng = SplitMix(state: env["NETC_FUZZ_SEED"].flatMap { UInt64($0) } ?? 20261129)
         let rounds = env["NETC_FUZZ_ROUNDS"].flatMap { Int($0) } ?? 150
-        let pieces = [":", " ", "\n", "-", "{", "}", "[", "]", "0", "/", "::", "true", "  ", "\t", "'", "\"", "&a", "*a", "!x", "#", "999999", "ipv6", "nat", "é"]
         var checked = 0
         for name in try exampleNames() {
             let original = Array(try readText(examplesDir.appendingPathComponent("\(name)/topology.yaml")).unicodeScalars)
             for _ in 0..<rounds {
-                var text = original
-                for _ in 0..<Int.random(in: 1...3, using: &rng) {
-                    let at = Int.random(in: 0..<text.count, using: &rng)
-                    switch Int.random(in: 0..<3, using: &rng) {
-                    case 0: text.remove(at: at)
-                    case 1: text.insert(contentsOf: pieces.randomElement(using: &rng)!.unicodeScalars, at: at)
-                    default: text[at] = pieces.randomElement(using: &rng)!.unicodeScalars.first!
-                    }
-                }
-                var s = String.UnicodeScalarView()
-                s.append(contentsOf: text)
-                let source = String(s)
+                let source = Self.damaged(original, using: &rng)
                 let r = try Compiler.compile(source)
-                let lines = source.split(separator: "\n", omittingEmptySubsequences: false).count
+                let lines = SourceText.lines(source).count
                 for d in r.diagnostics {
                     XCTAssert(d.range.start.line >= 1 && d.range.start.line <= lines + 1 && d.range.start.column >= 1,
                               "\(d.code) at \(d.range.start) outside the file:\n\(source)")
