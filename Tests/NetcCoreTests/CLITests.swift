@@ -88,7 +88,7 @@ final class CLITests: XCTestCase {
         let out = try temporaryFolder(self)
         let r = try CLI.run(["diff", nat, "-o", out.path])
         XCTAssertEqual(r.status, 3)
-        XCTAssert(r.stdout.contains("--- /dev/null\n+++ libvirt/default.xml\n@@ -0,0 +1,15 @@\n"), r.stdout)
+        XCTAssert(r.stdout.contains("--- /dev/null\n+++ libvirt/default.xml\n@@ -0,0 +1,18 @@\n"), r.stdout)
     }
 
     func testRemovingANetworkRemovesItsFiles() throws {

@@ -23,6 +23,9 @@ final class LibvirtPlannerSnippetTests: XCTestCase {
         """)
         XCTAssertEqual(try Snippet.file("libvirt/default.xml", of: t), """
           <name>default</name>
+          <metadata>
+            <netc:network xmlns:netc='urn:x-netc:network:1'/>
+          </metadata>
           <forward mode='open'/>
           <bridge name='virbr0' stp='on' delay='0'/>
           <mtu size='1400'/>
@@ -117,6 +120,9 @@ final class LibvirtPlannerSnippetTests: XCTestCase {
         let t = Snippet.topology(networks: "  default: {mode: nat, served_by: networkd, bridge: virbr0, ipv4: {subnet: 192.168.122.0/24}}\n")
         XCTAssertEqual(try Snippet.file("libvirt/default.xml", of: t), """
           <name>default</name>
+          <metadata>
+            <netc:network xmlns:netc='urn:x-netc:network:1'/>
+          </metadata>
           <forward mode='bridge'/>
           <bridge name='virbr0'/>
         </network>
@@ -136,6 +142,9 @@ final class LibvirtPlannerSnippetTests: XCTestCase {
         let t = Snippet.topology(networks: "  direct: {mode: macvtap, uplink: eno1, macvtap_mode: vepa}\n", interfaces: "  eno1: {}\n")
         XCTAssertEqual(try Snippet.file("libvirt/direct.xml", of: t), """
           <name>direct</name>
+          <metadata>
+            <netc:network xmlns:netc='urn:x-netc:network:1'/>
+          </metadata>
           <forward mode='vepa'>
             <interface dev='eno1'/>
           </forward>
