@@ -10,7 +10,7 @@ struct Netc: ParsableCommand {
         commandName: "netc",
         abstract: "Compile a KVM host network topology into libvirt XML, systemd-networkd files and an nftables ruleset.",
         version: version,
-        subcommands: [Build.self, Check.self, Diff.self, Explain.self]
+        subcommands: [Build.self, Check.self, Diff.self, Apply.self, Explain.self]
     )
 
     /// Like ParsableCommand.main(), but usage errors exit 2 (not 64).
