@@ -70,6 +70,20 @@ struct Apply: ParsableCommand {
             try HostReader.makeFolder(for: prefix + p)
             unlink(prefix + p)
             guard symlink(target, prefix + p) == 0 else { throw Failure("cannot link \(prefix + p): \(OutputFolder.reason)") }
+        case .define(let name, let bytes):
+            // Carry an existing network's UUID and MAC into the new XML.
+            var xml = String(decoding: bytes, as: UTF8.self)
+            let current = try HostReader(root: root, libvirtURI: libvirtURI).virsh(["net-dumpxml", "--inactive", name])
+            if current.status == 0 {
+                let keep = current.output.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+                    .filter { $0.hasPrefix("<uuid>") || $0.hasPrefix("<mac address=") }
+                if let r = xml.range(of: "</name>\n") { xml.insert(contentsOf: keep.map { "  \($0)\n" }.joined(), at: r.upperBound) }
+            }
+            let tmp = prefix + ApplyPlan.Paths.libvirt + "/.define-\(name).xml"
+            try HostReader.makeFolder(for: tmp)
+            try HostReader.writeAtomically(tmp, Array(xml.utf8))
+            defer { unlink(tmp) }
+            try perform(.run(["virsh", "net-define", tmp]))
         case .run(var command):
             if command[0] == "virsh", let uri = libvirtURI { command.insert(contentsOf: ["-c", uri], at: 1) }
             let r = try HostReader.run(command)

@@ -59,6 +59,22 @@ final class EndToEndTests: XCTestCase {
 
     func testTheRulesetReloadsIdempotently() throws { try run("reload", on: "nat") }
 
+    /// `netc apply` against the real networkd (over a private bus),
+    /// libvirtd and nft: v1 from nothing, a dry run of v2, v2 touching only
+    /// what changed, v2 again doing nothing (Tests/e2e/apply.sh).
+    func testApplyMakesTheHostMatchAndTouchesOnlyWhatChanged() throws {
+        try Host.require(Self.tools + ["dbus-daemon", "networkctl"], root: true, for: "netc apply end-to-end test")
+        let dir = try temporaryFolder(self)
+        for v in ["v1", "v2"] {
+            let r = try CLI.run(["build", repoRoot.appendingPathComponent("Tests/e2e/apply/\(v).yaml").path, "-o", dir.appendingPathComponent(v).path])
+            XCTAssertEqual(r.status, 0, r.stderr)
+        }
+        let script = repoRoot.appendingPathComponent("Tests/e2e/apply.sh").path
+        let r = try Host.run("/bin/bash", [script, CLI.binary.path, dir.appendingPathComponent("v1").path, dir.appendingPathComponent("v2").path])
+        XCTAssertEqual(r.status, 0, r.text)
+        XCTAssertGreaterThanOrEqual(r.text.components(separatedBy: "\nok: ").count - 1, 25, r.text)
+    }
+
     /// ufw on the host: its defaults cut guests off, the openings in
     /// docs/install.md (read from there) bring them back, and no more.
     func testUFWWithTheDocumentedOpenings() throws {

@@ -7,7 +7,8 @@
 # networkd does not wait for udev. Nothing outside the namespaces changes.
 start_networkd() {
   local ns=$1 dir=$2 log=$3 level=${4:-info}
-  ip netns exec "$ns" unshare -m --propagation private sh -c '
+  # NETWORKD_BUS: a system bus address for networkctl to reach it by.
+  ip netns exec "$ns" env ${NETWORKD_BUS:+DBUS_SYSTEM_BUS_ADDRESS=$NETWORKD_BUS} unshare -m --propagation private sh -c '
     set -e
     mount --bind "$1" /etc/systemd/network
     mount -t tmpfs tmpfs /run/systemd

@@ -1,0 +1,108 @@
+import XCTest
+@testable import NetcCore
+
+/// Sources/NetcCore/Apply/ApplyPlan.swift: what apply does for each kind of
+/// change, without a host.
+final class ApplyPlanTests: XCTestCase {
+    typealias Plan = ApplyPlan
+
+    func built(_ yaml: String) throws -> [String: [UInt8]] {
+        var out: [String: [UInt8]] = [:]
+        for f in try compileOK(yaml).files { out[f.path] = f.bytes }
+        return out
+    }
+
+    /// The host after a complete apply of `b`.
+    func applied(_ b: [String: [UInt8]]) throws -> Plan.HostState {
+        var host = Plan.HostState(bootUnitEnabled: true, rulesetLoaded: true)
+        for a in try Plan.make(built: b, host: Plan.HostState()) {
+            if case .write(let p, let bytes) = a { host.files[p] = bytes }
+        }
+        for path in b.keys where path.hasPrefix("libvirt/") {
+            host.libvirt[String(path.dropFirst(8).dropLast(4))] = .init(ownedByNetc: true, active: true, autostart: true)
+        }
+        return host
+    }
+
+    let v1 = """
+    version: 1
+    interfaces:
+      eth0: {ipv4: {address: 203.0.113.10/24}}
+      eno1: {}
+      vl5: {kind: vlan, parent: eno1, id: 5}
+    networks:
+      default:
+        mode: nat
+        bridge: virbr0
+        ipv4: {subnet: 192.168.122.0/24, reservations: {web1: {mac: 52:54:00:00:00:10, ip: 192.168.122.10}}}
+      old: {mode: isolated, bridge: virbr9, ipv4: {subnet: 10.9.0.0/24}}
+
+    """
+
+    func testFromNothingEverythingIsInstalledThenLoaded() throws {
+        let actions = try Plan.make(built: try built(v1), host: Plan.HostState(), root: "/")
+        let lines = actions.map(\.description)
+        XCTAssertEqual(lines.filter { $0.hasPrefix("install ") }, [
+            "install /etc/netc/netc.nft", "install /etc/sysctl.d/60-netc.conf",
+            "install /etc/systemd/network/10-netc-eno1.network", "install /etc/systemd/network/10-netc-eth0.network",
+            "install /etc/systemd/network/30-netc-vl5.netdev", "install /etc/systemd/network/30-netc-vl5.network",
+            "install /etc/systemd/system/netc-nftables.service",
+            "install /etc/netc/libvirt/default.xml", "install /etc/netc/libvirt/old.xml",
+        ])
+        let runs = lines.filter { $0.hasPrefix("run ") }
+        XCTAssertEqual(Array(runs.prefix(6)), [
+            "run sysctl -q -p /etc/sysctl.d/60-netc.conf", "run networkctl reload",
+            "run networkctl reconfigure eno1", "run networkctl reconfigure eth0", "run networkctl reconfigure vl5",
+            "run nft -c -f /etc/netc/netc.nft",
+        ])
+        XCTAssert(lines.contains("link /etc/systemd/system/multi-user.target.wants/netc-nftables.service -> /etc/systemd/system/netc-nftables.service"))
+        // Each libvirt copy is written after its network is started.
+        let start = try XCTUnwrap(lines.firstIndex(of: "run virsh net-start default"))
+        XCTAssertEqual(lines[start + 1], "install /etc/netc/libvirt/default.xml")
+    }
+
+    func testTheSameOUTTwiceDoesNothing() throws {
+        let b = try built(v1)
+        XCTAssertEqual(try Plan.make(built: b, host: try applied(b)), [])
+    }
+
+    /// A changed reservation of a running network is taken live; a changed
+    /// address restarts it; a removed network is destroyed and undefined.
+    func testLibvirtChangesLiveOrByRestartAndRemoval() throws {
+        let host = try applied(try built(v1))
+        let hosts = v1.replacingOccurrences(of: "ip: 192.168.122.10}", with: "ip: 192.168.122.11}")
+            .replacingOccurrences(of: "\n  old: {mode: isolated, bridge: virbr9, ipv4: {subnet: 10.9.0.0/24}}\n", with: "\n")
+        let lines = try Plan.make(built: try built(hosts), host: host).map(\.description)
+        XCTAssert(lines.contains("run virsh net-update default delete ip-dhcp-host <host mac='52:54:00:00:00:10' name='web1' ip='192.168.122.10'/> --live --config"), "\(lines)")
+        XCTAssert(lines.contains("run virsh net-update default add ip-dhcp-host <host mac='52:54:00:00:00:10' name='web1' ip='192.168.122.11'/> --live --config"), "\(lines)")
+        XCTAssertFalse(lines.contains { $0.contains("net-destroy default") || $0.contains("net-define (network default") }, "\(lines)")
+        XCTAssertEqual(lines.filter { $0.contains("old") }, ["run virsh net-destroy old", "run virsh net-undefine old", "remove /etc/netc/libvirt/old.xml"])
+
+        let readdressed = v1.replacingOccurrences(of: "subnet: 10.9.0.0/24", with: "subnet: 10.19.0.0/24")
+        let r = try Plan.make(built: try built(readdressed), host: host).map(\.description)
+        XCTAssertEqual(r.filter { $0.contains("old") }, [
+            "run virsh net-define (network old, keeping its UUID and MAC)", "run virsh net-destroy old", "run virsh net-start old",
+            "install /etc/netc/libvirt/old.xml",
+        ])
+    }
+
+    /// A changed .netdev re-creates its link; a changed .network only
+    /// reconfigures; a removed link is deleted.
+    func testNetworkdLinksAreReconfiguredRecreatedOrDeleted() throws {
+        let host = try applied(try built(v1))
+        let changed = v1.replacingOccurrences(of: "id: 5}", with: "id: 6}").replacingOccurrences(of: "203.0.113.10/24", with: "203.0.113.11/24")
+        let lines = try Plan.make(built: try built(changed), host: host).map(\.description).filter { $0.contains("networkctl") }
+        XCTAssertEqual(lines, ["run networkctl delete vl5", "run networkctl reload", "run networkctl reconfigure eth0"])
+        let gone = v1.replacingOccurrences(of: "  vl5: {kind: vlan, parent: eno1, id: 5}\n", with: "")
+        let g = try Plan.make(built: try built(gone), host: host).map(\.description)
+        XCTAssert(g.contains("remove /etc/systemd/network/30-netc-vl5.netdev") && g.contains("run networkctl delete vl5"), "\(g)")
+    }
+
+    func testANetworkNetcDidNotCreateIsRefused() throws {
+        var host = Plan.HostState()
+        host.libvirt["default"] = .init(ownedByNetc: false, active: true, autostart: true)
+        XCTAssertThrowsError(try Plan.make(built: try built(v1), host: host)) { e in
+            XCTAssert("\(e)".contains("libvirt already has a network 'default' that netc did not create"), "\(e)")
+        }
+    }
+}

@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# `netc apply` against the real services in throwaway namespaces:
+#
+#   apply.sh NETC V1_OUT V2_OUT
+#
+# The host namespace runs a private system bus (dbus-daemon on a socket in
+# the test's folder, which networkctl and networkd reach through
+# DBUS_SYSTEM_BUS_ADDRESS), systemd-networkd on ROOT/etc/systemd/network,
+# libvirtd (network driver only) and nft; the host's files go under a root
+# folder of the test's own (--root). Checks, in order:
+#   1. apply v1 from nothing: links, addresses, sysctl, ruleset, boot unit,
+#      libvirt networks active and autostart; a guest leases and reaches
+#      upstream;
+#   6. apply v2 --dry-run lists its actions and changes nothing;
+#   2. apply v2: the network added, the one removed gone, the reservation
+#      change taken live, the changed bridge address restarted; eth0 and
+#      the unchanged network untouched (same ifindex, dnsmasq not
+#      restarted, the guest keeps its lease and connectivity); the files
+#      equal v2's;
+#   6. applying v2 again does nothing.
+here=$(cd "$(dirname "$0")" && pwd)
+source "$here/harness.sh"
+NETC=$1 V1=$(readlink -f "$2") V2=$(readlink -f "$3")
+chmod 755 "$WORK"   # networkd drops to its own user and must reach the bus
+ROOT=$WORK/root
+BUS="unix:path=$WORK/bus"
+
+apply() { on host env DBUS_SYSTEM_BUS_ADDRESS="$BUS" "$NETC" apply "$@" --root "$ROOT" --connect "$LIBVIRT_URI"; }
+info() { virsh -q -c "$LIBVIRT_URI" net-info "$1" 2>/dev/null | sed -n "s/^$2: *//p"; }
+ifindex() { on host cat "/sys/class/net/$1/ifindex" 2>/dev/null; }
+# The state a no-op must leave alone: installed files, networks, links.
+state() {
+  (cd "$ROOT" && find . -type f -o -type l | sort | xargs -r md5sum 2>/dev/null)
+  virsh -q -c "$LIBVIRT_URI" net-list --all
+  on host ip -o link | awk '{print $1, $2}'
+}
+
+netns host
+netns upstream
+link host eth0 upstream up0
+on upstream ip addr add 203.0.113.1/24 dev up0
+on upstream ip route add 192.168.122.0/24 via 203.0.113.10
+mkdir -p "$ROOT/etc/systemd/network"
+on host dbus-daemon --system --address="$BUS" --nofork --nopidfile >"$WORK/dbus.log" 2>&1 &
+for _ in $(seq 50); do [ -S "$WORK/bus" ] && break; sleep 0.1; done
+NETWORKD_BUS=$BUS start_networkd "$PREFIX-host" "$ROOT/etc/systemd/network" "$WORK/networkd.log"
+echo "nameserver 203.0.113.53" >"$WORK/resolv.conf"
+start_libvirtd "$PREFIX-host" "$WORK/libvirt" "$WORK/resolv.conf" || { fail "libvirtd did not start"; finish; }
+sleep 1
+
+# 1. v1 from nothing.
+if apply "$V1" 2>"$WORK/apply1.log"; then pass "apply v1 from nothing"; else fail "apply v1: $(cat "$WORK/apply1.log")"; fi
+wait_for "eth0's address" has_addr host eth0 203.0.113.10/24
+for n in default svc old; do
+  [ "$(info $n Active)" = yes ] && [ "$(info $n Autostart)" = yes ] && pass "network $n active and autostart" \
+    || fail "network $n: active '$(info $n Active)', autostart '$(info $n Autostart)'"
+done
+[ "$(on host sysctl -n net.ipv4.ip_forward)" = 1 ] && pass "forwarding on (sysctl file applied)" || fail "ip_forward is not 1"
+on host nft list table inet netc >/dev/null 2>&1 && pass "table inet netc loaded" || fail "table inet netc not loaded"
+[ -L "$ROOT/etc/systemd/system/multi-user.target.wants/netc-nftables.service" ] && grep -q "^ExecStart=/usr/sbin/nft -f /etc/netc/netc.nft" "$ROOT/etc/systemd/system/netc-nftables.service" \
+  && pass "the ruleset loads at boot (netc-nftables.service enabled)" || fail "no boot unit"
+guest g1 "$V1" default 52:54:00:00:01:01
+G1=$(dhcp g1) || finish
+pass "guest g1 leased $G1"
+echo_server upstream 8080 up
+expect_answer "g1 reaches upstream, masqueraded" "up 203.0.113.10" "$(ask g1 203.0.113.1 8080)"
+
+# 6. A dry run of v2 changes nothing.
+before=$(state)
+dry=$(on host env DBUS_SYSTEM_BUS_ADDRESS="$BUS" "$NETC" apply "$V2" --dry-run --root "$ROOT" --connect "$LIBVIRT_URI" 2>&1)
+[ "$before" = "$(state)" ] && pass "apply --dry-run changed nothing" || fail "apply --dry-run changed the host"
+for action in "run virsh net-destroy old" "run virsh net-undefine old" "run virsh net-update default add ip-dhcp-host" \
+              "run virsh net-destroy svc" "run virsh net-define (network lab" "run virsh net-start lab"; do
+  grep -qF "(dry run): $action" <<<"$dry" && pass "dry run lists: $action" || fail "dry run does not list '$action':\n$dry"
+done
+grep -q "net-destroy default" <<<"$dry" && fail "dry run would restart default" || pass "dry run leaves default running"
+
+# 2. v2.
+eth0_index=$(ifindex eth0) virbr0_index=$(ifindex virbr0)
+dnsmasq_pid=$(cat "$WORK/libvirt/run/libvirt/network/default.pid")
+if apply "$V2" 2>"$WORK/apply2.log"; then pass "apply v2"; else fail "apply v2: $(cat "$WORK/apply2.log")"; fi
+[ "$(ifindex eth0)" = "$eth0_index" ] && pass "eth0 untouched (same ifindex)" || fail "eth0 was re-created"
+[ "$(ifindex virbr0)" = "$virbr0_index" ] && [ "$(cat "$WORK/libvirt/run/libvirt/network/default.pid")" = "$dnsmasq_pid" ] \
+  && pass "network default not restarted (same bridge, same dnsmasq)" || fail "network default was restarted"
+grep -q "net-update default delete ip-dhcp-host <host mac='52:54:00:00:00:10' name='web1' ip='192.168.122.10'/>" "$WORK/apply2.log" \
+  && grep -q "net-update default add ip-dhcp-host <host mac='52:54:00:00:00:12' name='db1' ip='192.168.122.12'/>" "$WORK/apply2.log" \
+  && pass "reservations changed live" || fail "reservations not updated live: $(cat "$WORK/apply2.log")"
+grep -q "52:54:00:00:00:12,192.168.122.12,db1" "$WORK/libvirt/varlib/libvirt/dnsmasq/default.hostsfile" \
+  && pass "dnsmasq serves the new reservation" || fail "dnsmasq's hosts: $(cat "$WORK/libvirt/varlib/libvirt/dnsmasq/default.hostsfile")"
+on g1 ip -4 -o addr show dev eth0 | grep -q "inet $G1/" && pass "g1 keeps its lease $G1" || fail "g1 lost its address"
+expect_answer "g1 still reaches upstream" "up 203.0.113.10" "$(ask g1 203.0.113.1 8080)"
+wait_for "svc's new address" has_addr host virbr2 198.51.100.126/25 && pass "svc restarted with its new address"
+if virsh -q -c "$LIBVIRT_URI" net-list --all --name | grep -qx old || on host ip link show virbr9 >/dev/null 2>&1; then
+  fail "network old is still there"
+else pass "network old destroyed and undefined"; fi
+[ "$(info lab Active)" = yes ] && [ "$(info lab Autostart)" = yes ] && pass "network lab added, active and autostart" || fail "network lab missing"
+# What is installed is v2's, exactly.
+diff -r "$V2/networkd" "$ROOT/etc/systemd/network" >/dev/null && diff -r "$V2/libvirt" "$ROOT/etc/netc/libvirt" >/dev/null \
+  && cmp -s "$V2/nftables/netc.nft" "$ROOT/etc/netc/netc.nft" && cmp -s "$V2/sysctl/60-netc.conf" "$ROOT/etc/sysctl.d/60-netc.conf" \
+  && pass "the installed files are v2's, nothing of v1 left" || fail "installed files differ from v2"
+[ "$(virsh -q -c "$LIBVIRT_URI" net-list --all --name | sort | xargs)" = "default lab svc" ] && pass "libvirt has exactly v2's networks" \
+  || fail "libvirt networks: $(virsh -q -c "$LIBVIRT_URI" net-list --all --name | xargs)"
+
+# 6. v2 again: nothing.
+before=$(state)
+again=$(apply "$V2" 2>&1)
+grep -q "nothing to do" <<<"$again" && [ "$before" = "$(state)" ] && pass "applying v2 twice does nothing the second time" \
+  || fail "second apply of v2: $again"
+finish
