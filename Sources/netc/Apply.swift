@@ -21,7 +21,7 @@ struct Apply: ParsableCommand {
             """)
 
     @Argument(help: "A folder netc build wrote.")
-    var out: String
+    var out: String?
 
     @Option(help: "The host's root folder: files go under it (for images and tests).")
     var root = "/"
@@ -32,27 +32,193 @@ struct Apply: ParsableCommand {
     @Flag(help: "Print every action, in order, and change nothing.")
     var dryRun = false
 
+    @Option(help: ArgumentHelp("Apply, then roll back unless confirmed within this many seconds.",
+                               discussion: "Confirm with Enter on the terminal, or 'netc apply --confirmed' from another shell."))
+    var confirm: Int?
+
+    @Flag(help: "Confirm an apply that is waiting (--confirm) on this host.")
+    var confirmed = false
+
+    /// Under the root: the state an apply is replacing, kept as an OUT
+    /// (`previous/`) from before the first change until the apply is done
+    /// and confirmed (`pending` marks that window); `confirmed` is left by
+    /// `netc apply --confirmed`.
+    static let stateFolder = "var/lib/netc"
+
+    func validate() throws {
+        if !confirmed && out == nil { throw ValidationError("Missing expected argument '<out>'") }
+        if let c = confirm, c < 1 { throw ValidationError("--confirm takes a number of seconds, 1 or more") }
+    }
+
     func run() throws {
         try handlingFailures {
+            let state = prefix + Self.stateFolder
+            if confirmed {
+                guard FileManager.default.fileExists(atPath: state + "/pending") else { throw Failure("no netc apply is waiting for confirmation under \(root)") }
+                try HostReader.makeFolder(for: state + "/confirmed")
+                try HostReader.writeAtomically(state + "/confirmed", [])
+                log("netc: apply: confirmed")
+                return
+            }
+            let out = self.out!
             let folder = OutputFolder(path: out)
             guard OutputFolder.isDirectory(out) == true else { throw Failure("\(out) is not a folder netc build wrote") }
-            // No build may change OUT while it is applied.
+            // No build may change OUT while it is applied, and one apply at
+            // a time works on a host.
             try folder.lock(create: false)
-            let built = try folder.read().filter { OutputLayout.isLabelled(String(decoding: $0.value.prefix(64), as: UTF8.self)) }
+            if !dryRun { try lockHost(state) }
+            let built = try Self.builtFiles(folder)
             guard built["nftables/netc.nft"] != nil else { throw Failure("\(out) holds no nftables/netc.nft: is it a folder netc build wrote?") }
-            let host = try HostReader(root: root, libvirtURI: libvirtURI).read()
-            let actions: [ApplyPlan.Action]
-            do { actions = try ApplyPlan.make(built: built, host: host, root: root) } catch let r as ApplyPlan.Refusal {
-                throw Failure(r.description)
-            }
             let tag = dryRun ? "netc: apply (dry run):" : "netc: apply:"
             if root != "/" { log("\(tag) root \(root): paths below are under it") }
+            if FileManager.default.fileExists(atPath: state + "/pending") {
+                guard !dryRun else { throw Failure("an earlier netc apply under \(root) did not finish or was not confirmed: run apply without --dry-run to roll it back first") }
+                log("netc: apply: an earlier apply did not finish or was not confirmed: rolling back to the state before it")
+                try rollBack()
+            }
+            let host = try HostReader(root: root, libvirtURI: libvirtURI).read()
+            let actions = try plan(built, host)
             if actions.isEmpty { log("\(tag) nothing to do: the host matches \(out)") }
-            for a in actions {
-                log("\(tag) \(a.description)")
-                if !dryRun { try perform(a) }
+            if dryRun || actions.isEmpty {
+                for a in actions { log("\(tag) \(a.description)") }
+                return
+            }
+            try savePrevious(host, out: out, touching: Self.networks(in: actions))
+            // NETC_APPLY_PAUSE: seconds between actions, to watch an apply
+            // step by step (and for the tests that stop one half way).
+            let pause = Double(ProcessInfo.processInfo.environment["NETC_APPLY_PAUSE"] ?? "") ?? 0
+            do {
+                for a in actions {
+                    log("\(tag) \(a.description)")
+                    try perform(a)
+                    if pause > 0 { usleep(UInt32(pause * 1_000_000)) }
+                }
+            } catch let f as Failure {
+                log("netc: error: \(f.description)")
+                log("netc: apply: rolling back to the state before this apply")
+                try rollBack()
+                throw ExitCode(Exit.rolledBack)
+            }
+            if let seconds = confirm {
+                log("netc: apply: applied; rolling back in \(seconds) s unless confirmed: press Enter here, "
+                    + "or run 'netc apply --confirmed\(root == "/" ? "" : " --root \(root)")' in another shell")
+                if !waitForConfirmation(seconds: seconds, state: state) {
+                    log("netc: apply: not confirmed: rolling back to the state before this apply")
+                    try rollBack()
+                    throw ExitCode(Exit.rolledBack)
+                }
+                log("netc: apply: confirmed")
+            }
+            try finish()
+        }
+    }
+
+    /// `ROOT/var/lib/netc/lock`, held until the process exits; a second
+    /// apply waits for it like a second build waits for OUT.
+    func lockHost(_ state: String) throws {
+        try OutputFolder.makeFolder(state)
+        let fd = open(state + "/lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw Failure("cannot lock \(state)/lock: \(OutputFolder.reason)") }
+        KeptUntilExit.values.append(fd)
+        let deadline = Date().addingTimeInterval(OutputFolder.lockWait)
+        var said = false
+        while flock(fd, LOCK_EX | LOCK_NB) != 0 {
+            guard errno == EWOULDBLOCK, Date() < deadline else {
+                throw Failure("another netc apply still holds \(state)/lock; try again when it is done")
+            }
+            if !said { log("netc: apply: waiting for another netc apply on this host to finish"); said = true }
+            usleep(100_000)
+        }
+    }
+
+    func plan(_ built: [String: [UInt8]], _ host: ApplyPlan.HostState) throws -> [ApplyPlan.Action] {
+        do { return try ApplyPlan.make(built: built, host: host, root: root) } catch let r as ApplyPlan.Refusal {
+            throw Failure(r.description)
+        }
+    }
+
+    static func builtFiles(_ folder: OutputFolder) throws -> [String: [UInt8]] {
+        try folder.read().filter { OutputLayout.isLabelled(String(decoding: $0.value.prefix(64), as: UTF8.self)) }
+    }
+
+    /// What the host has of netc's now, as an OUT, and the pending marker:
+    /// from here until `finish`, the next apply rolls back to it.
+    /// The libvirt networks these actions change.
+    static func networks(in actions: [ApplyPlan.Action]) -> Set<String> {
+        var names = Set<String>()
+        for a in actions {
+            switch a {
+            case .define(let n, _): names.insert(n)
+            case .run(let c) where c.first == "virsh" && c.count > 2: names.insert(c[2])
+            default: break
             }
         }
+        return names
+    }
+
+    /// - Parameter touching: the libvirt networks the apply will change;
+    ///   a rollback defines these again from `previous/`, and leaves the
+    ///   others (and their guests) alone.
+    func savePrevious(_ host: ApplyPlan.HostState, out: String, touching: Set<String>) throws {
+        let state = prefix + Self.stateFolder
+        try? FileManager.default.removeItem(atPath: state + "/previous")
+        try? FileManager.default.removeItem(atPath: state + "/confirmed")
+        let back: [(String, String)] = [(ApplyPlan.Paths.networkd + "/", "networkd/"), (ApplyPlan.Paths.libvirt + "/", "libvirt/"),
+                                         (ApplyPlan.Paths.sysctl, "sysctl/60-netc.conf"), (ApplyPlan.Paths.ruleset, "nftables/netc.nft")]
+        try OutputFolder.makeFolder(state + "/previous")
+        for (path, bytes) in host.files {
+            guard let (from, to) = back.first(where: { path.hasPrefix($0.0) }) else { continue }
+            let target = state + "/previous/" + to + path.dropFirst(from.count)
+            try HostReader.makeFolder(for: target)
+            try HostReader.writeAtomically(target, bytes)
+        }
+        let marker = "applying \(out)\n" + touching.sorted().map { "network \($0)\n" }.joined()
+        try HostReader.writeAtomically(state + "/pending", Array(marker.utf8))
+    }
+
+    /// Applies `previous/` again: the files, networks and ruleset the host
+    /// had before. The libvirt networks the apply was changing are defined
+    /// again from it (an interrupted apply may have changed one without
+    /// recording it); the others, and their guests, are left alone.
+    func rollBack() throws {
+        let state = prefix + Self.stateFolder
+        let previous = try Self.builtFiles(OutputFolder(path: state + "/previous"))
+        let marker = (try? String(contentsOfFile: state + "/pending", encoding: .utf8)) ?? ""
+        let touched = Set(marker.split(separator: "\n").filter { $0.hasPrefix("network ") }.map { String($0.dropFirst(8)) })
+        var host = try HostReader(root: root, libvirtURI: libvirtURI).read()
+        host.files = host.files.filter { !(touched.contains(ApplyPlan.networkName($0.key)) && $0.key.hasPrefix(ApplyPlan.Paths.libvirt + "/")) }
+        for a in try plan(previous, host) {
+            log("netc: apply: rollback: \(a.description)")
+            try perform(a)
+        }
+        try finish()
+        log("netc: apply: rolled back")
+    }
+
+    func finish() throws {
+        let state = prefix + Self.stateFolder
+        unlink(state + "/pending")
+        try? FileManager.default.removeItem(atPath: state + "/previous")
+        unlink(state + "/confirmed")
+    }
+
+    /// Enter on a terminal, or the file `netc apply --confirmed` leaves.
+    func waitForConfirmation(seconds: Int, state: String) -> Bool {
+        let deadline = Date().addingTimeInterval(TimeInterval(seconds))
+        let terminal = isatty(0) == 1
+        while Date() < deadline {
+            if FileManager.default.fileExists(atPath: state + "/confirmed") { return true }
+            if terminal {
+                var p = pollfd(fd: 0, events: Int16(POLLIN), revents: 0)
+                if poll(&p, 1, 100) > 0 {
+                    var byte: UInt8 = 0
+                    if read(0, &byte, 1) == 1, byte == UInt8(ascii: "\n") { return true }
+                }
+            } else {
+                usleep(100_000)
+            }
+        }
+        return false
     }
 
     func log(_ line: String) { FileHandle.standardError.write(Data((line + "\n").utf8)) }
@@ -139,7 +305,11 @@ struct HostReader {
         guard list.status == 0 else { throw Failure("cannot list libvirt's networks: \(list.output.trimmingCharacters(in: .whitespacesAndNewlines))") }
         var out: [String: ApplyPlan.LibvirtNetwork] = [:]
         for name in list.output.split(separator: "\n").map({ $0.trimmingCharacters(in: .whitespaces) }) where !name.isEmpty {
-            let xml = try virsh(["net-dumpxml", "--inactive", name]).output
+            let dump = try virsh(["net-dumpxml", "--inactive", name])
+            // Gone since the list (a command of a killed apply may still
+            // have been running): not there, rather than not netc's.
+            guard dump.status == 0 else { continue }
+            let xml = dump.output
             let info = try virsh(["net-info", name]).output
             func yes(_ key: String) -> Bool {
                 info.split(separator: "\n").contains { $0.hasPrefix(key) && $0.hasSuffix("yes") }

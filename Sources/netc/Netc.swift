@@ -43,6 +43,9 @@ enum Exit {
     static let outOfDate: Int32 = 3
     /// A bug in netc (docs/cli.md): never 1, which means the topology has errors.
     static let internalError: Int32 = 4
+    /// `apply`: a step failed, or --confirm ran out, and the host was
+    /// rolled back to the state before the apply.
+    static let rolledBack: Int32 = 5
 }
 
 struct DiagnosticOptions: ParsableArguments {

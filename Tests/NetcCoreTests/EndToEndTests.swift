@@ -60,19 +60,22 @@ final class EndToEndTests: XCTestCase {
     func testTheRulesetReloadsIdempotently() throws { try run("reload", on: "nat") }
 
     /// `netc apply` against the real networkd (over a private bus),
-    /// libvirtd and nft: v1 from nothing, a dry run of v2, v2 touching only
-    /// what changed, v2 again doing nothing (Tests/e2e/apply.sh).
+    /// libvirtd and nft (Tests/e2e/apply.sh): v1 from nothing, a dry run of
+    /// v2, v2 touching only what changed, v2 again doing nothing, v3 rolled
+    /// back without confirmation and kept with it, a killed apply rolled
+    /// back by the next, and a "reboot" that comes back at v2.
     func testApplyMakesTheHostMatchAndTouchesOnlyWhatChanged() throws {
         try Host.require(Self.tools + ["dbus-daemon", "networkctl"], root: true, for: "netc apply end-to-end test")
         let dir = try temporaryFolder(self)
-        for v in ["v1", "v2"] {
+        for v in ["v1", "v2", "v3"] {
             let r = try CLI.run(["build", repoRoot.appendingPathComponent("Tests/e2e/apply/\(v).yaml").path, "-o", dir.appendingPathComponent(v).path])
             XCTAssertEqual(r.status, 0, r.stderr)
         }
         let script = repoRoot.appendingPathComponent("Tests/e2e/apply.sh").path
-        let r = try Host.run("/bin/bash", [script, CLI.binary.path, dir.appendingPathComponent("v1").path, dir.appendingPathComponent("v2").path])
+        let r = try Host.run("/bin/bash", [script, CLI.binary.path] + ["v1", "v2", "v3"].map { dir.appendingPathComponent($0).path })
         XCTAssertEqual(r.status, 0, r.text)
-        XCTAssertGreaterThanOrEqual(r.text.components(separatedBy: "\nok: ").count - 1, 25, r.text)
+        XCTAssert(r.text.hasSuffix("all checks passed\n"), r.text)
+        XCTAssertGreaterThanOrEqual(r.text.components(separatedBy: "\nok: ").count - 1, 45, r.text)
     }
 
     /// ufw on the host: its defaults cut guests off, the openings in

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `netc apply` against the real services in throwaway namespaces:
 #
-#   apply.sh NETC V1_OUT V2_OUT
+#   apply.sh NETC V1_OUT V2_OUT V3_OUT
 #
 # The host namespace runs a private system bus (dbus-daemon on a socket in
 # the test's folder, which networkctl and networkd reach through
@@ -17,10 +17,20 @@
 #      the unchanged network untouched (same ifindex, dnsmasq not
 #      restarted, the guest keeps its lease and connectivity); the files
 #      equal v2's;
-#   6. applying v2 again does nothing.
+#   6. applying v2 again does nothing;
+#   3. v3 (which cuts the host off upstream) with --confirm and no
+#      confirmation: the host is back at v2 (files, addresses, ruleset,
+#      networks) and the guest reaches upstream again; confirmed from
+#      another shell, v3 stays;
+#   4. an apply killed (SIGKILL) half way: the next apply rolls it back
+#      first and leaves v2 whole;
+#   5. "reboot": every daemon stopped, links, addresses, ruleset and
+#      forwarding flushed, then started again from the installed files
+#      only (sysctl file, networkd, the boot unit's command, libvirtd with
+#      its autostart networks): the host is at v2 again.
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/harness.sh"
-NETC=$1 V1=$(readlink -f "$2") V2=$(readlink -f "$3")
+NETC=$1 V1=$(readlink -f "$2") V2=$(readlink -f "$3") V3=$(readlink -f "$4")
 chmod 755 "$WORK"   # networkd drops to its own user and must reach the bus
 ROOT=$WORK/root
 BUS="unix:path=$WORK/bus"
@@ -60,7 +70,8 @@ on host nft list table inet netc >/dev/null 2>&1 && pass "table inet netc loaded
 [ -L "$ROOT/etc/systemd/system/multi-user.target.wants/netc-nftables.service" ] && grep -q "^ExecStart=/usr/sbin/nft -f /etc/netc/netc.nft" "$ROOT/etc/systemd/system/netc-nftables.service" \
   && pass "the ruleset loads at boot (netc-nftables.service enabled)" || fail "no boot unit"
 guest g1 "$V1" default 52:54:00:00:01:01
-G1=$(dhcp g1) || finish
+G1=$(dhcp g1) || if ((FAILURES)); then for f in "$WORK"/apply*.log; do log "--- $f"; cat "$f"; done; fi
+finish
 pass "guest g1 leased $G1"
 echo_server upstream 8080 up
 expect_answer "g1 reaches upstream, masqueraded" "up 203.0.113.10" "$(ask g1 203.0.113.1 8080)"
@@ -106,4 +117,86 @@ before=$(state)
 again=$(apply "$V2" 2>&1)
 grep -q "nothing to do" <<<"$again" && [ "$before" = "$(state)" ] && pass "applying v2 twice does nothing the second time" \
   || fail "second apply of v2: $again"
+
+# Everything that makes up "the host is at v2".
+at_v2() {
+  local what=$1
+  diff -r "$V2/networkd" "$ROOT/etc/systemd/network" >/dev/null && diff -r "$V2/libvirt" "$ROOT/etc/netc/libvirt" >/dev/null \
+    && cmp -s "$V2/nftables/netc.nft" "$ROOT/etc/netc/netc.nft" || { fail "$what: installed files are not v2's"; return; }
+  wait_for "$what: eth0's v2 address" has_addr host eth0 203.0.113.10/24 || return
+  [ "$(on host nft list table inet netc 2>&1)" = "$V2_TABLE" ] || { fail "$what: the loaded ruleset is not v2's"; return; }
+  [ "$(virsh -q -c "$LIBVIRT_URI" net-list --name | sort | xargs)" = "default lab svc" ] \
+    || { fail "$what: running networks: $(virsh -q -c "$LIBVIRT_URI" net-list --name | xargs)"; return; }
+  [ "$(on host sysctl -n net.ipv4.ip_forward)" = 1 ] || { fail "$what: forwarding off"; return; }
+  pass "$what: the host is at v2 (files, eth0, ruleset, networks, forwarding)"
+}
+V2_TABLE=$(on host nft list table inet netc 2>&1)
+
+# 3. v3 cuts the host off; without confirmation it is rolled back.
+apply "$V3" --confirm 6 </dev/null >"$WORK/apply3.log" 2>&1 &
+confirm_pid=$!
+wait_for "v3's eth0 address" has_addr host eth0 192.0.2.10/24 && pass "v3 applied (eth0 moved)"
+sleep 0.5
+expect_no_answer "while v3 waits for confirmation the guest is cut off" "$(ask g1 203.0.113.1 8080)"
+status=0; wait $confirm_pid || status=$?
+[ $status = 5 ] && grep -q "not confirmed: rolling back" "$WORK/apply3.log" && pass "not confirmed: rolled back, exit 5" \
+  || fail "apply --confirm exited $status: $(cat "$WORK/apply3.log")"
+at_v2 "after the rollback"
+[ "$(info lab Active)" = yes ] && pass "network lab is back" || fail "network lab not restored"
+expect_answer "the guest reaches upstream again" "up 203.0.113.10" "$(ask g1 203.0.113.1 8080)"
+# Confirmed from another shell, v3 stays.
+apply "$V3" --confirm 30 </dev/null >"$WORK/apply3c.log" 2>&1 &
+confirm_pid=$!
+wait_for "v3's eth0 address" has_addr host eth0 192.0.2.10/24
+on host "$NETC" apply --confirmed --root "$ROOT" 2>>"$WORK/apply3c.log"
+status=0; wait $confirm_pid || status=$?
+[ $status = 0 ] && grep -q "netc: apply: confirmed" "$WORK/apply3c.log" && pass "confirmed with 'netc apply --confirmed': exit 0" \
+  || fail "confirmed apply exited $status: $(cat "$WORK/apply3c.log")"
+sleep 1
+has_addr host eth0 192.0.2.10/24 && pass "confirmed: v3's eth0 address stays" || fail "confirmed: eth0 is $(on host ip -4 -o addr show dev eth0)"
+virsh -q -c "$LIBVIRT_URI" net-list --all --name | grep -qx lab && fail "confirmed: lab came back" || pass "confirmed: v3 stays (no lab)"
+apply "$V2" 2>"$WORK/apply2b.log" || fail "back to v2: $(cat "$WORK/apply2b.log")"
+at_v2 "v2 again"
+
+# 4. An apply killed half way: the next one rolls it back first.
+on host env DBUS_SYSTEM_BUS_ADDRESS="$BUS" NETC_APPLY_PAUSE=1 "$NETC" apply "$V3" --root "$ROOT" --connect "$LIBVIRT_URI" >"$WORK/apply4.log" 2>&1 &
+killed=$!
+for _ in $(seq 100); do grep -q "run networkctl reconfigure eth0" "$WORK/apply4.log" && break; sleep 0.02; done
+# $! is the background subshell; netc is its child (ip netns exec and env exec).
+pkill -9 -P $killed 2>/dev/null || true; wait $killed 2>/dev/null || true
+pgrep -f "apply $V3" >/dev/null && fail "the apply is still running after SIGKILL"
+sleep 1   # a command the killed apply had started finishes on its own
+if [ -f "$ROOT/var/lib/netc/pending" ]; then pass "killed half way ($(grep -c 'netc: apply: ' "$WORK/apply4.log") lines in): the apply is pending"
+else fail "the killed apply left no pending mark: $(cat "$WORK/apply4.log")"; fi
+apply "$V2" 2>"$WORK/apply4b.log" || fail "apply after the killed one: $(cat "$WORK/apply4b.log")"
+grep -q "did not finish or was not confirmed: rolling back" "$WORK/apply4b.log" && pass "the next apply rolls the killed one back first" \
+  || fail "no rollback: $(cat "$WORK/apply4b.log")"
+at_v2 "after the killed apply"
+[ ! -e "$ROOT/var/lib/netc/pending" ] && pass "nothing pending" || fail "still pending"
+
+# 5. "Reboot": stop everything, flush, start again from the installed files.
+ip netns pids "$PREFIX-host" | xargs -r kill 2>/dev/null; sleep 0.5
+ip netns pids "$PREFIX-host" | xargs -r kill -9 2>/dev/null; sleep 0.2
+rm -rf "${WORK:?}/libvirt/run"/*                                    # /run is empty after a reboot
+for l in $(on host ip -o link show type bridge | awk -F': ' '{print $2}'); do on host ip link del "$l"; done
+on host ip addr flush dev eth0
+on host nft flush ruleset
+on host sysctl -qw net.ipv4.ip_forward=0
+on host nft list tables | grep -q . && fail "the ruleset survived the flush" || pass "rebooted: no bridges, no addresses, no ruleset, no forwarding"
+on host sysctl -q -p "$ROOT/etc/sysctl.d/60-netc.conf"          # systemd-sysctl
+rm -f "$WORK/bus"
+on host dbus-daemon --system --address="$BUS" --nofork --nopidfile >>"$WORK/dbus.log" 2>&1 &
+for _ in $(seq 50); do [ -S "$WORK/bus" ] && break; sleep 0.1; done
+NETWORKD_BUS=$BUS start_networkd "$PREFIX-host" "$ROOT/etc/systemd/network" "$WORK/networkd2.log"
+# The boot unit's own command, with the root's path.
+boot=$(sed -n 's/^ExecStart=//p' "$ROOT/etc/systemd/system/netc-nftables.service")
+on host ${boot//\/etc\/netc/$ROOT\/etc\/netc} || fail "the boot unit's command failed: $boot"
+start_libvirtd "$PREFIX-host" "$WORK/libvirt" "$WORK/resolv.conf" || fail "libvirtd did not start again"
+wait_for "the autostart networks" sh -c "[ \"\$(virsh -q -c '$LIBVIRT_URI' net-list --name | sort | xargs)\" = 'default lab svc' ]"
+at_v2 "after the reboot"
+# The guest restarts too: its port joins the new bridge, it leases again.
+on host ip link set v-g1 master virbr0
+on host ip link set v-g1 up
+dhcp g1 >/dev/null && expect_answer "after the reboot the guest reaches upstream" "up 203.0.113.10" "$(ask g1 203.0.113.1 8080)"
+if ((FAILURES)); then for f in "$WORK"/apply*.log; do log "--- $f"; cat "$f"; done; fi
 finish

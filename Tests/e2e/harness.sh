@@ -125,7 +125,9 @@ wait_for() {
   done
 }
 
-has_addr() { on "$1" ip -o addr show dev "$2" | grep -qE "inet6? $3 "; }
+# (The output is read whole first: with pipefail, grep -q leaving early
+# could fail the pipeline through ip's SIGPIPE.)
+has_addr() { local a; a=$(on "$1" ip -o addr show dev "$2" 2>/dev/null) && grep -qE "inet6? $3 " <<<"$a"; }
 
 # bridge_of OUT NETWORK: the bridge named in the generated libvirt XML.
 bridge_of() { sed -n "s/.*<bridge name='\([^']*\)'.*/\1/p" "$1/libvirt/$2.xml"; }

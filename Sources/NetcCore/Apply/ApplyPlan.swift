@@ -115,7 +115,7 @@ public enum ApplyPlan {
     public static func make(built: [String: [UInt8]], host: HostState, root: String = "/") throws -> [Action] {
         let prefix = root.hasSuffix("/") ? root : root + "/"
         func absolute(_ p: String) -> String { prefix + p }
-        var desired: [String: [UInt8]] = [Paths.bootUnit: Array(bootUnit.utf8)]
+        var desired: [String: [UInt8]] = built["nftables/netc.nft"] == nil ? [:] : [Paths.bootUnit: Array(bootUnit.utf8)]
         for (path, bytes) in built {
             if path.hasPrefix("networkd/") { desired[Paths.networkd + "/" + path.dropFirst(9)] = bytes }
             else if path == "sysctl/60-netc.conf" { desired[Paths.sysctl] = bytes }
@@ -141,7 +141,11 @@ public enum ApplyPlan {
         func isCopy(_ p: String) -> Bool { p.hasPrefix(Paths.libvirt + "/") }
         for p in changed.sorted() where !isCopy(p) { actions.append(.write(p, desired[p]!)) }
         for p in removed.sorted() where !isCopy(p) { actions.append(.remove(p)) }
-        if !host.bootUnitEnabled { actions.append(.link(Paths.bootUnitLink, to: "/" + Paths.bootUnit)) }
+        if desired[Paths.bootUnit] != nil, !host.bootUnitEnabled {
+            actions.append(.link(Paths.bootUnitLink, to: "/" + Paths.bootUnit))
+        } else if desired[Paths.bootUnit] == nil, host.bootUnitEnabled {
+            actions.append(.remove(Paths.bootUnitLink))
+        }
 
         // 2. Forwarding.
         if changed.contains(Paths.sysctl) { actions.append(.run(["sysctl", "-q", "-p", absolute(Paths.sysctl)])) }
@@ -161,9 +165,11 @@ public enum ApplyPlan {
         }
 
         // 4. The ruleset: checked, then loaded (atomically, table inet netc only).
-        if changed.contains(Paths.ruleset) || !host.rulesetLoaded {
+        if changed.contains(Paths.ruleset) || (desired[Paths.ruleset] != nil && !host.rulesetLoaded) {
             actions.append(.run(["nft", "-c", "-f", absolute(Paths.ruleset)]))
             actions.append(.run(["nft", "-f", absolute(Paths.ruleset)]))
+        } else if removed.contains(Paths.ruleset), host.rulesetLoaded {
+            actions.append(.run(["nft", "delete", "table", "inet", "netc"]))
         }
 
         // 5. libvirt.
@@ -176,6 +182,14 @@ public enum ApplyPlan {
         }
         for p in removed.filter(isCopy).sorted() where host.libvirt[networkName(p)]?.ownedByNetc != true {
             actions.append(.remove(p))
+        }
+        // A network netc created with no copy (an apply stopped between
+        // defining it and recording it) goes too.
+        let wanted = Set(desired.keys.filter(isCopy).map(networkName))
+        let recorded = Set(host.files.keys.filter(isCopy).map(networkName))
+        for (name, n) in host.libvirt.sorted(by: { $0.key < $1.key }) where n.ownedByNetc && !wanted.contains(name) && !recorded.contains(name) {
+            if n.active { actions.append(.run(["virsh", "net-destroy", name])) }
+            actions.append(.run(["virsh", "net-undefine", name]))
         }
         for p in desired.keys.filter({ $0.hasPrefix(Paths.libvirt + "/") }).sorted() {
             let name = networkName(p)
@@ -220,7 +234,7 @@ public enum ApplyPlan {
     }
 
     /// `etc/netc/libvirt/default.xml` -> `default`.
-    static func networkName(_ path: String) -> String {
+    public static func networkName(_ path: String) -> String {
         String((path.split(separator: "/").last ?? "").dropLast(4))
     }
 
