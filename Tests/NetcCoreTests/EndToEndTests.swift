@@ -65,14 +65,14 @@ final class EndToEndTests: XCTestCase {
     /// back without confirmation and kept with it, a killed apply rolled
     /// back by the next, and a "reboot" that comes back at v2.
     func testApplyMakesTheHostMatchAndTouchesOnlyWhatChanged() throws {
-        try Host.require(Self.tools + ["dbus-daemon", "networkctl"], root: true, for: "netc apply end-to-end test")
+        try Host.require(Self.tools + ["dbus-daemon", "networkctl", "script", "pkill"], root: true, for: "netc apply end-to-end test")
         let dir = try temporaryFolder(self)
-        for v in ["v1", "v2", "v3"] {
+        for v in ["v1", "v2", "v3", "v4"] {
             let r = try CLI.run(["build", repoRoot.appendingPathComponent("Tests/e2e/apply/\(v).yaml").path, "-o", dir.appendingPathComponent(v).path])
             XCTAssertEqual(r.status, 0, r.stderr)
         }
         let script = repoRoot.appendingPathComponent("Tests/e2e/apply.sh").path
-        let r = try Host.run("/bin/bash", [script, CLI.binary.path] + ["v1", "v2", "v3"].map { dir.appendingPathComponent($0).path })
+        let r = try Host.run("/bin/bash", [script, CLI.binary.path] + ["v1", "v2", "v3", "v4"].map { dir.appendingPathComponent($0).path })
         XCTAssertEqual(r.status, 0, r.text)
         XCTAssert(r.text.hasSuffix("all checks passed\n"), r.text)
         XCTAssertGreaterThanOrEqual(r.text.components(separatedBy: "\nok: ").count - 1, 45, r.text)

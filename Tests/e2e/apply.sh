@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `netc apply` against the real services in throwaway namespaces:
 #
-#   apply.sh NETC V1_OUT V2_OUT V3_OUT
+#   apply.sh NETC V1_OUT V2_OUT V3_OUT V4_OUT
 #
 # The host namespace runs a private system bus (dbus-daemon on a socket in
 # the test's folder, which networkctl and networkd reach through
@@ -24,13 +24,16 @@
 #      another shell, v3 stays;
 #   4. an apply killed (SIGKILL) half way: the next apply rolls it back
 #      first and leaves v2 whole;
+#      a step that fails (libvirt refuses to start a network whose subnet
+#      the host routes elsewhere): rolled back to v2, exit 5; and --confirm
+#      answered with Enter on a terminal;
 #   5. "reboot": every daemon stopped, links, addresses, ruleset and
 #      forwarding flushed, then started again from the installed files
 #      only (sysctl file, networkd, the boot unit's command, libvirtd with
 #      its autostart networks): the host is at v2 again.
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/harness.sh"
-NETC=$1 V1=$(readlink -f "$2") V2=$(readlink -f "$3") V3=$(readlink -f "$4")
+NETC=$1 V1=$(readlink -f "$2") V2=$(readlink -f "$3") V3=$(readlink -f "$4") V4=$(readlink -f "$5")
 chmod 755 "$WORK"   # networkd drops to its own user and must reach the bus
 ROOT=$WORK/root
 BUS="unix:path=$WORK/bus"
@@ -173,6 +176,23 @@ grep -q "did not finish or was not confirmed: rolling back" "$WORK/apply4b.log" 
   || fail "no rollback: $(cat "$WORK/apply4b.log")"
 at_v2 "after the killed apply"
 [ ! -e "$ROOT/var/lib/netc/pending" ] && pass "nothing pending" || fail "still pending"
+
+# A step that fails rolls the whole apply back.
+on host ip route add 10.77.0.0/24 dev eth0
+status=0; apply "$V4" >"$WORK/apply5.log" 2>&1 || status=$?
+[ $status = 5 ] && grep -q "apply stopped: .*net-start clash.* failed" "$WORK/apply5.log" && grep -q "netc: apply: rolled back" "$WORK/apply5.log" \
+  && pass "a failing step (libvirt refuses net-start clash): clear error, rolled back, exit 5" || fail "failing apply exited $status: $(cat "$WORK/apply5.log")"
+virsh -q -c "$LIBVIRT_URI" net-list --all --name | grep -qx clash && fail "network clash is still defined" || pass "network clash undefined again"
+at_v2 "after the failed apply"
+on host ip route del 10.77.0.0/24 dev eth0
+# --confirm answered with Enter on a terminal (script(1) gives it a pty).
+status=0
+(sleep 4; echo) | on host script -qec "env DBUS_SYSTEM_BUS_ADDRESS=$BUS $NETC apply $V3 --confirm 30 --root $ROOT --connect '$LIBVIRT_URI'" /dev/null \
+  >"$WORK/apply6.log" 2>&1 || status=$?
+[ $status = 0 ] && grep -q "netc: apply: confirmed" "$WORK/apply6.log" && has_addr host eth0 192.0.2.10/24 \
+  && pass "--confirm answered with Enter on a terminal: v3 stays" || fail "Enter did not confirm (exit $status): $(cat "$WORK/apply6.log")"
+apply "$V2" 2>"$WORK/apply2c.log" || fail "back to v2: $(cat "$WORK/apply2c.log")"
+at_v2 "v2 once more"
 
 # 5. "Reboot": stop everything, flush, start again from the installed files.
 ip netns pids "$PREFIX-host" | xargs -r kill 2>/dev/null; sleep 0.5
