@@ -131,6 +131,9 @@ scenario_routed() {   # examples/routed
   expect_answer "upstream sees the guest's own address" "up $ip" "$(ask g1 203.0.113.1 8080)"
   expect_answer "upstream reaches the guest" "guest 203.0.113.1" "$(ask upstream "$ip" 8081)"
   expect_offered g1 router 198.51.100.1
+  # The topology declares a resolver: handed out instead of the gateway,
+  # whoever serves the network.
+  expect_offered g1 dns 203.0.113.53
   expect_only_netc_table
 }
 
