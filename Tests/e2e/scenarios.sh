@@ -328,6 +328,58 @@ scenario_ufw() {   # examples/nat, on a host where ufw is enabled
   expect_no_answer "the guest reaching another port of the host (ufw keeps it closed)" "$(ask g1 192.168.122.1 8088)"
 }
 
+# firewalld_host: firewalld in the host namespace, on a private system bus
+# (a dbus-daemon socket in the test's folder) with a private copy of
+# /etc/firewalld and its own /run: its rules land in that namespace only.
+# fwcmd ARGS...: firewall-cmd against it.
+firewalld_host() {
+  chmod 755 "$WORK"
+  cp -a /etc/firewalld "$WORK/firewalld"
+  mkdir -p "$WORK/fwrun"
+  on host dbus-daemon --system --address="unix:path=$WORK/fwbus" --nofork --nopidfile >"$WORK/fwdbus.log" 2>&1 &
+  for _ in $(seq 50); do [ -S "$WORK/fwbus" ] && break; sleep 0.1; done
+  on host env DBUS_SYSTEM_BUS_ADDRESS="unix:path=$WORK/fwbus" unshare -m --propagation private sh -c '
+    mount --bind "$1" /etc/firewalld; mount --bind "$2" /run; exec firewalld --nofork --nopid' sh "$WORK/firewalld" "$WORK/fwrun" \
+    >"$WORK/firewalld.log" 2>&1 &
+  wait_for "firewalld" fwcmd --state
+}
+fwcmd() { on host env DBUS_SYSTEM_BUS_ADDRESS="unix:path=$WORK/fwbus" firewall-cmd "$@"; }
+
+scenario_firewalld() {   # examples/nat, on a host where firewalld runs
+  upstream_eth0
+  on upstream ip addr add 203.0.113.53/24 dev up0
+  dns_server upstream 203.0.113.53 www.example.net 198.51.100.80
+  start_uplinked_host || return
+  wait_for "gateway on virbr0" has_addr host virbr0 192.168.122.1/24 || return
+  firewalld_host || return
+  guest g1 "$OUT" default 52:54:00:00:01:01
+  # firewalld's default zone cuts the guests off: that is what the zone is for.
+  if try_lease g1; then fail "with firewalld's defaults alone a guest still leased: this scenario would prove nothing"
+  else pass "with firewalld's defaults alone a guest gets no lease"; fi
+  # The zone and the commands docs/install.md gives, exactly as written there.
+  local doc="$here/../../docs/install.md" line count=0
+  sed -n '/^- \*\*firewalld\*\*/,/^- \*\*Docker/p' "$doc" | sed -n '/^  ```xml/,/^  ```$/p' | sed '1d;$d' | sed 's/^  //' \
+    >"$WORK/firewalld/zones/netc.xml"
+  grep -q '<zone target="ACCEPT">' "$WORK/firewalld/zones/netc.xml" && pass "the zone of docs/install.md is in /etc/firewalld/zones/netc.xml" \
+    || fail "no zone found in docs/install.md"
+  while read -r line; do
+    eval "fwcmd ${line#firewall-cmd }" >/dev/null || fail "docs/install.md: '$line' failed"
+    count=$((count + 1))
+  done < <(sed -n '/^- \*\*firewalld\*\*/,/^- \*\*Docker/p' "$doc" | grep -o 'firewall-cmd [^`]*')
+  ((count >= 3)) && pass "ran the $count firewall-cmd commands of docs/install.md" || fail "found $count firewall-cmd commands"
+  [ "$(fwcmd --get-zone-of-interface=virbr0)" = netc ] && pass "virbr0 is in zone netc" || fail "virbr0 is in zone '$(fwcmd --get-zone-of-interface=virbr0)'"
+  lease g1 100 254 || return
+  local ip=$LEASED answer
+  answer=$(resolve g1 "$(offered g1 dns)" www.example.net)
+  if [ "$answer" = 198.51.100.80 ]; then pass "DNS through the resolver the guest was handed"; else fail "DNS with firewalld: '$answer'"; fi
+  echo_server upstream 8080 up
+  expect_answer "the guest goes out masqueraded" "up 203.0.113.10" "$(ask g1 203.0.113.1 8080)"
+  echo_server g1 8081 guest
+  expect_no_answer "upstream opening a connection to the guest (netc's policy still holds)" "$(ask upstream "$ip" 8081)"
+  echo_server host 8088 host
+  expect_no_answer "the guest reaching another port of the host (the zone keeps it closed)" "$(ask g1 192.168.122.1 8088)"
+}
+
 scenario_reload() {   # examples/nat: the ruleset reloads idempotently
   netns host
   on host nft -f - <<'NFT'
