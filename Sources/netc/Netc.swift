@@ -9,6 +9,12 @@ struct Netc: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "netc",
         abstract: "Compile a KVM host network topology into libvirt XML, systemd-networkd files and an nftables ruleset.",
+        discussion: """
+            Exit codes: 0 success (warnings allowed unless --werror); 1 the topology has errors, nothing \
+            was written; 2 usage error, or a file could not be read or written; 3 build --check or diff: \
+            OUT is not what build would write; 4 internal error (a bug in netc); 5 apply: a step failed \
+            or --confirm ran out, and the host was rolled back.
+            """,
         version: version,
         subcommands: [Build.self, Check.self, Diff.self, Apply.self, Explain.self]
     )
@@ -127,7 +133,13 @@ func report(_ all: [Diagnostic], input: Input, options: DiagnosticOptions) -> Bo
     case .sarif:
         FileHandle.standardOutput.write(Data(DiagnosticFormatter.sarif(diagnostics, file: input.displayName, version: Netc.version).utf8))
     }
-    return all.contains { $0.severity == .error || (options.werror && $0.severity == .warning) }
+    let promoted = options.werror ? all.filter { $0.severity == .warning } : []
+    if !promoted.isEmpty {
+        let codes = Set(promoted.map(\.code.rawValue)).sorted().joined(separator: ", ")
+        FileHandle.standardError.write(Data(("netc: error: --werror: \(promoted.count) warning\(promoted.count == 1 ? "" : "s") "
+            + "treated as errors (\(codes))\n").utf8))
+    }
+    return all.contains { $0.severity == .error } || !promoted.isEmpty
 }
 
 /// Runs a command body, turning a `Failure` into exit 2 with its message.

@@ -195,10 +195,21 @@ final class CLITests: XCTestCase {
         let ok = try CLI.run(["check", "-"], stdin: text)
         XCTAssertEqual(ok.status, 0)
         XCTAssert(ok.stderr.contains("warning:"), ok.stderr)
-        XCTAssertEqual(try CLI.run(["check", "-", "--werror"], stdin: text).status, 1)
+        let promoted = try CLI.run(["check", "-", "--werror"], stdin: text)
+        XCTAssertEqual(promoted.status, 1)
+        XCTAssert(promoted.stderr.hasSuffix("netc: error: --werror: 1 warning treated as errors (W701)\n"), promoted.stderr)
         let out = try temporaryFolder(self)
         XCTAssertEqual(try CLI.run(["build", "-", "-o", out.path, "--werror"], stdin: text).status, 1)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: out.path), [])
+    }
+
+    func testHelpListsTheExitCodes() throws {
+        let r = try CLI.run(["--help"])
+        XCTAssertEqual(r.status, 0)
+        let help = r.stdout.replacingOccurrences(of: "\n", with: " ")
+        for code in ["0 success", "1 the topology has errors", "2 usage error", "3 build --check or diff", "4 internal error", "5 apply"] {
+            XCTAssert(help.contains(code), "--help does not say '\(code)':\n\(r.stdout)")
+        }
     }
 
     func testExplain() throws {

@@ -65,10 +65,21 @@ final class FormatTests: XCTestCase {
         XCTAssertEqual(results[0]["level"] as? String, "error")
         XCTAssertEqual((results[0]["message"] as? [String: Any])?["text"] as? String, "gateway 192.168.123.1 is outside subnet 192.168.122.0/24")
         let physical = try XCTUnwrap(((results[0]["locations"] as? [[String: Any]])?.first?["physicalLocation"]) as? [String: Any])
-        XCTAssertEqual((physical["artifactLocation"] as? [String: Any])?["uri"] as? String, "<stdin>")
+        // A URI reference, so standard input's name is percent-encoded.
+        XCTAssertEqual((physical["artifactLocation"] as? [String: Any])?["uri"] as? String, "%3Cstdin%3E")
         let region = try XCTUnwrap(physical["region"] as? [String: Any])
         XCTAssertEqual(region["startLine"] as? Int, 8)
         XCTAssertEqual(region["startColumn"] as? Int, 16)
         XCTAssertEqual(results[1]["level"] as? String, "warning")
+    }
+
+    /// SARIF names an absolute path as a file:// URI and a relative one as a
+    /// relative reference, percent-encoded where a URI needs it.
+    func testSARIFURIs() {
+        let d = [Diagnostic(.E203, "x", at: SourceRange(line: 1, column: 1))]
+        for (file, uri) in [("/srv/netc/kvm 01.yaml", "file:///srv/netc/kvm%2001.yaml"), ("hosts/kvm01.yaml", "hosts/kvm01.yaml")] {
+            let log = DiagnosticFormatter.sarif(d, file: file, version: "t")
+            XCTAssert(log.contains("\"uri\": \"\(uri)\""), log)
+        }
     }
 }

@@ -113,6 +113,7 @@ public enum DiagnosticFormatter {
 
     public static func sarif(_ diagnostics: [Diagnostic], file: String, version: String) -> String {
         let codes = Array(Set(diagnostics.map(\.code))).sorted { $0.rawValue < $1.rawValue }
+        let uri = sarifURI(file)
         var ruleIndex: [DiagnosticCode: Int] = [:]
         for (i, c) in codes.enumerated() { ruleIndex[c] = i }
         let w = JSONWriter()
@@ -129,7 +130,7 @@ public enum DiagnosticFormatter {
                 if let message { w.field("message") { w.object { w.field("text") { w.string(message) } } } }
                 w.field("physicalLocation") {
                     w.object {
-                        w.field("artifactLocation") { w.object { w.field("uri") { w.string(file) } } }
+                        w.field("artifactLocation") { w.object { w.field("uri") { w.string(uri) } } }
                         w.field("region") { region(r) }
                     }
                 }
@@ -193,6 +194,23 @@ public enum DiagnosticFormatter {
         w.out += "\n"
         return w.out
     }
+}
+
+/// A SARIF artifact URI: `file://` and the percent-encoded path for an
+/// absolute path (SARIF 2.1.0, 3.10.2), the relative path as a relative
+/// reference otherwise (standard input stays `<stdin>`, percent-encoded).
+func sarifURI(_ path: String) -> String {
+    var out = ""
+    for b in path.utf8 {
+        switch b {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+             UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "/"):
+            out.unicodeScalars.append(Unicode.Scalar(b))
+        default:
+            out += "%" + (b < 0x10 ? "0" : "") + String(b, radix: 16, uppercase: true)
+        }
+    }
+    return path.hasPrefix("/") ? "file://" + out : out
 }
 
 /// A small JSON writer: keys in the order given (the callers give them
