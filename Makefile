@@ -3,7 +3,7 @@ SWIFT ?= swift
 NETC := .build/debug/netc
 EXAMPLES := $(sort $(dir $(wildcard examples/*/topology.yaml)))
 
-.PHONY: all build test golden docs bench fuzz ci clean
+.PHONY: all build test golden docs bench fuzz install install-files uninstall ci clean
 
 all: build
 
@@ -55,6 +55,35 @@ fuzz: build
 	.build-fuzz/netc-fuzz -dict=fuzz/netc.dict -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 \
 		-timeout=10 -max_len=8192 -print_final_stats=1 -jobs=$(FUZZ_JOBS) -workers=$(FUZZ_JOBS) \
 		-artifact_prefix=.build-fuzz/artifacts/ .build-fuzz/corpus
+
+# Install: a release build, the man pages (tools/manpages.py, from the
+# binary's own command tree) and bash, zsh and fish completions.
+#   make install PREFIX=/usr/local DESTDIR=
+PREFIX ?= /usr/local
+DESTDIR ?=
+NETC_BIN ?= .build/release/netc
+BINDIR = $(DESTDIR)$(PREFIX)/bin
+MANDIR = $(DESTDIR)$(PREFIX)/share/man/man1
+BASHDIR = $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+ZSHDIR = $(DESTDIR)$(PREFIX)/share/zsh/site-functions
+FISHDIR = $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
+
+install:
+	$(SWIFT) build -c release --product netc
+	$(MAKE) install-files NETC_BIN=.build/release/netc
+
+# The copying alone, from NETC_BIN (the tests install a debug build).
+install-files:
+	install -d $(BINDIR) $(MANDIR) $(BASHDIR) $(ZSHDIR) $(FISHDIR)
+	install -m 0755 $(NETC_BIN) $(BINDIR)/netc
+	rm -rf .build/man && python3 tools/manpages.py $(NETC_BIN) .build/man
+	install -m 0644 .build/man/*.1 $(MANDIR)/
+	$(NETC_BIN) --generate-completion-script bash > $(BASHDIR)/netc
+	$(NETC_BIN) --generate-completion-script zsh > $(ZSHDIR)/_netc
+	$(NETC_BIN) --generate-completion-script fish > $(FISHDIR)/netc.fish
+
+uninstall:
+	rm -f $(BINDIR)/netc $(MANDIR)/netc.1 $(MANDIR)/netc-*.1 $(BASHDIR)/netc $(ZSHDIR)/_netc $(FISHDIR)/netc.fish
 
 ci:
 	bash .ci/run
