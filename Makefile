@@ -28,6 +28,7 @@ golden: build
 # Regenerate docs/diagnostics.md from the diagnostic catalogue.
 docs: build
 	$(NETC) explain all > docs/diagnostics.md
+	$(NETC) schema > docs/topology.schema.json
 
 # Speed and memory goals (docs/development.md, "Benchmarks"): netc against
 # the floor (bench/floor.c) and netplan's generator, then the packet path in

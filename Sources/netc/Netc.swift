@@ -16,7 +16,7 @@ struct Netc: ParsableCommand {
             or --confirm ran out, and the host was rolled back.
             """,
         version: version,
-        subcommands: [Build.self, Check.self, Diff.self, Apply.self, Explain.self]
+        subcommands: [Build.self, Check.self, Diff.self, Apply.self, Explain.self, Schema.self]
     )
 
     /// Like ParsableCommand.main(), but usage errors exit 2 (not 64).
@@ -262,6 +262,15 @@ struct Diff: ParsableCommand {
         }
     }
 }
+struct Schema: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print the JSON Schema (draft 2020-12) of the topology format, for editors.")
+
+    func run() throws {
+        FileHandle.standardOutput.write(Data(TopologySchema.json().utf8))
+    }
+}
+
 struct Explain: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Print the documentation of a diagnostic code.")
 
