@@ -3,7 +3,7 @@ SWIFT ?= swift
 NETC := .build/debug/netc
 EXAMPLES := $(sort $(dir $(wildcard examples/*/topology.yaml)))
 
-.PHONY: all build test golden docs bench fuzz install install-files uninstall ci clean
+.PHONY: all build test golden docs graphs bench fuzz install install-files uninstall ci clean
 
 all: build
 
@@ -29,6 +29,15 @@ golden: build
 docs: build
 	$(NETC) explain all > docs/diagnostics.md
 	$(NETC) schema > docs/topology.schema.json
+
+# Each example's picture: docs/graphs/NAME.dot (kept current by a test) and
+# NAME.svg rendered with Graphviz (apt-get install graphviz).
+graphs: build
+	@mkdir -p docs/graphs
+	@for d in $(EXAMPLES); do n=$$(basename $$d); \
+		echo "netc graph $${d}topology.yaml"; \
+		$(NETC) graph $${d}topology.yaml > docs/graphs/$$n.dot || exit 1; \
+		dot -Tsvg docs/graphs/$$n.dot -o docs/graphs/$$n.svg || exit 1; done
 
 # Speed and memory goals (docs/development.md, "Benchmarks"): netc against
 # the floor (bench/floor.c) and netplan's generator, then the packet path in

@@ -16,7 +16,7 @@ struct Netc: ParsableCommand {
             or --confirm ran out, and the host was rolled back.
             """,
         version: version,
-        subcommands: [Build.self, Check.self, Diff.self, Apply.self, Explain.self, Schema.self]
+        subcommands: [Build.self, Check.self, Diff.self, Apply.self, Graph.self, Explain.self, Schema.self]
     )
 
     /// Like ParsableCommand.main(), but usage errors exit 2 (not 64).
@@ -262,6 +262,32 @@ struct Diff: ParsableCommand {
         }
     }
 }
+struct Graph: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Draw what a topology builds: links, bridges, networks, uplinks, peers, forwards.")
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case dot, mermaid }
+
+    @Argument(help: "The topology file, or - for standard input.")
+    var topology: String
+
+    @Option(help: "dot (Graphviz) or mermaid.")
+    var format = Format.dot
+
+    @OptionGroup var options: DiagnosticOptions
+
+    func run() throws {
+        try handlingFailures {
+            let input = try Input.read(topology)
+            let result = try Compiler.compile(bytes: input.bytes)
+            if report(result.diagnostics, input: input, options: options) { throw ExitCode(Exit.topologyErrors) }
+            guard let t = result.topology else { throw ExitCode(Exit.topologyErrors) }
+            let g = TopologyGraph.plan(t)
+            FileHandle.standardOutput.write(Data((format == .dot ? g.dot() : g.mermaid()).utf8))
+        }
+    }
+}
+
 struct Schema: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print the JSON Schema (draft 2020-12) of the topology format, for editors.")

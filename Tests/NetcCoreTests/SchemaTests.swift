@@ -57,3 +57,30 @@ final class SchemaTests: XCTestCase {
         XCTAssertEqual(bad.text.split(separator: "\n").filter { $0.hasPrefix("FAIL ") }.count, shape.count, bad.text)
     }
 }
+
+/// `netc graph`: each example's committed picture source is what the
+/// graph backend draws today (`make graphs` regenerates it).
+final class GraphTests: XCTestCase {
+    func testEveryExamplesDOTIsCurrent() throws {
+        for name in try exampleNames() {
+            let t = try XCTUnwrap(try compileExample(name).topology, name)
+            let committed = try readText(repoRoot.appendingPathComponent("docs/graphs/\(name).dot"))
+            XCTAssertEqual(committed, TopologyGraph.plan(t).dot(), "docs/graphs/\(name).dot is stale: run `make graphs`")
+        }
+    }
+
+    func testTheGraphShowsModesUplinksPeersAndForwards() throws {
+        let t = try XCTUnwrap(try compileExample("port-forwards").topology)
+        let g = TopologyGraph.plan(t)
+        XCTAssert(g.edges.contains { $0.from == "link_eth0" && $0.to == "net_web" && $0.label == "masquerade" }, "\(g.edges)")
+        XCTAssert(g.edges.contains { $0.label == "peer" && $0.dashed }, "\(g.edges)")
+        let web = try XCTUnwrap(g.nodes.first { $0.id == "net_web" })
+        XCTAssertEqual(web.lines.first, "web: nat")
+        XCTAssert(web.lines.contains("tcp 2222 -> www:22 from 198.51.100.0/24"), "\(web.lines)")
+        let mermaid = g.mermaid()
+        XCTAssert(mermaid.hasPrefix("flowchart TB\n"), mermaid)
+        XCTAssert(mermaid.contains("link_eth0 <-- masquerade --- net_web"), mermaid)
+        // Deterministic: reordering the YAML changes nothing.
+        XCTAssertEqual(g, TopologyGraph.plan(try XCTUnwrap(try compileExample("port-forwards").topology)))
+    }
+}

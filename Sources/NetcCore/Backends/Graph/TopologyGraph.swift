@@ -1,0 +1,161 @@
+/// `netc graph`: the topology as a picture a reviewer reads at a glance.
+/// The planner turns `Topology` into a typed graph (links and networks as
+/// nodes, ports, VLANs, uplinks and peers as edges); two small printers
+/// spell it as Graphviz DOT or Mermaid. Deterministic: everything sorted.
+public struct TopologyGraph: Sendable, Equatable {
+    public enum Shape: String, Sendable { case nic, bond, vlan, bridge, network, outside }
+
+    public struct Node: Sendable, Equatable {
+        public var id: String
+        /// Lines of the label; the first is the title.
+        public var lines: [String]
+        public var shape: Shape
+    }
+
+    public struct Edge: Sendable, Equatable {
+        public var from: String
+        public var to: String
+        public var label: String
+        /// Peers: both ways, dashed.
+        public var dashed = false
+        /// Egress: drawn from the uplink down to the network, the arrow
+        /// pointing at the uplink (traffic leaves by it).
+        public var towardsFrom = false
+    }
+
+    public var title: String
+    public var nodes: [Node]
+    public var edges: [Edge]
+
+    public static func plan(_ t: Topology) -> TopologyGraph {
+        var nodes: [Node] = [], edges: [Edge] = []
+        func linkID(_ name: String) -> String { "link_" + name }
+        func netID(_ name: String) -> String { "net_" + name }
+        func addressLines(_ h: HostAddressing) -> [String] {
+            h.families.compactMap { f in
+                switch f.address {
+                case .cidr(let c)?: "\(c)" + (f.gateway.map { " via \($0)" } ?? "")
+                case .dhcp?: "address by DHCP"
+                case nil: nil
+                }
+            }
+        }
+        for i in t.interfaces {
+            var lines = [i.name]
+            let shape: Shape
+            switch i.kind {
+            case .ethernet(let mac): shape = .nic; lines.append("NIC" + (mac.map { " \($0)" } ?? ""))
+            case .bond(let b):
+                shape = .bond
+                lines.append("bond \(b.mode.rawValue)")
+                for m in b.members { edges.append(Edge(from: linkID(t[m].name), to: linkID(i.name), label: "member")) }
+            case .vlan(let v):
+                shape = .vlan
+                lines.append("VLAN \(v.id)")
+                edges.append(Edge(from: linkID(t[v.parent].name), to: linkID(i.name), label: "vlan \(v.id)"))
+            }
+            if let m = i.mtu { lines.append("MTU \(m)") }
+            if i.master == nil { lines += addressLines(i.addressing) }
+            nodes.append(Node(id: linkID(i.name), lines: lines, shape: shape))
+        }
+        for n in t.networks {
+            switch n.mode {
+            case .bridge(let lan):
+                var lines = ["\(n.name): bridge", "bridge \(lan.bridge.name): guests on the LAN"]
+                lines += addressLines(lan.addressing)
+                nodes.append(Node(id: netID(n.name), lines: lines, shape: .bridge))
+                edges.append(Edge(from: linkID(t[lan.uplink].name), to: netID(n.name), label: "port"))
+            case .macvtap(let m):
+                nodes.append(Node(id: netID(n.name), lines: ["\(n.name): macvtap", "mode \(m.mode.rawValue), no bridge"], shape: .network))
+                edges.append(Edge(from: linkID(t[m.uplink].name), to: netID(n.name), label: "macvtap"))
+            case .nat, .route, .isolated:
+                let g = n.guest!
+                var lines = ["\(n.name): \(n.kind.rawValue)", "bridge \(g.bridge.name), served by \(g.server.rawValue)"]
+                for f in g.families {
+                    lines.append("\(f.subnet) gw \(f.gateway)" + (f.dhcp.map { " dhcp \($0.start)-\($0.end)" } ?? ""))
+                }
+                if case .nat(let nat) = n.mode {
+                    for f in nat.forwards {
+                        let to = f.reservation ?? "\(f.target)"
+                        let from = f.from.isEmpty ? "" : " from " + f.from.map(\.description).joined(separator: ", ")
+                        lines.append("\(f.proto.rawValue) \(NftPrinter.ports(f.port)) -> \(to):\(NftPrinter.ports(f.targetPort))\(from)")
+                    }
+                }
+                nodes.append(Node(id: netID(n.name), lines: lines, shape: .network))
+                let egress: Egress? = switch n.mode {
+                case .nat(let x): x.egress
+                case .route(let x): x.egress
+                default: nil
+                }
+                if let e = egress {
+                    var label = n.kind == .nat ? "masquerade" : "routed"
+                    if n.kind == .nat, let v6 = g.ipv6, !v6.nat { label = g.ipv4 == nil ? "routed (IPv6)" : "masquerade, IPv6 routed" }
+                    switch e {
+                    case .interface(let r): edges.append(Edge(from: linkID(t[r].name), to: netID(n.name), label: label, towardsFrom: true))
+                    case .lanBridge(let r): edges.append(Edge(from: netID(t[r].name), to: netID(n.name), label: label, towardsFrom: true))
+                    case .anyButGuestBridges:
+                        edges.append(Edge(from: "outside", to: netID(n.name), label: label + " (any uplink)", towardsFrom: true))
+                    }
+                }
+                for p in g.peers where t[p].name > n.name {
+                    edges.append(Edge(from: netID(n.name), to: netID(t[p].name), label: "peer", dashed: true))
+                }
+            }
+        }
+        if edges.contains(where: { $0.from == "outside" }) {
+            nodes.append(Node(id: "outside", lines: ["any uplink"], shape: .outside))
+        }
+        return TopologyGraph(title: t.host.map { "host \($0)" } ?? "host", nodes: nodes, edges: edges)
+    }
+
+    // MARK: Printers
+
+    static func quoted(_ s: String) -> String {
+        "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+    }
+
+    /// Graphviz DOT: links on top, networks below, left to right by name.
+    public func dot() -> String {
+        var out = "digraph netc {\n"
+        out += "\tgraph [label=\(Self.quoted(title)), labelloc=t, fontname=\"Helvetica\", rankdir=TB, nodesep=0.4, ranksep=0.6];\n"
+        out += "\tnode [fontname=\"Helvetica\", fontsize=10];\n\tedge [fontname=\"Helvetica\", fontsize=9];\n"
+        for n in nodes {
+            let style: String = switch n.shape {
+            case .nic: "shape=box, style=\"rounded\""
+            case .bond: "shape=box, style=\"rounded,bold\""
+            case .vlan: "shape=box, style=\"rounded,dashed\""
+            case .bridge: "shape=box, style=\"filled\", fillcolor=\"#e8f0fe\""
+            case .network: "shape=box, style=\"filled\", fillcolor=\"#e6f4ea\""
+            case .outside: "shape=plaintext"
+            }
+            let label = n.lines.map { $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") }
+                .joined(separator: "\\n")
+            out += "\t\(Self.quoted(n.id)) [label=\"\(label)\", \(style)];\n"
+        }
+        for e in edges {
+            let style = e.dashed ? ", style=dashed, dir=both, constraint=false" : e.towardsFrom ? ", dir=back" : ""
+            out += "\t\(Self.quoted(e.from)) -> \(Self.quoted(e.to)) [label=\(Self.quoted(e.label))\(style)];\n"
+        }
+        // Guest networks on the bottom row.
+        let guests = nodes.filter { $0.shape == .network }.map { Self.quoted($0.id) }
+        if !guests.isEmpty { out += "\t{ rank=max; \(guests.joined(separator: "; ")); }\n" }
+        return out + "}\n"
+    }
+
+    /// Mermaid flowchart, for Markdown that renders it (GitHub, GitLab).
+    public func mermaid() -> String {
+        func id(_ s: String) -> String { s.unicodeScalars.map { NameRules.isNameScalar($0) && $0 != "." && $0 != "-" ? String($0) : "_" }.joined() }
+        func text(_ s: String) -> String { s.replacingOccurrences(of: "\"", with: "#quot;") }
+        var out = "flowchart TB\n"
+        for n in nodes {
+            let label = n.lines.map(text).joined(separator: "<br/>")
+            let (open, close) = n.shape == .network || n.shape == .bridge ? ("[\"", "\"]") : ("(\"", "\")")
+            out += "  \(id(n.id))\(open)\(label)\(close)\n"
+        }
+        for e in edges {
+            let arrow = e.dashed ? "<-. \(text(e.label)) .->" : e.towardsFrom ? "<-- \(text(e.label)) ---" : "-- \(text(e.label)) -->"
+            out += "  \(id(e.from)) \(arrow) \(id(e.to))\n"
+        }
+        return out
+    }
+}
