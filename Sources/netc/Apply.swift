@@ -56,7 +56,7 @@ struct Apply: ParsableCommand {
             if confirmed {
                 guard FileManager.default.fileExists(atPath: state + "/pending") else { throw Failure("no netc apply is waiting for confirmation under \(root)") }
                 try HostReader.makeFolder(for: state + "/confirmed")
-                try HostReader.writeAtomically(state + "/confirmed", [])
+                try OutputFolder.writeAtomically(state + "/confirmed", [])
                 log("netc: apply: confirmed")
                 return
             }
@@ -170,10 +170,10 @@ struct Apply: ParsableCommand {
             guard let (from, to) = back.first(where: { path.hasPrefix($0.0) }) else { continue }
             let target = state + "/previous/" + to + path.dropFirst(from.count)
             try HostReader.makeFolder(for: target)
-            try HostReader.writeAtomically(target, bytes)
+            try OutputFolder.writeAtomically(target, bytes)
         }
         let marker = "applying \(out)\n" + touching.sorted().map { "network \($0)\n" }.joined()
-        try HostReader.writeAtomically(state + "/pending", Array(marker.utf8))
+        try OutputFolder.writeAtomically(state + "/pending", Array(marker.utf8))
     }
 
     /// Applies `previous/` again: the files, networks and ruleset the host
@@ -229,7 +229,7 @@ struct Apply: ParsableCommand {
         switch a {
         case .write(let p, let bytes):
             try HostReader.makeFolder(for: prefix + p)
-            try HostReader.writeAtomically(prefix + p, bytes)
+            try OutputFolder.writeAtomically(prefix + p, bytes)
         case .remove(let p):
             guard unlink(prefix + p) == 0 || errno == ENOENT else { throw Failure("cannot remove \(prefix + p): \(OutputFolder.reason)") }
         case .link(let p, let target):
@@ -247,7 +247,7 @@ struct Apply: ParsableCommand {
             }
             let tmp = prefix + ApplyPlan.Paths.libvirt + "/.define-\(name).xml"
             try HostReader.makeFolder(for: tmp)
-            try HostReader.writeAtomically(tmp, Array(xml.utf8))
+            try OutputFolder.writeAtomically(tmp, Array(xml.utf8))
             defer { unlink(tmp) }
             try perform(.run(["virsh", "net-define", tmp]))
         case .run(var command):
@@ -343,23 +343,5 @@ struct HostReader {
     static func makeFolder(for file: String) throws {
         guard let slash = file.lastIndex(of: "/"), slash > file.startIndex else { return }
         try OutputFolder.makeFolder(String(file[..<slash]))
-    }
-
-    /// A temporary beside the file, then a rename.
-    static func writeAtomically(_ path: String, _ bytes: [UInt8]) throws {
-        let tmp = OutputFolder.temporary(path)
-        let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw Failure("cannot write \(path): \(OutputFolder.reason)") }
-        var done = 0
-        while done < bytes.count {
-            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + done, $0.count - done) }
-            if n < 0 { if errno == EINTR { continue }; let why = OutputFolder.reason; close(fd); unlink(tmp); throw Failure("cannot write \(path): \(why)") }
-            done += n
-        }
-        guard fsync(fd) == 0, close(fd) == 0, rename(tmp, path) == 0 else {
-            let why = OutputFolder.reason
-            unlink(tmp)
-            throw Failure("cannot write \(path): \(why)")
-        }
     }
 }

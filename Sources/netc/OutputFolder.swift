@@ -215,23 +215,26 @@ struct OutputFolder {
 
     func writeJournal(renames: [String], removals: [String]) throws {
         let text = (renames.map { "R \($0)\n" } + removals.map { "D \($0)\n" }).joined()
-        let target = path + "/" + Self.journalName
-        let tmp = Self.temporary(target)
+        try Self.writeAtomically(path + "/" + Self.journalName, Array(text.utf8))
+        try syncFolder("")
+    }
+
+    /// One file, durably: a temporary beside it, fsync, rename.
+    static func writeAtomically(_ path: String, _ bytes: [UInt8]) throws {
+        let tmp = temporary(path)
         let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw Failure("cannot write \(target): \(Self.reason)") }
-        let bytes = Array(text.utf8)
+        guard fd >= 0 else { throw Failure("cannot write \(path): \(reason)") }
         var done = 0
         while done < bytes.count {
             let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + done, $0.count - done) }
-            if n < 0 { if errno == EINTR { continue }; let why = Self.reason; close(fd); unlink(tmp); throw Failure("cannot write \(target): \(why)") }
+            if n < 0 { if errno == EINTR { continue }; let why = reason; close(fd); unlink(tmp); throw Failure("cannot write \(path): \(why)") }
             done += n
         }
-        guard fsync(fd) == 0, close(fd) == 0, rename(tmp, target) == 0 else {
-            let why = Self.reason
+        guard fsync(fd) == 0, close(fd) == 0, rename(tmp, path) == 0 else {
+            let why = reason
             unlink(tmp)
-            throw Failure("cannot write \(target): \(why)")
+            throw Failure("cannot write \(path): \(why)")
         }
-        try syncFolder("")
     }
 
     /// Renames each temporary over its target, removes `removals`, makes it

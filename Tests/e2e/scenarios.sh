@@ -298,12 +298,18 @@ ufw_host() {
 # try_lease GUEST: whether GUEST gets a DHCP lease within a few seconds.
 try_lease() { on "$1" busybox udhcpc -i eth0 -n -q -t 3 -T 1 -s /bin/true >/dev/null 2>&1; }
 
-scenario_ufw() {   # examples/nat, on a host where ufw is enabled
+# nat_host_with_resolver: examples/nat's host up, with an upstream resolver
+# (203.0.113.53 answers www.example.net) and virbr0 at its gateway.
+nat_host_with_resolver() {
   upstream_eth0
   on upstream ip addr add 203.0.113.53/24 dev up0
   dns_server upstream 203.0.113.53 www.example.net 198.51.100.80
   start_uplinked_host || return
-  wait_for "gateway on virbr0" has_addr host virbr0 192.168.122.1/24 || return
+  wait_for "gateway on virbr0" has_addr host virbr0 192.168.122.1/24
+}
+
+scenario_ufw() {   # examples/nat, on a host where ufw is enabled
+  nat_host_with_resolver || return
   ufw_host ufw --force enable || { fail "ufw did not enable"; return; }
   guest g1 "$OUT" default 52:54:00:00:01:01
   # ufw's defaults cut the guests off: that is what the openings are for.
@@ -346,11 +352,7 @@ firewalld_host() {
 fwcmd() { on host env DBUS_SYSTEM_BUS_ADDRESS="unix:path=$WORK/fwbus" firewall-cmd "$@"; }
 
 scenario_firewalld() {   # examples/nat, on a host where firewalld runs
-  upstream_eth0
-  on upstream ip addr add 203.0.113.53/24 dev up0
-  dns_server upstream 203.0.113.53 www.example.net 198.51.100.80
-  start_uplinked_host || return
-  wait_for "gateway on virbr0" has_addr host virbr0 192.168.122.1/24 || return
+  nat_host_with_resolver || return
   firewalld_host || return
   guest g1 "$OUT" default 52:54:00:00:01:01
   # firewalld's default zone cuts the guests off: that is what the zone is for.
