@@ -129,7 +129,10 @@ struct OutputFolder {
             defer { closedir(d) }
             while let e = readdir(d) {
                 let name = withUnsafeBytes(of: e.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-                if name == "." || name == ".." || name.hasPrefix(Self.temporaryPrefix) { continue }
+                if name == "." || name == ".." { continue }
+                // A temporary an interrupted run left: ours to remove, since
+                // this run holds OUT (`lock`).
+                if name.hasPrefix(Self.temporaryPrefix) { unlinkat(fd, name, 0); continue }
                 let type = e.pointee.d_type
                 if type == UInt8(DT_LNK) || type == UInt8(DT_UNKNOWN) { try Self.refuseLink(dir + "/" + name, what: "file") }
                 if type == UInt8(DT_DIR) { continue }
@@ -297,8 +300,9 @@ struct OutputFolder {
     }
 
     /// After a crash: a journal means every temporary it names was whole
-    /// on disk (written before it): finish the commit. Then remove any
-    /// temporary an interrupted build left.
+    /// on disk (written before it): finish the commit. (Temporaries an
+    /// interrupted run left are removed by `read`, which lists the folders
+    /// anyway.)
     func recover() throws {
         let journal = path + "/" + Self.journalName
         let fd = open(journal, O_RDONLY | O_CLOEXEC)
@@ -311,14 +315,6 @@ struct OutputFolder {
             try commit(renames: renames, removals: removals)
         }
         unlink(Self.temporary(journal))
-        for folder in OutputLayout.folders {
-            guard let d = opendir(path + "/" + folder) else { continue }
-            defer { closedir(d) }
-            while let e = readdir(d) {
-                let name = withUnsafeBytes(of: e.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-                if name.hasPrefix(Self.temporaryPrefix) { unlink(path + "/" + folder + "/" + name) }
-            }
-        }
     }
 
     /// glibc declares syncfs(2) only under _GNU_SOURCE: found at run time.

@@ -5,6 +5,21 @@ public enum SourceText {
     /// The first NUL byte or malformed UTF-8 sequence, as a located E010;
     /// nil when the bytes are clean.
     public static func check(_ bytes: [UInt8]) -> Diagnostic? {
+        // Almost every file is clean: a fast pass over the raw buffer first;
+        // positions are worked out only when something is wrong.
+        let clean = bytes.withUnsafeBufferPointer { b -> Bool in
+            var i = 0
+            while i < b.count {
+                let c = b[i]
+                if c == 0 { return false }
+                if c < 0x80 { i += 1; continue }
+                let n = sequenceLength(b, at: i)
+                if n == 0 { return false }
+                i += n
+            }
+            return true
+        }
+        if clean { return nil }
         var line = 1, column = 1, i = 0
         while i < bytes.count {
             let b = bytes[i]
@@ -40,7 +55,7 @@ public enum SourceText {
 
     /// The length of the well-formed UTF-8 sequence at `i` (RFC 3629: no
     /// overlong forms, no surrogates, nothing above U+10FFFF), or 0.
-    static func sequenceLength(_ b: [UInt8], at i: Int) -> Int {
+    static func sequenceLength<C: RandomAccessCollection<UInt8>>(_ b: C, at i: Int) -> Int where C.Index == Int {
         func cont(_ k: Int, _ range: ClosedRange<UInt8> = 0x80...0xBF) -> Bool { i + k < b.count && range.contains(b[i + k]) }
         switch b[i] {
         case 0xC2...0xDF: return cont(1) ? 2 : 0
