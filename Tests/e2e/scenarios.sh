@@ -298,6 +298,22 @@ ufw_host() {
 # try_lease GUEST: whether GUEST gets a DHCP lease within a few seconds.
 try_lease() { on "$1" busybox udhcpc -i eth0 -n -q -t 3 -T 1 -s /bin/true >/dev/null 2>&1; }
 
+# guest_works_behind FIREWALL: with the openings in place, guest g1 of
+# examples/nat leases, resolves and goes out, while netc's policy still
+# refuses inbound connections and FIREWALL keeps the host's other ports closed.
+guest_works_behind() {
+  lease g1 100 254 || return
+  local ip=$LEASED answer
+  answer=$(resolve g1 "$(offered g1 dns)" www.example.net)
+  if [ "$answer" = 198.51.100.80 ]; then pass "DNS through the resolver the guest was handed"; else fail "DNS with $1: '$answer'"; fi
+  echo_server upstream 8080 up
+  expect_answer "the guest goes out masqueraded" "up 203.0.113.10" "$(ask g1 203.0.113.1 8080)"
+  echo_server g1 8081 guest
+  expect_no_answer "upstream opening a connection to the guest (netc's policy still holds)" "$(ask upstream "$ip" 8081)"
+  echo_server host 8088 host
+  expect_no_answer "the guest reaching another port of the host ($1 keeps it closed)" "$(ask g1 192.168.122.1 8088)"
+}
+
 # nat_host_with_resolver: examples/nat's host up, with an upstream resolver
 # (203.0.113.53 answers www.example.net) and virbr0 at its gateway.
 nat_host_with_resolver() {
@@ -322,16 +338,7 @@ scenario_ufw() {   # examples/nat, on a host where ufw is enabled
     count=$((count + 1))
   done < <(sed -n '/^- \*\*ufw\*\*/,/^- \*\*firewalld/p' "$here/../../docs/install.md" | sed -n 's/^ *\(ufw .*\)$/\1/p')
   ((count >= 4)) && pass "applied the $count ufw commands of docs/install.md" || fail "found $count ufw commands in docs/install.md"
-  lease g1 100 254 || return
-  local ip=$LEASED answer
-  answer=$(resolve g1 "$(offered g1 dns)" www.example.net)
-  if [ "$answer" = 198.51.100.80 ]; then pass "DNS through the resolver the guest was handed"; else fail "DNS with ufw: '$answer'"; fi
-  echo_server upstream 8080 up
-  expect_answer "the guest goes out masqueraded" "up 203.0.113.10" "$(ask g1 203.0.113.1 8080)"
-  echo_server g1 8081 guest
-  expect_no_answer "upstream opening a connection to the guest (netc's policy still holds)" "$(ask upstream "$ip" 8081)"
-  echo_server host 8088 host
-  expect_no_answer "the guest reaching another port of the host (ufw keeps it closed)" "$(ask g1 192.168.122.1 8088)"
+  guest_works_behind "ufw"
 }
 
 # firewalld_host: firewalld in the host namespace, on a private system bus
@@ -370,16 +377,7 @@ scenario_firewalld() {   # examples/nat, on a host where firewalld runs
   done < <(sed -n '/^- \*\*firewalld\*\*/,/^- \*\*Docker/p' "$doc" | grep -o 'firewall-cmd [^`]*')
   ((count >= 3)) && pass "ran the $count firewall-cmd commands of docs/install.md" || fail "found $count firewall-cmd commands"
   [ "$(fwcmd --get-zone-of-interface=virbr0)" = netc ] && pass "virbr0 is in zone netc" || fail "virbr0 is in zone '$(fwcmd --get-zone-of-interface=virbr0)'"
-  lease g1 100 254 || return
-  local ip=$LEASED answer
-  answer=$(resolve g1 "$(offered g1 dns)" www.example.net)
-  if [ "$answer" = 198.51.100.80 ]; then pass "DNS through the resolver the guest was handed"; else fail "DNS with firewalld: '$answer'"; fi
-  echo_server upstream 8080 up
-  expect_answer "the guest goes out masqueraded" "up 203.0.113.10" "$(ask g1 203.0.113.1 8080)"
-  echo_server g1 8081 guest
-  expect_no_answer "upstream opening a connection to the guest (netc's policy still holds)" "$(ask upstream "$ip" 8081)"
-  echo_server host 8088 host
-  expect_no_answer "the guest reaching another port of the host (the zone keeps it closed)" "$(ask g1 192.168.122.1 8088)"
+  guest_works_behind "firewalld's zone"
 }
 
 scenario_reload() {   # examples/nat: the ruleset reloads idempotently
