@@ -24,6 +24,13 @@ golden: build
 		echo "netc build $${d}topology.yaml -o $${d}expected"; \
 		$(NETC) build $${d}topology.yaml -o $${d}expected || exit 1; \
 	done
+	@# What netc import libvirt makes of each test network (Tests/import/README.md).
+	@cd Tests/import && for f in default routed isolated macvtap; do \
+		echo "netc import libvirt Tests/import/$$f.xml > Tests/import/$$f.yaml"; \
+		../../$(NETC) import libvirt $$f.xml -o $$f.yaml 2>/dev/null || exit 1; \
+	done; \
+	echo "netc import libvirt --uplink br0=eth0 Tests/import/bridge.xml > Tests/import/bridge.yaml"; \
+	../../$(NETC) import libvirt --uplink br0=eth0 bridge.xml -o bridge.yaml 2>/dev/null
 
 # Regenerate docs/diagnostics.md from the diagnostic catalogue.
 docs: build
@@ -51,7 +58,7 @@ bench:
 	.build/release/netc-bench --netc .build/release/netc --floor .build/bench-floor --sizes $(BENCH_SIZES)
 
 # libFuzzer over parse, check, plan and print (fuzz/README.md), with
-# AddressSanitizer, seeded from examples/, Tests/corpus/ and fuzz/findings/.
+# AddressSanitizer, seeded from examples/, Tests/corpus/, Tests/import/ and fuzz/findings/.
 # Fails on any finding (crash, trap, timeout, out of memory); the input is
 # left in .build-fuzz/artifacts/. FUZZ_SECONDS sets the run's length.
 FUZZ_SECONDS ?= 60
@@ -60,7 +67,7 @@ fuzz: build
 	bash fuzz/build.sh
 	rm -rf .build-fuzz/artifacts && mkdir -p .build-fuzz/corpus .build-fuzz/artifacts
 	cp examples/*/topology.yaml .build-fuzz/corpus/ 2>/dev/null || true
-	for f in examples/*/topology.yaml Tests/corpus/*.yaml fuzz/findings/*; do \
+	for f in examples/*/topology.yaml Tests/corpus/*.yaml Tests/import/*.xml fuzz/findings/*; do \
 		[ -f "$$f" ] && cp "$$f" ".build-fuzz/corpus/seed-$$(echo $$f | tr / _)"; done; true
 	.build-fuzz/netc-fuzz -dict=fuzz/netc.dict -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 \
 		-timeout=10 -max_len=8192 -print_final_stats=1 -jobs=$(FUZZ_JOBS) -workers=$(FUZZ_JOBS) \

@@ -54,7 +54,7 @@ func goal(_ ok: Bool, _ text: String) {
 func fmt(_ r: Run) -> String {
     String(format: "%7.3f s  user %7.3f  sys %7.3f  rss %7.1f MiB", r.wall, r.user, r.sys, r.rss)
 }
-func write(_ text: String, _ path: String) { FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) }
+func write(_ text: String, _ path: String) { _ = FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) }
 
 /// Every file under `dir` as "SIZE PATH" lines, for the floor.
 func manifest(_ dir: String) -> String {

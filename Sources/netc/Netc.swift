@@ -16,7 +16,7 @@ struct Netc: ParsableCommand {
             or --confirm ran out, and the host was rolled back.
             """,
         version: version,
-        subcommands: [Build.self, Check.self, Diff.self, Apply.self, Graph.self, Explain.self, Schema.self]
+        subcommands: [Build.self, Check.self, Diff.self, Apply.self, Graph.self, Import.self, Explain.self, Schema.self]
     )
 
     /// Like ParsableCommand.main(), but usage errors exit 2 (not 64).
@@ -107,21 +107,35 @@ func warn(_ message: String) {
 
 /// Prints diagnostics; returns whether they fail the run.
 func report(_ all: [Diagnostic], input: Input, options: DiagnosticOptions) -> Bool {
+    report(all.map { (input, $0) }, options: options)
+}
+
+/// Prints the diagnostics of one or more inputs, in the given order;
+/// returns whether they fail the run.
+func report(_ all: [(input: Input, diagnostic: Diagnostic)], options: DiagnosticOptions) -> Bool {
     let limit = options.maxDiagnostics
-    let diagnostics = limit > 0 && all.count > limit ? Array(all.prefix(limit)) : all
+    let shown = limit > 0 && all.count > limit ? Array(all.prefix(limit)) : all
     defer {
-        if diagnostics.count < all.count {
-            FileHandle.standardError.write(Data(("netc: note: \(all.count - diagnostics.count) more diagnostic(s) not shown; "
+        if shown.count < all.count {
+            FileHandle.standardError.write(Data(("netc: note: \(all.count - shown.count) more diagnostic(s) not shown; "
                 + "--max-diagnostics 0 shows all\n").utf8))
         }
     }
     switch options.diagnosticsFormat {
     case .text:
         let color = isatty(2) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-        let text = DiagnosticFormatter.text(diagnostics, file: input.displayName, source: input.text, color: color)
-        FileHandle.standardError.write(Data(text.utf8))
-        let errors = all.filter { $0.severity == .error }.count
-        let warnings = all.filter { $0.severity == .warning }.count
+        var start = 0
+        while start < shown.count {
+            // One run of diagnostics of the same input at a time.
+            var end = start + 1
+            while end < shown.count, shown[end].input.displayName == shown[start].input.displayName { end += 1 }
+            let input = shown[start].input
+            let text = DiagnosticFormatter.text(shown[start..<end].map(\.diagnostic), file: input.displayName, source: input.text, color: color)
+            FileHandle.standardError.write(Data(text.utf8))
+            start = end
+        }
+        let errors = all.filter { $0.diagnostic.severity == .error }.count
+        let warnings = all.filter { $0.diagnostic.severity == .warning }.count
         if errors + warnings > 0 {
             var parts: [String] = []
             if errors > 0 { parts.append("\(errors) error\(errors == 1 ? "" : "s")") }
@@ -129,17 +143,17 @@ func report(_ all: [Diagnostic], input: Input, options: DiagnosticOptions) -> Bo
             FileHandle.standardError.write(Data("\(parts.joined(separator: " and ")) generated.\n".utf8))
         }
     case .json:
-        FileHandle.standardOutput.write(Data(DiagnosticFormatter.json(diagnostics, file: input.displayName).utf8))
+        FileHandle.standardOutput.write(Data(DiagnosticFormatter.json(shown.map { ($0.input.displayName, $0.diagnostic) }).utf8))
     case .sarif:
-        FileHandle.standardOutput.write(Data(DiagnosticFormatter.sarif(diagnostics, file: input.displayName, version: Netc.version).utf8))
+        FileHandle.standardOutput.write(Data(DiagnosticFormatter.sarif(shown.map { ($0.input.displayName, $0.diagnostic) }, version: Netc.version).utf8))
     }
-    let promoted = options.werror ? all.filter { $0.severity == .warning } : []
+    let promoted = options.werror ? all.map(\.diagnostic).filter { $0.severity == .warning } : []
     if !promoted.isEmpty {
         let codes = Set(promoted.map(\.code.rawValue)).sorted().joined(separator: ", ")
         FileHandle.standardError.write(Data(("netc: error: --werror: \(promoted.count) warning\(promoted.count == 1 ? "" : "s") "
             + "treated as errors (\(codes))\n").utf8))
     }
-    return all.contains { $0.severity == .error } || !promoted.isEmpty
+    return all.contains { $0.diagnostic.severity == .error } || !promoted.isEmpty
 }
 
 /// Runs a command body, turning a `Failure` into exit 2 with its message.
@@ -312,5 +326,71 @@ struct Explain: ParsableCommand {
             throw fail("unknown diagnostic code '\(code)'; codes are listed by 'netc explain all'")
         }
         print(Catalogue.explain(c), terminator: "")
+    }
+}
+
+struct Import: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write a topology from what a host already has.",
+        subcommands: [ImportLibvirt.self])
+}
+
+struct ImportLibvirt: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "libvirt",
+        abstract: "Turn libvirt network XML (virsh net-dumpxml NAME) into a topology, printed on standard output.",
+        discussion: """
+            Each FILE holds one network. The topology says in comments where the import made a choice; \
+            what netc cannot express is reported (W801), and nothing is printed when a network cannot be \
+            imported at all. Run netc check on the result, and add the host's own addressing before netc apply.
+            """)
+
+    @Argument(help: "libvirt network XML files, one network each (- for standard input).")
+    var files: [String]
+
+    @Option(name: .long, help: ArgumentHelp(
+        "The NIC a host bridge enslaves, as BRIDGE=NIC, for networks in libvirt's bridge mode (repeatable).",
+        discussion: "libvirt's XML names the bridge but not its ports; `ip -br link show master BRIDGE` lists them."))
+    var uplink: [String] = []
+
+    @Option(name: .shortAndLong, help: "Write the topology to this file instead of standard output.")
+    var output: String?
+
+    @OptionGroup var options: DiagnosticOptions
+
+    func validate() throws {
+        if files.isEmpty { throw ValidationError("name at least one libvirt network XML file") }
+        if options.diagnosticsFormat != .text && output == nil {
+            throw ValidationError("--diagnostics-format \(options.diagnosticsFormat.rawValue) prints on standard output: write the topology with -o FILE")
+        }
+        for u in uplink where u.split(separator: "=", omittingEmptySubsequences: false).count != 2 || u.hasPrefix("=") || u.hasSuffix("=") {
+            throw ValidationError("--uplink takes BRIDGE=NIC, not '\(u)'")
+        }
+    }
+
+    func run() throws {
+        try handlingFailures {
+            let inputs = try files.map { try Input.read($0) }
+            var uplinks: [String: String] = [:]
+            for u in uplink {
+                let parts = u.split(separator: "=", maxSplits: 1)
+                if let other = uplinks[String(parts[0])], other != String(parts[1]) {
+                    throw Failure("--uplink names two NICs for \(parts[0]): \(other) and \(parts[1])")
+                }
+                uplinks[String(parts[0])] = String(parts[1])
+            }
+            let result = try LibvirtImport.run(inputs.map { LibvirtImport.Source(name: $0.displayName, bytes: $0.bytes) }, uplinks: uplinks)
+            if report(result.findings.map { (inputs[$0.source], $0.diagnostic) }, options: options) { throw ExitCode(Exit.topologyErrors) }
+            let unused = Set(uplinks.keys).subtracting(result.usedUplinks).sorted()
+            if !unused.isEmpty {
+                throw Failure("--uplink \(unused.joined(separator: ", ")): no imported network is on that host bridge")
+            }
+            guard let text = result.text else { throw ExitCode(Exit.topologyErrors) }
+            if let output {
+                try OutputFolder.writeAtomically(output, Array(text.utf8))
+            } else {
+                FileHandle.standardOutput.write(Data(text.utf8))
+            }
+        }
     }
 }

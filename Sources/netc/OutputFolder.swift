@@ -205,7 +205,7 @@ struct OutputFolder {
 
     /// `DIR/.netc-tmp-NAME` for `DIR/NAME`.
     static func temporary(_ target: String) -> String {
-        let slash = target.lastIndex(of: "/")!
+        guard let slash = target.lastIndex(of: "/") else { return temporaryPrefix + target }
         return target[...slash] + temporaryPrefix + target[target.index(after: slash)...]
     }
 

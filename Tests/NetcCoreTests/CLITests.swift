@@ -203,6 +203,49 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: out.path), [])
     }
 
+    /// `netc import libvirt`: the topology on standard output (or -o),
+    /// diagnostics of several files each under its own name, exit 1 and
+    /// nothing printed on an error, exit 2 on a bad --uplink.
+    func testImportLibvirt() throws {
+        let dir = repoRoot.appendingPathComponent("Tests/import")
+        let routed = dir.appendingPathComponent("routed.xml").path, bridge = dir.appendingPathComponent("bridge.xml").path
+        let both = try CLI.run(["import", "libvirt", routed, bridge, "--uplink", "br0=eth1"])
+        XCTAssertEqual(both.status, 0, both.stderr)
+        XCTAssert(both.stdout.hasPrefix("# Imported by netc import libvirt from \(routed), \(bridge).\n"), both.stdout)
+        XCTAssert(both.stdout.contains("\n  lan:\n") && both.stdout.contains("\n  public:\n"), both.stdout)
+        XCTAssert(both.stderr.contains("\(routed):4:17: warning: the host's addressing on eth0"), both.stderr)
+        XCTAssert(both.stderr.contains("\(bridge):5:17: warning: the host's addressing on br0"), both.stderr)
+        XCTAssert(both.stderr.hasSuffix("2 warnings generated.\n"), both.stderr)
+        let check = try CLI.run(["check", "-"], stdin: both.stdout)
+        XCTAssertEqual(check.status, 0, check.stderr)
+
+        // JSON diagnostics take standard output: the topology goes to -o.
+        XCTAssertEqual(try CLI.run(["import", "libvirt", routed, "--diagnostics-format", "json"]).status, 2)
+        let target = try temporaryFolder(self).appendingPathComponent("t.yaml")
+        let json = try CLI.run(["import", "libvirt", routed, bridge, "--uplink", "br0=eth1", "--diagnostics-format", "json", "-o", target.path])
+        let list = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]], json.stdout)
+        XCTAssertEqual(list.map { $0["file"] as? String }, [routed, bridge])
+        XCTAssertEqual(try readText(target), both.stdout)
+
+        let missing = try CLI.run(["import", "libvirt", bridge])
+        XCTAssertEqual(missing.status, 1)
+        XCTAssertEqual(missing.stdout, "")
+        XCTAssert(missing.stderr.contains("[E805]"), missing.stderr)
+        XCTAssertEqual(try CLI.run(["import", "libvirt", routed, "--uplink", "br0"]).status, 2)
+        let unused = try CLI.run(["import", "libvirt", routed, "--uplink", "br9=eth1"])
+        XCTAssertEqual(unused.status, 2)
+        XCTAssert(unused.stderr.contains("--uplink br9: no imported network is on that host bridge"), unused.stderr)
+        XCTAssertEqual(try CLI.run(["import", "libvirt", routed, "--werror"]).status, 1)
+        XCTAssertEqual(try CLI.run(["import", "libvirt", "/nonexistent.xml"]).stderr,
+                       "netc: error: cannot read /nonexistent.xml: No such file or directory\n")
+
+        let out = try temporaryFolder(self).appendingPathComponent("topology.yaml")
+        let written = try CLI.run(["import", "libvirt", "-", "-o", out.path], stdin: try readText(dir.appendingPathComponent("default.xml")))
+        XCTAssertEqual(written.status, 0, written.stderr)
+        XCTAssertEqual(written.stdout, "")
+        XCTAssert(try readText(out).hasPrefix("# Imported by netc import libvirt from <stdin>.\n"))
+    }
+
     func testHelpListsTheExitCodes() throws {
         let r = try CLI.run(["--help"])
         XCTAssertEqual(r.status, 0)

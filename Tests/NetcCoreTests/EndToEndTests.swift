@@ -18,8 +18,15 @@ final class EndToEndTests: XCTestCase {
         try Host.require(Self.tools, root: true, for: "end-to-end scenario \(scenario)", file: file, line: line)
         let (dir, _) = try Host.build(example: example, servedBy: server, edit: edit, into: self)
         try mutate?(dir)
-        let r = try Host.run("/bin/bash", [Self.script, scenario, dir.path])
         let what = "scenario \(scenario) on examples/\(example)" + (server.map { " served by \($0)" } ?? "")
+        return try run(scenario, in: dir, what: what, expectSuccess: expectSuccess, file: file, line: line)
+    }
+
+    /// Runs `scenario` on the OUT folder `dir`.
+    @discardableResult
+    func run(_ scenario: String, in dir: URL, what: String, expectSuccess: Bool = true,
+             file: StaticString = #filePath, line: UInt = #line) throws -> String {
+        let r = try Host.run("/bin/bash", [Self.script, scenario, dir.path])
         if expectSuccess {
             XCTAssertEqual(r.status, 0, "\(what):\n\(r.text)", file: file, line: line)
         } else {
@@ -58,6 +65,41 @@ final class EndToEndTests: XCTestCase {
     func testForwardsPeersAndIsolationBetweenNetworks() throws { try runForBothServers("forwards", on: "port-forwards") }
 
     func testTheRulesetReloadsIdempotently() throws { try run("reload", on: "nat") }
+
+    func testMacvtapGuestsSitOnTheUplinksLAN() throws { try run("macvtap", on: "macvtap") }
+
+    /// The libvirt networks of Tests/import/, imported by `netc import
+    /// libvirt` and built, give their guests what libvirt's mode gave them:
+    /// the classic NAT network masquerades its guests out and lets nothing
+    /// in, the routed one (IPv4 and IPv6) is reachable both ways, the
+    /// isolated one keeps its guests on the host, the host bridge and the
+    /// macvtap network put guests on the LAN. The host's own addressing,
+    /// which libvirt's XML does not hold (W802), is added as a user would.
+    func testImportedLibvirtNetworksKeepTheirReachability() throws {
+        try Host.require(Self.tools, root: true, for: "end-to-end scenarios of imported networks")
+        let eth0 = "  eth0:\n    ipv4: { address: 203.0.113.10/24, gateway: 203.0.113.1, dns: [203.0.113.53] }\n"
+            + "    ipv6: { address: 2001:db8::10/64, gateway: 2001:db8::1 }\n"
+        let lan = "    uplink: eth0\n    ipv4: { address: 192.0.2.10/24, gateway: 192.0.2.1, dns: [192.0.2.53] }\n"
+        let cases: [(file: String, uplinks: [String: String], edit: (String, String)?, scenario: String)] = [
+            ("default.xml", [:], nil, "import-default"),
+            ("routed.xml", [:], ("  eth0: {}\n", eth0), "import-routed"),
+            ("isolated.xml", [:], nil, "host-only"),
+            ("bridge.xml", ["br0": "eth0"], ("    uplink: eth0\n", lan), "bridge"),
+            ("macvtap.xml", [:], nil, "macvtap"),
+        ]
+        for c in cases {
+            let xml = try Data(contentsOf: repoRoot.appendingPathComponent("Tests/import/\(c.file)"))
+            let imported = try LibvirtImport.run([.init(name: c.file, bytes: Array(xml))], uplinks: c.uplinks)
+            var text = try XCTUnwrap(imported.text, c.file)
+            if let (from, to) = c.edit {
+                XCTAssert(text.contains(from), "\(c.file) imported without '\(from)':\n\(text)")
+                text = text.replacingOccurrences(of: from, with: to)
+            }
+            let built = try compileOK(text)
+            let dir = try Host.write(built.files, into: self)
+            try run(c.scenario, in: dir, what: "scenario \(c.scenario) on Tests/import/\(c.file) imported")
+        }
+    }
 
     /// `netc apply` against the real networkd (over a private bus),
     /// libvirtd and nft (Tests/e2e/apply.sh): v1 from nothing, a dry run of

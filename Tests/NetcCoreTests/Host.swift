@@ -60,13 +60,18 @@ enum Host {
                       into test: XCTestCase) throws -> (URL, Topology) {
         let result = try compileExample(name, servedBy: server, edit: edit)
         let plan = try XCTUnwrap(result.topology, "example \(name) has errors")
+        return (try write(result.files, into: test), plan)
+    }
+
+    /// The files in a new scratch folder (an OUT), removed after the test.
+    static func write(_ files: [OutputFile], into test: XCTestCase) throws -> URL {
         let dir = try temporaryFolder(test)
-        for f in result.files {
+        for f in files {
             let url = dir.appendingPathComponent(f.path)
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data(f.bytes).write(to: url)
         }
-        return (dir, plan)
+        return dir
     }
 
     /// Whether this kernel can create links of `type` (bond and vlan are

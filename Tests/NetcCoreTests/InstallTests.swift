@@ -17,7 +17,7 @@ final class InstallTests: XCTestCase {
         let version = try Host.run(netc, ["--version"])
         XCTAssertEqual(version.status, 0)
         XCTAssertFalse(version.text.isEmpty)
-        for page in ["netc", "netc-build", "netc-check", "netc-diff", "netc-apply", "netc-explain", "netc-schema"] {
+        for page in ["netc", "netc-build", "netc-check", "netc-diff", "netc-apply", "netc-graph", "netc-import", "netc-import-libvirt", "netc-explain", "netc-schema"] {
             let path = prefix.appendingPathComponent("share/man/man1/\(page).1").path
             let m = try Host.run("man", ["-l", path], input: nil)
             XCTAssertEqual(m.status, 0, "\(page): \(m.text)")

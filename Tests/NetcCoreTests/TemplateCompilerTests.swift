@@ -57,7 +57,7 @@ final class TemplateCompilerTests: XCTestCase {
 
     func testEveryTemplateRendersAsSwiftMustacheRendersIt() throws {
         let all = try templates()
-        XCTAssertEqual(Set(all.map(\.name)), ["networkd.netdev", "networkd.network", "netc.nft", "libvirt-network.xml", "sysctl.conf"])
+        XCTAssertEqual(Set(all.map(\.name)), ["networkd.netdev", "networkd.network", "netc.nft", "libvirt-network.xml", "sysctl.conf", "topology.yaml"])
         for (name, source) in all {
             let t = try TemplateCompiler.parse(source, name: name)
             for variant in 0..<3 {

@@ -400,6 +400,101 @@ NFT
   [ "$other" = "$(on host nft list table inet other)" ] && pass "another application's table untouched" || fail "table inet other changed"
 }
 
+scenario_macvtap() {   # examples/macvtap, and Tests/import/macvtap.xml imported
+  # The guests' LAN behind the host's eth1; a macvlan in each guest's
+  # namespace stands for libvirt's macvtap (the same driver: macvtap is a
+  # macvlan whose packets go to QEMU through a character device).
+  netns host
+  netns lan
+  link host eth1 lan up0
+  on lan ip addr add 192.0.2.1/24 dev up0
+  start_host "$OUT"
+  local xml="$OUT/libvirt/direct.xml" dev mode g
+  dev=$(sed -n "s/.*<interface dev='\([^']*\)'.*/\1/p" "$xml")
+  mode=$(sed -n "s/.*<forward mode='\([^']*\)'>.*/\1/p" "$xml")
+  [ "$dev" = eth1 ] && [ "$mode" = bridge ] || { fail "direct.xml: dev '$dev' mode '$mode', expected eth1 bridge"; return; }
+  wait_for "eth1 up under networkd" sh -c "ip netns exec $PREFIX-host ip -o link show eth1 | grep -q LOWER_UP" || return
+  for g in 1 2; do
+    netns "g$g"
+    on host ip link add link "$dev" name "mv$g" address "52:54:00:00:04:0$g" type macvlan mode "$mode"
+    on host ip link set "mv$g" netns "$PREFIX-g$g"
+    on "g$g" ip link set "mv$g" name eth0
+    on "g$g" ip addr add "192.0.2.5$g/24" dev eth0
+    on "g$g" ip link set eth0 up
+  done
+  if on host ip -o -4 addr show dev eth1 | grep -q inet; then fail "eth1 has an IPv4 address"; else pass "eth1 carries no IPv4 address of the host"; fi
+  echo_server lan 8080 lan
+  echo_server g1 8081 guest
+  expect_answer "a guest reaches the LAN with its own address" "lan 192.0.2.51" "$(ask g1 192.0.2.1 8080)"
+  expect_answer "the LAN reaches the guest" "guest 192.0.2.1" "$(ask lan 192.0.2.51 8081)"
+  expect_answer "guests of the network reach each other (mode bridge)" "guest 192.0.2.52" "$(ask g2 192.0.2.51 8081)"
+  expect_only_netc_table
+}
+
+# import_host_eth0: the host's eth0 addressed outside netc (the imported
+# default network names no uplink, so the topology declares none).
+import_host_eth0() {
+  upstream_eth0
+  on host ip addr add 203.0.113.10/24 dev eth0
+  on host ip link set eth0 up
+  on host ip route add default via 203.0.113.1
+}
+
+scenario_import_default() {   # Tests/import/default.xml imported: libvirt's classic NAT network
+  import_host_eth0
+  # Even with a route to the guests' subnet, upstream must not get in.
+  on upstream ip route add 192.168.122.0/24 via 203.0.113.10
+  on upstream ip addr add 203.0.113.53/24 dev up0
+  dns_server upstream 203.0.113.53 www.example.net 198.51.100.80
+  start_host "$OUT"
+  wait_for "gateway on virbr0" has_addr host virbr0 192.168.122.1/24 || return
+  guest g1 "$OUT" default 52:54:00:00:01:01
+  lease g1 2 254 || return
+  local ip=$LEASED
+  expect_offered g1 router 192.168.122.1
+  expect_offered g1 dns 192.168.122.1
+  local answer
+  answer=$(resolve g1 192.168.122.1 www.example.net)
+  if [ "$answer" = 198.51.100.80 ]; then pass "names resolve through the gateway"; else fail "www.example.net through the gateway: '$answer'"; fi
+  expect_ping g1 192.168.122.1
+  echo_server upstream 8080 up
+  expect_answer "upstream sees the host's address (masqueraded)" "up 203.0.113.10" "$(ask g1 203.0.113.1 8080)"
+  echo_server g1 8081 guest
+  expect_no_answer "upstream opening a connection to a NAT guest" "$(ask upstream "$ip" 8081)"
+  expect_no_ping upstream "$ip"
+  expect_only_netc_table
+}
+
+scenario_import_routed() {   # Tests/import/routed.xml imported, eth0's addresses added
+  upstream_eth0
+  on upstream ip addr add 2001:db8::1/64 dev up0
+  on upstream ip route add 198.51.100.0/24 via 203.0.113.10
+  on upstream ip route add 2001:db8:2::/64 via 2001:db8::10
+  start_uplinked_host || return
+  wait_for "host IPv6 uplink address" has_addr host eth0 2001:db8::10/64 || return
+  wait_for "gateway on virbr2" has_addr host virbr2 198.51.100.1/24 || return
+  wait_for "IPv6 gateway on virbr2" has_addr host virbr2 2001:db8:2::1/64 || return
+  guest g1 "$OUT" public 52:54:00:00:02:01
+  lease g1 50 99 || return
+  local ip=$LEASED a6
+  a6=$(slaac g1 2001:db8:2:) || return
+  wait_for "IPv6 default route of g1" sh -c "ip netns exec $PREFIX-g1 ip -6 route show default | grep -q via"
+  guest www "$OUT" public 52:54:00:00:02:10
+  local reserved
+  reserved=$(dhcp www) || return
+  if [ "$reserved" = 198.51.100.10 ]; then pass "the reserved MAC got the reserved address"; else fail "reservation: got '$reserved', expected 198.51.100.10"; fi
+  local name
+  name=$(resolve g1 198.51.100.1 www.public.example)
+  if [ "$name" = 198.51.100.10 ]; then pass "www.public.example resolves at the gateway"; else fail "www.public.example at the gateway: '$name'"; fi
+  echo_server upstream 8080 up
+  echo_server g1 8081 guest
+  expect_answer "upstream sees the guest's own address" "up $ip" "$(ask g1 203.0.113.1 8080)"
+  expect_answer "upstream reaches the guest" "guest 203.0.113.1" "$(ask upstream "$ip" 8081)"
+  expect_answer "IPv6: upstream sees the guest's own address" "up $a6" "$(ask g1 2001:db8::1 8080)"
+  expect_answer "IPv6: upstream reaches the guest" "guest 2001:db8::1" "$(ask upstream "$a6" 8081)"
+  expect_only_netc_table
+}
+
 fn="scenario_${scenario//-/_}"
 declare -F "$fn" >/dev/null || { echo "unknown scenario $scenario" >&2; exit 2; }
 log "scenario $scenario on $OUT"

@@ -9,7 +9,9 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Hashable {
     case E401, E402, E403, E404, E405
     case E501, E502, E503, E504
     case E601
+    case E801, E802, E803, E804, E805
     case W701, W702, W703, W704
+    case W801, W802
 
     public var severity: Severity { rawValue.hasPrefix("W") ? .warning : .error }
 
@@ -17,17 +19,26 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Hashable {
 }
 
 /// Documentation of one code: a one-line title, an explanation, and a bad and
-/// a fixed topology fragment.
+/// a fixed fragment: of a topology, or for the codes of `netc import`, of
+/// libvirt XML (and the topology that fixes it).
 public struct CatalogueEntry: Sendable {
     public var title: String
     public var explanation: String
     public var bad: String
     public var fixed: String
+    /// The languages of `bad` and `fixed`, for Markdown code blocks.
+    public var badLanguage = "yaml"
+    public var fixedLanguage = "yaml"
 }
 
 public enum Catalogue {
     static func e(_ title: String, _ explanation: String, bad: String, fixed: String) -> CatalogueEntry {
         CatalogueEntry(title: title, explanation: explanation, bad: bad, fixed: fixed)
+    }
+
+    /// An entry of `netc import`: the bad fragment is libvirt XML.
+    static func x(_ title: String, _ explanation: String, bad: String, fixed: String, fixedIn language: String = "xml") -> CatalogueEntry {
+        CatalogueEntry(title: title, explanation: explanation, bad: bad, fixed: fixed, badLanguage: "xml", fixedLanguage: language)
     }
 
     public static let entries: [DiagnosticCode: CatalogueEntry] = [
@@ -241,6 +252,31 @@ public enum Catalogue {
             "A peer must be another declared nat, route or isolated network with a guest subnet.",
             bad: "  app: {mode: nat, bridge: virbr0, ipv4: {subnet: 10.1.0.0/24}, peers: [app]}\n",
             fixed: "  app: {mode: nat, bridge: virbr0, ipv4: {subnet: 10.1.0.0/24}, peers: [db]}\n"),
+        .E801: x(
+            "libvirt XML is not well-formed",
+            "`netc import` reads each file as XML and stops at its first mistake: a tag never closed, an end tag that closes another element, an unknown entity, a `<` or `&` in a value, a DOCTYPE (libvirt writes none). Export the network again with `virsh net-dumpxml NAME > NAME.xml`.",
+            bad: "<network>\n  <name>lab</name>\n  <bridge name='virbr1'>\n</network>\n",
+            fixed: "<network>\n  <name>lab</name>\n  <bridge name='virbr1'/>\n</network>\n"),
+        .E802: x(
+            "not a libvirt network, or a part libvirt always writes is missing",
+            "The document must be one `<network>` with a `<name>`. A nat, route, open or isolated network needs `<bridge name=...>`: libvirt names the bridge when it defines the network, so `virsh net-dumpxml` always prints it. An `<ip>` needs `address=` and `prefix=` or `netmask=`; a DHCP `<range>` needs `start=` and `end=`; a `<host>` needs `ip=`; `<mtu>` needs `size=`.",
+            bad: "<network>\n  <name>lab</name>\n  <ip address='10.10.0.1' prefix='24'/>\n</network>\n",
+            fixed: "<network>\n  <name>lab</name>\n  <bridge name='virbr1'/>\n  <ip address='10.10.0.1' prefix='24'/>\n</network>\n"),
+        .E803: x(
+            "a value netc cannot read",
+            "An address, netmask, prefix, MAC address, number, word or name in the XML is malformed, or breaks a rule of the topology format: network and host names are 1-64 characters of A-Z a-z 0-9 _ . -, interface names 1-15 bytes of the same, a domain is DNS labels, an MTU is 68-65535, a netmask's ones are contiguous.",
+            bad: "<network>\n  <name>lab</name>\n  <bridge name='virbr1'/>\n  <ip address='10.10.0.1' netmask='255.0.255.0'/>\n</network>\n",
+            fixed: "<network>\n  <name>lab</name>\n  <bridge name='virbr1'/>\n  <ip address='10.10.0.1' netmask='255.255.255.0'/>\n</network>\n"),
+        .E804: x(
+            "a network netc cannot express",
+            "netc builds Linux bridges and macvtap networks. A pool of SR-IOV host devices (`<forward mode='hostdev'>`, or `<pf dev=...>`) and a network on Open vSwitch or 802.1Qbh (`<virtualport>`) have no equivalent. Leave the file out of the import: libvirt keeps managing that network, and netc never touches a network it did not define.",
+            bad: "<network>\n  <name>sriov</name>\n  <forward mode='hostdev' managed='yes'>\n    <pf dev='enp5s0f0'/>\n  </forward>\n</network>\n",
+            fixed: "<network>\n  <name>direct</name>\n  <forward mode='passthrough'>\n    <interface dev='enp5s0f0'/>\n  </forward>\n</network>\n"),
+        .E805: x(
+            "the NIC of a host bridge is unknown",
+            "A `<forward mode='bridge'>` network on a host bridge names the bridge but not its ports: they were set up outside libvirt. netc's bridge mode creates the bridge and enslaves one NIC, so the import must be told which: `--uplink BRIDGE=NIC` (`ip -br link show master BRIDGE` lists the ports).",
+            bad: "<network>\n  <name>lan</name>\n  <forward mode='bridge'/>\n  <bridge name='br0'/>\n</network>\n",
+            fixed: "<!-- netc import libvirt --uplink br0=eno1 lan.xml -->\n<network>\n  <name>lan</name>\n  <forward mode='bridge'/>\n  <bridge name='br0'/>\n</network>\n"),
         .W701: e(
             "reservation inside the dynamic DHCP range",
             "The reserved address may already be leased to another guest. Move it out of `start`-`end`.",
@@ -261,6 +297,17 @@ public enum Catalogue {
             "systemd-networkd before version 254 (Debian 12 has 252) matches a static lease only by the DHCP client identifier `01:MAC`. A guest that sends a DUID as client identifier, as systemd-networkd and netplan guests do, gets a dynamic address instead of its reservation. libvirt's dnsmasq matches by MAC whatever the client sends: leave `served_by` at its default (libvirt), or run systemd 254 or newer.",
             bad: "  lab:\n    mode: isolated\n    bridge: virbr1\n    served_by: networkd\n    ipv4:\n      subnet: 10.10.0.0/24\n      reservations: {web1: {mac: 52:54:00:00:00:10, ip: 10.10.0.10}}\n",
             fixed: "  lab:\n    mode: isolated\n    bridge: virbr1\n    ipv4:\n      subnet: 10.10.0.0/24\n      reservations: {web1: {mac: 52:54:00:00:00:10, ip: 10.10.0.10}}\n"),
+        .W801: x(
+            "a part of the network is left out",
+            "netc has no equivalent of this element or attribute. The import writes the rest of the network and leaves it out; the message says what netc does instead. Examples: `<portgroup>`, `<bandwidth>`, `<route>`, `<vlan>`, DNS records and forwarders, DHCPv6, TFTP and PXE, a second DHCP range or a second subnet of a family, dnsmasq options. Check that the guests work without it before applying the topology.",
+            bad: "<network>\n  <name>lab</name>\n  <bridge name='virbr1'/>\n  <bandwidth>\n    <inbound average='1000'/>\n  </bandwidth>\n</network>\n",
+            fixed: "<network>\n  <name>lab</name>\n  <bridge name='virbr1'/>\n</network>\n"),
+        .W802: x(
+            "a host link's addressing is not in libvirt's XML",
+            "The network names a host link (the `dev=` a nat, route or macvtap network leaves by, or the bridge of a bridge-mode network) whose addresses libvirt's XML does not hold. The import declares it, but netc manages every declared link and gives it exactly what the topology says: applied as imported, the host would lose its address there. Add the link's `ipv4`/`ipv6` (under `interfaces`, or under the bridge-mode network) to the imported topology before `netc apply`.",
+            bad: "<network>\n  <name>default</name>\n  <forward mode='nat' dev='eth0'/>\n  <bridge name='virbr0'/>\n  <ip address='192.168.122.1' prefix='24'/>\n</network>\n",
+            fixed: "interfaces:\n  eth0:\n    ipv4: {address: 203.0.113.10/24, gateway: 203.0.113.1, dns: [203.0.113.53]}\n",
+            fixedIn: "yaml"),
     ]
 
     /// The text `netc explain CODE` prints.
@@ -302,7 +349,7 @@ public enum Catalogue {
         for code in DiagnosticCode.allCases {
             let e = code.entry
             s += "\n## \(code.rawValue)\n\n**\(e.title)** (\(code.severity.rawValue))\n\n\(e.explanation)\n\n"
-            s += "Bad:\n\n```yaml\n\(e.bad)```\n\nFixed:\n\n```yaml\n\(e.fixed)```\n"
+            s += "Bad:\n\n```\(e.badLanguage)\n\(e.bad)```\n\nFixed:\n\n```\(e.fixedLanguage)\n\(e.fixed)```\n"
         }
         return s
     }

@@ -78,9 +78,15 @@ public enum DiagnosticFormatter {
     /// One JSON array, one object a line: written directly, in linear time
     /// (no intermediate object graph).
     public static func json(_ diagnostics: [Diagnostic], file: String) -> String {
+        json(diagnostics.map { (file, $0) })
+    }
+
+    /// Diagnostics of several files (`netc import`), in the given order.
+    public static func json(_ located: [(file: String, diagnostic: Diagnostic)]) -> String {
+        let diagnostics = located
         let w = JSONWriter()
         w.out += "["
-        for (i, d) in diagnostics.enumerated() {
+        for (i, (file, d)) in located.enumerated() {
             w.out += i == 0 ? "\n  " : ",\n  "
             w.object {
                 w.field("code") { w.string(d.code.rawValue) }
@@ -112,8 +118,12 @@ public enum DiagnosticFormatter {
     // MARK: SARIF 2.1.0
 
     public static func sarif(_ diagnostics: [Diagnostic], file: String, version: String) -> String {
-        let codes = Array(Set(diagnostics.map(\.code))).sorted { $0.rawValue < $1.rawValue }
-        let uri = sarifURI(file)
+        sarif(diagnostics.map { (file, $0) }, version: version)
+    }
+
+    /// Diagnostics of several files (`netc import`), in the given order.
+    public static func sarif(_ located: [(file: String, diagnostic: Diagnostic)], version: String) -> String {
+        let codes = Array(Set(located.map(\.diagnostic.code))).sorted { $0.rawValue < $1.rawValue }
         var ruleIndex: [DiagnosticCode: Int] = [:]
         for (i, c) in codes.enumerated() { ruleIndex[c] = i }
         let w = JSONWriter()
@@ -125,7 +135,7 @@ public enum DiagnosticFormatter {
                 w.field("startLine") { w.int(r.start.line) }
             }
         }
-        func location(_ r: SourceRange, _ message: String?) {
+        func location(_ r: SourceRange, _ message: String?, _ uri: String) {
             w.object {
                 if let message { w.field("message") { w.object { w.field("text") { w.string(message) } } } }
                 w.field("physicalLocation") {
@@ -143,14 +153,15 @@ public enum DiagnosticFormatter {
                 w.object {
                     w.field("results") {
                         w.out += "["
-                        for (i, d) in diagnostics.enumerated() {
+                        for (i, (file, d)) in located.enumerated() {
+                            let uri = sarifURI(file)
                             w.out += i == 0 ? "\n" : ",\n"
                             w.object {
                                 w.field("level") { w.string(d.severity == .error ? "error" : d.severity == .warning ? "warning" : "note") }
-                                w.field("locations") { w.array([d.range]) { location($0, nil) } }
+                                w.field("locations") { w.array([d.range]) { location($0, nil, uri) } }
                                 w.field("message") { w.object { w.field("text") { w.string(d.message) } } }
                                 let related = d.notes.compactMap { n in n.range.map { ($0, n.message) } }
-                                if !related.isEmpty { w.field("relatedLocations") { w.array(related) { location($0.0, $0.1) } } }
+                                if !related.isEmpty { w.field("relatedLocations") { w.array(related) { location($0.0, $0.1, uri) } } }
                                 w.field("ruleId") { w.string(d.code.rawValue) }
                                 w.field("ruleIndex") { w.int(ruleIndex[d.code]!) }
                             }
@@ -171,7 +182,7 @@ public enum DiagnosticFormatter {
                                                 w.field("fullDescription") { w.object { w.field("text") { w.string(c.entry.explanation) } } }
                                                 w.field("help") {
                                                     w.object {
-                                                        w.field("markdown") { w.string("```yaml\n\(c.entry.fixed)```") }
+                                                        w.field("markdown") { w.string("```\(c.entry.fixedLanguage)\n\(c.entry.fixed)```") }
                                                         w.field("text") { w.string(Catalogue.explain(c)) }
                                                     }
                                                 }

@@ -1,0 +1,605 @@
+/// One libvirt `<network>` at a time -> `ImportedTopology`. Every element
+/// and attribute of the XML is either turned into topology, or reported:
+/// E802-E805 when the network cannot be imported, W801 when a part of it is
+/// left out, W802 for a host link whose addressing the XML cannot tell.
+struct Importer {
+    typealias T = ImportedTopology
+
+    let sources: [LibvirtImport.Source]
+    let uplinks: [String: String]
+    var findings: [LibvirtImport.Finding] = []
+    var locations = Locations()
+    var networks: [T.Network] = []
+    /// Host links the networks name, by name: the comment of the first
+    /// network that named it.
+    var interfaces: [String: [String]] = [:]
+    private(set) var usedUplinks: Set<String> = []
+    /// The source being read.
+    var source = 0
+
+    init(sources: [LibvirtImport.Source], uplinks: [String: String]) {
+        self.sources = sources
+        self.uplinks = uplinks
+    }
+
+    // MARK: Reporting
+
+    mutating func report(_ code: DiagnosticCode, _ message: String, at range: SourceRange, notes: [DiagnosticNote] = []) {
+        findings.append(.init(source: source, diagnostic: Diagnostic(code, message, at: range, notes: notes)))
+    }
+
+    /// W801: `what` has no equivalent in a topology; `why` says what it did.
+    mutating func leftOut(_ what: String, _ why: String, at range: SourceRange) {
+        report(.W801, "\(what) is left out: \(why)", at: range)
+    }
+
+    /// What libvirt's elements do, for W801 messages.
+    static let meaning: [String: String] = [
+        "portgroup": "netc has no port groups (per-guest VLAN, bandwidth and virtual port settings)",
+        "bandwidth": "netc sets no bandwidth limits",
+        "route": "netc adds no static routes to subnets behind a guest",
+        "vlan": "netc does not tag guest ports with VLANs (declare a VLAN interface and a bridge-mode network on it)",
+        "port": "netc does not isolate guest ports from each other",
+        "tftp": "netc's networks serve no TFTP",
+        "bootp": "netc's networks serve no PXE boot file",
+        "forwarder": "the gateway forwards to the host's own resolvers (its /etc/resolv.conf); netc names no other forwarders",
+        "host": "netc serves DNS names only for DHCP reservations (NAME.DOMAIN)",
+        "txt": "netc's networks serve no TXT records",
+        "srv": "netc's networks serve no SRV records",
+        "address": "netc masquerades to the outgoing interface's address",
+        "driver": "netc has no host device pools",
+        "title": "",
+        "description": "",
+    ]
+
+    /// Reports every attribute and child of `e` the import does not read.
+    /// `connections` (how many guests are attached) and namespace
+    /// declarations are the running network's state and XML plumbing, not
+    /// configuration: they are passed over.
+    mutating func only(_ e: XMLTree.Element, attributes: Set<String> = [], children: Set<String> = []) {
+        for a in e.attributes where !attributes.contains(a.name) && a.name != "connections" && !a.name.hasPrefix("xmlns") {
+            leftOut("the attribute \(a.name)='\(a.value)' of <\(e.name)>", "netc has no equivalent", at: a.range)
+        }
+        for c in e.children where !children.contains(c.name) {
+            leftOut("<\(c.name)> in <\(e.name)>", Self.meaning[c.name].flatMap { $0.isEmpty ? nil : $0 } ?? "netc has no equivalent", at: c.range)
+        }
+    }
+
+    /// One comment line: control characters escaped, white space runs
+    /// collapsed.
+    static func comment(_ s: String) -> String {
+        Escape.controls(s.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }).joined(separator: " "))
+    }
+
+    // MARK: Reading values
+
+    /// The attribute's value, or E802 at the element when it is missing.
+    mutating func required(_ e: XMLTree.Element, _ name: String, _ what: String) -> XMLTree.Element.Attribute? {
+        if let a = e.attribute(name) { return a }
+        report(.E802, "<\(e.name)> has no \(name)= (\(what))", at: e.range)
+        return nil
+    }
+
+    mutating func address(_ a: XMLTree.Element.Attribute, _ family: IPFamily? = nil) -> IPAddress? {
+        guard let ip = IPAddress(a.value) else {
+            report(.E803, "\(a.name)='\(a.value)' is not an IP address", at: a.valueRange)
+            return nil
+        }
+        if let family, ip.family != family {
+            report(.E803, "\(a.name)='\(a.value)' is an \(ip.family.rawValue) address in an \(family.rawValue) <ip>", at: a.valueRange)
+            return nil
+        }
+        return ip
+    }
+
+    mutating func integer(_ a: XMLTree.Element.Attribute, _ range: ClosedRange<Int>) -> Int? {
+        guard let n = Int(a.value), range.contains(n) else {
+            report(.E803, "\(a.name)='\(a.value)' is not an integer from \(range.lowerBound) to \(range.upperBound)", at: a.valueRange)
+            return nil
+        }
+        return n
+    }
+
+    mutating func interfaceName(_ a: XMLTree.Element.Attribute) -> String? {
+        if let p = NameRules.interfaceNameProblem(a.value) {
+            report(.E803, "the interface name '\(a.value)' \(p)", at: a.valueRange)
+            return nil
+        }
+        return a.value
+    }
+
+    mutating func yesNo(_ a: XMLTree.Element.Attribute, yes: String = "yes", no: String = "no") -> Bool? {
+        if a.value == yes { return true }
+        if a.value == no { return false }
+        report(.E803, "\(a.name)='\(a.value)' is neither '\(yes)' nor '\(no)'", at: a.valueRange)
+        return nil
+    }
+
+    // MARK: Modes
+
+    enum Mode {
+        case nat, route, open, isolated
+        case hostBridge
+        case macvtap(String)
+
+        var isGuest: Bool {
+            switch self {
+            case .nat, .route, .open, .isolated: true
+            case .hostBridge, .macvtap: false
+            }
+        }
+    }
+
+    /// libvirt's forward mode -> netc's mode: the import's mode knowledge.
+    mutating func mode(of root: XMLTree.Element) -> Mode? {
+        guard let forward = root.child("forward") else { return .isolated }
+        if let pf = forward.child("pf") {
+            report(.E804, "an SR-IOV pool (<pf dev=...>) cannot be imported: netc's macvtap networks name one uplink device", at: pf.range)
+            return nil
+        }
+        let modeAttribute = forward.attribute("mode")
+        switch modeAttribute?.value ?? "nat" {  // libvirt: <forward/> is nat
+        case "nat": return .nat
+        case "route": return .route
+        case "open": return .open
+        case "bridge":
+            if root.child("bridge")?.attribute("name") != nil { return .hostBridge }
+            if forward.attribute("dev") != nil || forward.child("interface") != nil { return .macvtap("bridge") }
+            report(.E802, "<forward mode='bridge'> names neither a host bridge (<bridge name=...>) nor a device (<interface dev=...>)", at: forward.range)
+            return nil
+        case "private", "vepa", "passthrough":
+            return .macvtap(modeAttribute!.value)
+        case "hostdev":
+            report(.E804, "a pool of SR-IOV host devices (<forward mode='hostdev'>) cannot be imported: netc's networks are bridges and macvtap",
+                   at: modeAttribute!.valueRange)
+            return nil
+        default:
+            report(.E803, "mode='\(modeAttribute!.value)' is not a libvirt forward mode (nat, route, open, bridge, private, vepa, passthrough, hostdev)",
+                   at: modeAttribute!.valueRange)
+            return nil
+        }
+    }
+
+    // MARK: One network
+
+    mutating func network(_ root: XMLTree.Element, source: Int) {
+        self.source = source
+        let errorsBefore = findings.filter { $0.diagnostic.severity == .error }.count
+        guard root.name == "network" else {
+            report(.E802, "the document is <\(root.name)>, not a libvirt network: netc imports network XML as `virsh net-dumpxml NAME` prints it",
+                   at: root.range)
+            return
+        }
+        guard let nameElement = root.child("name") else {
+            report(.E802, "<network> has no <name>", at: root.range)
+            return
+        }
+        let name = nameElement.text.trimmingSpaces
+        if let p = NameRules.networkNameProblem(name) {
+            report(.E803, "the network name '\(name)' \(p)", at: nameElement.textRange ?? nameElement.range)
+            return
+        }
+        let path = ["networks", name]
+        locations.set(path, source, root.range)
+        if let virtualport = root.child("virtualport") {
+            let type = virtualport.attribute("type")?.value ?? "?"
+            report(.E804, "a network on a <virtualport type='\(type)'> (Open vSwitch or 802.1Qbx) cannot be imported: netc manages Linux bridges",
+                   at: virtualport.range)
+            return
+        }
+        guard let mode = mode(of: root) else { return }
+        let file = sources[source].name
+        var n = T.Network(name: name, mode: T.Item(value: ""))
+        n.comments.append(Self.comment("From \(file)."))
+        for key in ["title", "description"] {
+            if let e = root.child(key), !e.text.trimmingSpaces.isEmpty {
+                n.comments.append(Self.comment("\(key == "title" ? "Title" : "Description"): \(e.text)"))
+            }
+        }
+        let forward = root.child("forward")
+        if let forward { locations.set(path + ["mode"], source, forward.range) }
+
+        var networkChildren: Set<String> = ["name", "uuid", "title", "description", "forward", "mtu", "metadata", "dnsmasq:options"]
+        var networkAttributes: Set<String> = []
+        switch mode {
+        case .nat, .route, .open, .isolated:
+            networkChildren.formUnion(["bridge", "mac", "domain", "dns", "ip"])
+            guest(root, mode, &n, path)
+        case .hostBridge:
+            networkChildren.insert("bridge")
+            hostBridge(root, &n, path)
+        case .macvtap(let m):
+            macvtap(root, m, &n, path)
+        }
+        if let ipv6 = root.attribute("ipv6") {
+            networkAttributes.insert("ipv6")
+            if ipv6.value == "yes" {
+                leftOut("ipv6='yes' (IPv6 between guests without an IPv6 subnet)", "netc's networks carry IPv6 when they declare an ipv6 subnet", at: ipv6.range)
+            }
+        }
+        if let mtu = root.child("mtu") {
+            if case .macvtap = mode {
+                leftOut("<mtu>", "a macvtap network's MTU is its uplink's: set mtu on the interface", at: mtu.range)
+            } else if let size = required(mtu, "size", "the MTU") {
+                only(mtu, attributes: ["size"])
+                if let v = integer(size, 68...65535) {
+                    n.mtu = T.Item(value: String(v))
+                    locations.set(path + ["mtu"], source, size.valueRange)
+                }
+            }
+        }
+        if let metadata = root.child("metadata") {
+            // netc's own mark says nothing about the network.
+            for c in metadata.children where c.name != "netc:network" {
+                leftOut("<\(c.name)> in <metadata>", "a topology keeps no application metadata", at: c.range)
+            }
+        }
+        if let options = root.child("dnsmasq:options") {
+            for o in options.children {
+                let value = o.attribute("value")?.value ?? o.text.trimmingSpaces
+                leftOut("the dnsmasq option '\(value)'", "a topology passes no options to dnsmasq", at: o.range)
+            }
+        }
+        only(root, attributes: networkAttributes, children: networkChildren)
+        if findings.filter({ $0.diagnostic.severity == .error }).count == errorsBefore {
+            networks.append(n)
+        }
+    }
+
+    // MARK: nat, route, open, isolated
+
+    mutating func guest(_ root: XMLTree.Element, _ mode: Mode, _ n: inout T.Network, _ path: [String]) {
+        let forward = root.child("forward")
+        var masqueradeIPv6 = false
+        switch mode {
+        case .nat:
+            n.mode = T.Item(value: "nat")
+        case .route:
+            n.mode = T.Item(value: "route")
+        case .open:
+            n.mode = T.Item(value: "route", comments: [
+                "libvirt's open mode (forwarding, no firewall rules of libvirt's own): netc's nearest is route,",
+                "whose ruleset forwards the subnet both ways and nothing else.",
+            ])
+        default:
+            n.mode = T.Item(value: "isolated")
+        }
+        if let forward {
+            only(forward, attributes: ["mode", "dev"], children: mode.isNAT ? ["nat", "interface"] : ["interface"])
+            uplink(of: forward, n.name, &n, path, what: "leave by")
+            if n.uplink == nil, case .nat = mode {
+                n.mode.comments.append("No dev= in <forward>: guests leave by any interface but the guest bridges, as with libvirt.")
+            }
+            if let nat = forward.child("nat"), mode.isNAT { masqueradeIPv6 = natOptions(nat) }
+        }
+        // The bridge libvirt created: netc's libvirt network creates it again.
+        guard let bridge = root.child("bridge") else {
+            report(.E802, "<network> has no <bridge name=...>: libvirt names the bridge when it defines the network; import what `virsh net-dumpxml \(n.name)` prints",
+                   at: root.range)
+            return
+        }
+        only(bridge, attributes: ["name", "stp", "delay", "macTableManager", "zone"])
+        guard let name = required(bridge, "name", "the bridge's name"), let bridgeName = interfaceName(name) else { return }
+        n.bridge = T.Item(value: bridgeName)
+        locations.set(path + ["bridge"], source, name.valueRange)
+        // libvirt's default is stp='on'; netc's is off.
+        var stp = true
+        if let a = bridge.attribute("stp"), let on = yesNo(a, yes: "on", no: "off") { stp = on }
+        if stp {
+            n.stp = T.Item(value: "true")
+            locations.set(path + ["stp"], source, bridge.attribute("stp")?.valueRange ?? bridge.range)
+        }
+        if let a = bridge.attribute("delay"), let delay = integer(a, 0...Int(Int32.max)), delay != 0 {
+            n.forwardDelay = T.Item(value: "\(delay)s")
+            locations.set(path + ["forward_delay"], source, a.valueRange)
+        }
+        if let a = bridge.attribute("macTableManager"), a.value != "kernel" {
+            leftOut("macTableManager='\(a.value)'", "netc's bridges learn MAC addresses as the kernel does", at: a.range)
+        }
+        if let a = bridge.attribute("zone") {
+            leftOut("zone='\(a.value)'", "netc puts no interface in a firewalld zone; docs/install.md shows the zone netc's guests need", at: a.range)
+        }
+        if let domain = root.child("domain") { self.domain(domain, &n, path) }
+        if let dns = root.child("dns") { self.dns(dns) }
+        for ip in root.children("ip") { self.ip(ip, mode, masqueradeIPv6: masqueradeIPv6, &n, path) }
+    }
+
+    /// `<nat>`: whether IPv6 is masqueraded too (`ipv6='yes'`).
+    mutating func natOptions(_ nat: XMLTree.Element) -> Bool {
+        only(nat, attributes: ["ipv6"], children: ["address", "port"])
+        var ipv6 = false
+        if let a = nat.attribute("ipv6"), let yes = yesNo(a) { ipv6 = yes }
+        if let address = nat.child("address") {
+            leftOut("<address> in <nat> (a fixed range of source addresses)", "netc masquerades to the outgoing interface's address", at: address.range)
+        }
+        if let port = nat.child("port") {
+            only(port, attributes: ["start", "end"])
+            if port.attribute("start")?.value != "1024" || port.attribute("end")?.value != "65535" {
+                leftOut("<port> in <nat> other than 1024-65535", "netc masquerades TCP and UDP to source ports 1024-65535, libvirt's default", at: port.range)
+            }
+        }
+        return ipv6
+    }
+
+    /// `dev=` of `<forward>` (or its one `<interface>`): the uplink, a host
+    /// link the XML does not describe, declared with a comment (W802).
+    mutating func uplink(of forward: XMLTree.Element, _ network: String, _ n: inout T.Network, _ path: [String], what: String) {
+        let interfaces = forward.children("interface")
+        for i in interfaces { only(i, attributes: ["dev"]) }
+        guard let dev = forward.attribute("dev") ?? interfaces.first?.attribute("dev"), let name = interfaceName(dev) else { return }
+        for i in interfaces {
+            if let other = i.attribute("dev"), other.value != name {
+                leftOut("<interface dev='\(other.value)'>", "netc's networks \(what) one uplink, here \(name)", at: i.range)
+            }
+        }
+        n.uplink = T.Item(value: name)
+        locations.set(path + ["uplink"], source, dev.valueRange)
+        declare(name, at: dev.valueRange, comments: [
+            "Named by dev='\(name)' of network \(network) (\(sources[source].name)); its own addressing is not in libvirt's XML.",
+            "netc will manage this link and give it only what is declared here: add its ipv4/ipv6 before netc apply.",
+        ], warn: "the host's addressing on \(name) is not in libvirt's XML: netc would manage \(name) and give it none; add its ipv4 and ipv6 to the imported topology before netc apply")
+    }
+
+    mutating func declare(_ name: String, at range: SourceRange, comments: [String], warn: String?) {
+        guard interfaces[name] == nil else { return }
+        interfaces[name] = comments.map(Self.comment)
+        locations.set(["interfaces", name], source, range)
+        if let warn { report(.W802, warn, at: range) }
+    }
+
+    mutating func domain(_ domain: XMLTree.Element, _ n: inout T.Network, _ path: [String]) {
+        only(domain, attributes: ["name", "localOnly", "register"])
+        guard let a = required(domain, "name", "the guests' DNS domain") else { return }
+        if let p = NameRules.domainNameProblem(a.value) {
+            report(.E803, "the domain '\(a.value)' \(p)", at: a.valueRange)
+            return
+        }
+        var item = T.Item(value: a.value)
+        if domain.attribute("localOnly")?.value != "yes" {
+            item.comments.append("libvirt forwarded names of \(a.value) it did not know to the host's resolvers; netc answers them at the gateway only.")
+        }
+        if let register = domain.attribute("register"), register.value == "yes" {
+            leftOut("register='yes'", "netc registers no domain with the host's resolver", at: register.range)
+        }
+        n.domain = item
+        locations.set(path + ["domain"], source, a.valueRange)
+    }
+
+    mutating func dns(_ dns: XMLTree.Element) {
+        only(dns, attributes: ["enable", "forwardPlainNames"], children: [])
+        if let a = dns.attribute("enable"), a.value == "no" {
+            leftOut("enable='no'", "a network libvirt serves always has DNS at its gateway (served_by: networkd has none)", at: a.range)
+        }
+        if let a = dns.attribute("forwardPlainNames"), a.value == "no" {
+            leftOut("forwardPlainNames='no'", "the gateway forwards names without a dot like any other", at: a.range)
+        }
+    }
+
+    mutating func ip(_ ip: XMLTree.Element, _ mode: Mode, masqueradeIPv6 masquerade: Bool, _ n: inout T.Network, _ path: [String]) {
+        only(ip, attributes: ["address", "prefix", "netmask", "family", "localPtr"], children: ["dhcp"])
+        guard let addressAttribute = required(ip, "address", "the host's address on the bridge") else { return }
+        var family: IPFamily = addressAttribute.value.contains(":") ? .ipv6 : .ipv4
+        if let f = ip.attribute("family") {
+            switch f.value {
+            case "ipv4": family = .ipv4
+            case "ipv6": family = .ipv6
+            default:
+                report(.E803, "family='\(f.value)' is neither 'ipv4' nor 'ipv6'", at: f.valueRange)
+                return
+            }
+        }
+        guard let gateway = address(addressAttribute, family) else { return }
+        var prefix: Int?
+        if let p = ip.attribute("prefix") {
+            prefix = integer(p, 0...family.bits)
+        } else if let m = ip.attribute("netmask") {
+            prefix = netmask(m)
+        } else {
+            report(.E802, "<ip> has neither prefix= nor netmask=", at: ip.range)
+        }
+        guard let prefix else { return }
+        let key = family == .ipv4 ? "ipv4" : "ipv6"
+        if (family == .ipv4 ? n.ipv4 : n.ipv6) != nil {
+            leftOut("a second \(key) <ip>", "a netc network has one subnet per family", at: ip.range)
+            return
+        }
+        if let a = ip.attribute("localPtr") {
+            leftOut("localPtr='\(a.value)'", "the gateway forwards reverse lookups of the subnet like any other", at: a.range)
+        }
+        let cidr = CIDR(address: gateway, prefix: prefix)
+        var f = T.Family(subnet: cidr.subnet.description, gateway: gateway.description)
+        let fpath = path + [key]
+        locations.set(fpath, source, ip.range)
+        locations.set(fpath + ["subnet"], source, ip.attribute("prefix")?.valueRange ?? ip.attribute("netmask")?.valueRange ?? ip.range)
+        locations.set(fpath + ["gateway"], source, addressAttribute.valueRange)
+        if family == .ipv6 {
+            if let dhcp = ip.child("dhcp") {
+                leftOut("<dhcp> of an IPv6 subnet", "netc's IPv6 guests configure themselves from router advertisements (SLAAC), not DHCPv6", at: dhcp.range)
+            }
+            if mode.isNAT {
+                f.nat = T.Item(value: masquerade ? "true" : "false",
+                               comments: masquerade ? [] : ["Routed, not masqueraded: libvirt's nat mode masquerades IPv6 only with <nat ipv6='yes'/>."])
+            }
+            n.ipv6 = f
+            return
+        }
+        if let dhcp = ip.child("dhcp") { self.dhcp(dhcp, &f, fpath) }
+        n.ipv4 = f
+    }
+
+    /// A dotted IPv4 netmask as a prefix length; E803 when its ones are not
+    /// contiguous.
+    mutating func netmask(_ a: XMLTree.Element.Attribute) -> Int? {
+        guard let m = IPAddress(a.value), m.family == .ipv4 else {
+            report(.E803, "netmask='\(a.value)' is not an IPv4 netmask", at: a.valueRange)
+            return nil
+        }
+        let v = UInt32(truncatingIfNeeded: m.value)
+        let ones = v.leadingZeroBitCount == 0 ? (~v).leadingZeroBitCount : 0
+        guard v == (ones == 0 ? 0 : UInt32.max << UInt32(32 - ones)) else {
+            report(.E803, "netmask='\(a.value)' is not a netmask (its ones are not contiguous)", at: a.valueRange)
+            return nil
+        }
+        return ones
+    }
+
+    mutating func dhcp(_ dhcp: XMLTree.Element, _ f: inout T.Family, _ path: [String]) {
+        only(dhcp, children: ["range", "host"])
+        for (i, range) in dhcp.children("range").enumerated() {
+            only(range, attributes: ["start", "end"], children: ["lease"])
+            if i > 0 {
+                leftOut("a second <range>", "a netc network has one dynamic range", at: range.range)
+                continue
+            }
+            guard let s = required(range, "start", "the range's first address"), let e = required(range, "end", "the range's last address"),
+                  let start = address(s, .ipv4), let end = address(e, .ipv4)
+            else { continue }
+            var d = T.DHCP(start: start.description, end: end.description)
+            locations.set(path + ["dhcp"], source, range.range)
+            locations.set(path + ["dhcp", "start"], source, s.valueRange)
+            locations.set(path + ["dhcp", "end"], source, e.valueRange)
+            if let lease = range.child("lease") { d.lease = self.lease(lease, path) }
+            f.dhcp = d
+        }
+        for host in dhcp.children("host") { reservation(host, &f, path) }
+    }
+
+    /// `<lease expiry='N' unit='...'/>` as a topology duration; nil for
+    /// dnsmasq's and netc's default (1h) or when left out.
+    mutating func lease(_ lease: XMLTree.Element, _ path: [String]) -> String? {
+        only(lease, attributes: ["expiry", "unit"])
+        guard let e = required(lease, "expiry", "the lease time"), let expiry = integer(e, 0...Int(Int32.max)) else { return nil }
+        let unit = lease.attribute("unit")?.value ?? "minutes"
+        let seconds: Int
+        switch unit {
+        case "seconds": seconds = expiry
+        case "minutes": seconds = expiry * 60
+        case "hours": seconds = expiry * 3600
+        default:
+            report(.E803, "unit='\(unit)' is not seconds, minutes or hours", at: lease.attribute("unit")!.valueRange)
+            return nil
+        }
+        if expiry == 0 {
+            leftOut("expiry='0' (leases that never expire)", "netc's leases expire; the default, 1h, is used", at: e.range)
+            return nil
+        }
+        locations.set(path + ["dhcp", "lease"], source, e.valueRange)
+        if seconds == 3600 { return nil }
+        if seconds % 86400 == 0 { return "\(seconds / 86400)d" }
+        if seconds % 3600 == 0 { return "\(seconds / 3600)h" }
+        if seconds % 60 == 0 { return "\(seconds / 60)m" }
+        return "\(seconds)s"
+    }
+
+    mutating func reservation(_ host: XMLTree.Element, _ f: inout T.Family, _ path: [String]) {
+        only(host, attributes: ["mac", "name", "ip", "id"])
+        if let id = host.attribute("id") {
+            leftOut("id='\(id.value)' (a client identifier)", "netc's reservations match by MAC", at: id.range)
+        }
+        guard let m = host.attribute("mac") else {
+            leftOut("a <host> without mac=", "netc's reservations match by MAC", at: host.range)
+            return
+        }
+        guard let mac = MACAddress(m.value) else {
+            report(.E803, "mac='\(m.value)' is not a MAC address", at: m.valueRange)
+            return
+        }
+        guard let i = required(host, "ip", "the reserved address"), let ip = address(i, .ipv4) else { return }
+        var r = T.Reservation(name: "", mac: mac.description, ip: ip.description)
+        if let name = host.attribute("name") {
+            if let p = NameRules.networkNameProblem(name.value) {
+                report(.E803, "the host name '\(name.value)' \(p)", at: name.valueRange)
+                return
+            }
+            r.name = name.value
+            if !LibvirtPlanner.isDNSLabel(name.value) {
+                leftOut("the DNS name \(name.value)", "netc serves a reservation's name only when it is one DNS label; \(name.value) pins the address only",
+                        at: name.range)
+            }
+        } else {
+            // '_' makes it no DNS label: it pins the address and names nothing.
+            r.name = "guest_" + mac.description.replacingOccurrences(of: ":", with: "-")
+            r.comments = ["No name in libvirt's <host>: a name with '_' pins the address and serves no DNS name, as before."]
+        }
+        locations.set(path + ["reservations", r.name], source, host.range)
+        f.reservations.append(r)
+    }
+
+    // MARK: bridge mode
+
+    mutating func hostBridge(_ root: XMLTree.Element, _ n: inout T.Network, _ path: [String]) {
+        let forward = root.child("forward")!
+        only(forward, attributes: ["mode"])
+        let bridge = root.child("bridge")!
+        only(bridge, attributes: ["name"])
+        let nameAttribute = bridge.attribute("name")!
+        guard let name = interfaceName(nameAttribute) else { return }
+        n.mode = T.Item(value: "bridge")
+        n.bridge = T.Item(value: name)
+        locations.set(path + ["bridge"], source, nameAttribute.valueRange)
+        guard let nic = uplinks[name] else {
+            report(.E805, "libvirt's XML does not say which NIC the host bridge \(name) enslaves: pass --uplink \(name)=NIC",
+                   at: nameAttribute.valueRange,
+                   notes: [DiagnosticNote("`ip -br link show master \(name)` lists its ports", at: nil)])
+            return
+        }
+        usedUplinks.insert(name)
+        if let p = NameRules.interfaceNameProblem(nic) {
+            report(.E803, "--uplink \(name)=\(nic): the interface name '\(nic)' \(p)", at: nameAttribute.valueRange)
+            return
+        }
+        n.uplink = T.Item(value: nic, comments: ["From --uplink \(name)=\(nic): libvirt's XML does not name the bridge's ports."])
+        locations.set(path + ["uplink"], source, nameAttribute.valueRange)
+        n.comments.append(contentsOf: [
+            "\(name) was the host's own bridge; netc now creates it with systemd-networkd and enslaves \(nic).",
+            "The host's address on it, and its spanning tree and forward delay, are not in libvirt's XML:",
+            "add ipv4/ipv6 (and stp, forward_delay) here before netc apply.",
+        ])
+        report(.W802, "the host's addressing on \(name) is not in libvirt's XML: netc would create \(name) and give it none; add the network's ipv4 and ipv6 to the imported topology before netc apply",
+               at: nameAttribute.valueRange)
+        declare(nic, at: nameAttribute.valueRange, comments: [
+            "The port of \(name) (network \(n.name)), from --uplink: it carries no address of its own.",
+        ], warn: nil)
+    }
+
+    // MARK: macvtap
+
+    mutating func macvtap(_ root: XMLTree.Element, _ mode: String, _ n: inout T.Network, _ path: [String]) {
+        let forward = root.child("forward")!
+        only(forward, attributes: ["mode", "dev"], children: ["interface"])
+        n.mode = T.Item(value: "macvtap")
+        n.macvtapMode = T.Item(value: mode)
+        uplink(of: forward, n.name, &n, path, what: "attach guests to")
+        if let bridge = root.child("bridge") { leftOut("<bridge>", "a macvtap network has no bridge", at: bridge.range) }
+    }
+
+    // MARK: The topology
+
+    func topology() -> ImportedTopology {
+        let files = sources.map(\.name).joined(separator: ", ")
+        return ImportedTopology(
+            header: [
+                Self.comment("Imported by netc import libvirt from \(files)."),
+                "Comments mark each choice the import made: read them, then run netc check.",
+                "netc apply replaces no network it did not define: see netc's docs/import.md to move them over.",
+            ],
+            interfaces: interfaces.keys.sorted().map { T.Interface(name: $0, comments: interfaces[$0]!) },
+            networks: networks.sorted { $0.name < $1.name }.map { n in
+                var n = n
+                n.comments = n.comments.map(Self.comment)
+                return n
+            })
+    }
+}
+
+extension Importer.Mode {
+    var isNAT: Bool { if case .nat = self { true } else { false } }
+}
+
+extension String {
+    /// Without leading and trailing XML white space.
+    var trimmingSpaces: String {
+        let space: (Character) -> Bool = { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }
+        return String(drop(while: space).reversed().drop(while: space).reversed())
+    }
+}
