@@ -68,7 +68,10 @@ public struct HostAddressingSyntax: Sendable {
     public var keys: KeyRanges
 }
 
-public struct InterfaceSyntax: Sendable {
+/// A class: the checks pass interfaces and networks around by the
+/// thousand, and a copy of a struct this size costs a retain per field.
+/// Only the parser writes it.
+public final class InterfaceSyntax: @unchecked Sendable {
     public var name: Located<String>
     public var kind: Located<InterfaceKind>?
     public var mac: Located<MACAddress>?
@@ -84,6 +87,11 @@ public struct InterfaceSyntax: Sendable {
     @Boxed public var ipv4: HostAddressingSyntax? = nil
     @Boxed public var ipv6: HostAddressingSyntax? = nil
     public var keys: KeyRanges
+
+    init(name: Located<String>, keys: KeyRanges) {
+        self.name = name
+        self.keys = keys
+    }
 
     public var effectiveKind: InterfaceKind { kind?.value ?? .ethernet }
 }
@@ -144,7 +152,8 @@ public enum NetworkAddressingSyntax: Sendable {
     case unread(SourceRange)
 }
 
-public struct NetworkSyntax: Sendable {
+/// A class, as `InterfaceSyntax`.
+public final class NetworkSyntax: @unchecked Sendable {
     public var name: Located<String>
     public var mode: Located<NetworkMode>?
     public var bridge: Located<String>?
@@ -161,6 +170,11 @@ public struct NetworkSyntax: Sendable {
     public var servedBy: Located<GuestServer>?
     public var domain: Located<String>?
     public var keys: KeyRanges
+
+    init(name: Located<String>, keys: KeyRanges) {
+        self.name = name
+        self.keys = keys
+    }
 }
 
 public struct TopologySyntax: Sendable {

@@ -144,7 +144,7 @@ struct Reader {
         guard let (v, keys) = fields(e.value, what: what(),
                                      allowed: Keys.interface)
         else { return nil }
-        var i = InterfaceSyntax(name: Located(e.key, e.keyNode.range), keys: keys)
+        let i = InterfaceSyntax(name: Located(e.key, e.keyNode.range), keys: keys)
         if let n = v["kind"] { i.kind = word(n, what: "'kind'", as: InterfaceKind.self) }
         if let n = v["mac"] { i.mac = mac(n, what: "'mac'") }
         if let n = v["members"] {
@@ -194,7 +194,7 @@ struct Reader {
         guard let (v, keys) = fields(e.value, what: what(),
                                      allowed: Keys.network, required: Keys.networkRequired)
         else { return nil }
-        var net = NetworkSyntax(name: Located(e.key, e.keyNode.range), keys: keys)
+        let net = NetworkSyntax(name: Located(e.key, e.keyNode.range), keys: keys)
         if let n = v["mode"] { net.mode = word(n, what: "'mode'", as: NetworkMode.self) }
         if let n = v["bridge"] { net.bridge = scalar(n, what: "'bridge'") }
         if let n = v["uplink"] { net.uplink = scalar(n, what: "'uplink'") }
