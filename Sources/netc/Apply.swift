@@ -11,6 +11,7 @@ import Glibc
 /// only reads and runs.
 struct Apply: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "apply",
         abstract: "Make this host match a folder netc build wrote.",
         discussion: """
             Installs the files where their owners read them (under --root), applies the sysctl file, \
@@ -86,7 +87,7 @@ struct Apply: ParsableCommand {
             try savePrevious(host, out: out, touching: Self.networks(in: actions))
             // NETC_APPLY_PAUSE: seconds between actions, to watch an apply
             // step by step (and for the tests that stop one half way).
-            let pause = Double(ProcessInfo.processInfo.environment["NETC_APPLY_PAUSE"] ?? "") ?? 0
+            let pause = Double(environment("NETC_APPLY_PAUSE") ?? "") ?? 0
             do {
                 for a in actions {
                     log("\(tag) \(a.description)")
@@ -323,7 +324,7 @@ struct HostReader {
     /// status and its standard output and error together.
     static func run(_ command: [String]) throws -> (status: Int32, output: String) {
         let p = Process()
-        let dirs = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":").map(String.init)
+        let dirs = (environment("PATH") ?? "/usr/bin:/bin").split(separator: ":").map(String.init)
             + ["/usr/sbin", "/sbin"]
         guard let exe = dirs.map({ $0 + "/" + command[0] }).first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
             throw Failure("cannot run \(command[0]): not installed")

@@ -16,7 +16,7 @@ struct OutputFolder {
     /// Threads for reading and writing: two (the machines netc runs on have
     /// two cores at least; more only contend in the kernel). NETC_THREADS
     /// overrides it, for measuring.
-    static let threads = max(1, Int(ProcessInfo.processInfo.environment["NETC_THREADS"] ?? "") ?? 2)
+    static let threads = max(1, Int(environment("NETC_THREADS") ?? "") ?? 2)
 
     /// A temporary's name: `.netc-tmp-NAME`, in the folder of its target.
     /// One build at a time holds OUT (`lock`), so any later build removes
@@ -27,7 +27,7 @@ struct OutputFolder {
     static let journalName = ".netc-commit"
     /// How long a run waits for another to release OUT (NETC_LOCK_WAIT
     /// seconds overrides it).
-    static let lockWait = Double(ProcessInfo.processInfo.environment["NETC_LOCK_WAIT"] ?? "") ?? 60
+    static let lockWait = Double(environment("NETC_LOCK_WAIT") ?? "") ?? 60
 
     static func isDirectory(_ p: String) -> Bool? {
         var st = stat()
@@ -337,8 +337,14 @@ struct OutputFolder {
 
 /// `NETC_TIMINGS=1`: where a run's time goes, one line per phase on
 /// standard error (for `make bench` and profiling; not a stable format).
+/// One environment variable (getenv: ProcessInfo's environment copies the
+/// whole environment into a dictionary first).
+func environment(_ name: String) -> String? {
+    getenv(name).map { String(cString: $0) }
+}
+
 enum Timings {
-    static let enabled = ProcessInfo.processInfo.environment["NETC_TIMINGS"] == "1"
+    static let enabled = environment("NETC_TIMINGS") == "1"
     nonisolated(unsafe) static var last = DispatchTime.now().uptimeNanoseconds
 
     static func mark(_ phase: String) {
