@@ -159,7 +159,7 @@ if useNetns {
         write(Workload.natNetworks(1000), dir + "/topology.yaml")
         _ = Measure.run([netc, "build", dir + "/topology.yaml", "-o", dir + "/out"])
         let rtt = Measure.run(["/bin/bash", "bench/rtt.sh", dir + "/out/nftables/netc.nft", "1000"], quiet: false)
-        goal(rtt.status == 0, "first and last of 1,000 nat networks within 10% of each other (bench/rtt.sh)")
+        goal(rtt.status == 0, "first and last of 1,000 nat networks: a packet of each is evaluated against as many rules (bench/rtt.sh)")
         write(Workload.natNetworks(10000), dir + "/topology10k.yaml")
         _ = Measure.run([netc, "build", dir + "/topology10k.yaml", "-o", dir + "/out10k"])
         let load = Measure.median(3, ["unshare", "-n", "nft", "-f", dir + "/out10k/nftables/netc.nft"])

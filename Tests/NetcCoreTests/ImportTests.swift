@@ -109,6 +109,17 @@ final class ImportTests: XCTestCase {
         XCTAssertFalse(shown.contains("connections"), shown)
     }
 
+    /// Each part left out is reported once, also where a mode has no use
+    /// for an element at all.
+    func testAMacvtapNetworkReportsItsBridgeOnce() throws {
+        let xml = "<network>\n  <name>d</name>\n  <forward mode='vepa'><interface dev='eth1'/></forward>\n  <bridge name='br9'/>\n"
+            + "  <ip address='10.0.0.1' prefix='24'/>\n</network>\n"
+        let r = try LibvirtImport.run([.init(name: "d.xml", bytes: Array(xml.utf8))])
+        XCTAssertEqual(r.findings.filter { $0.diagnostic.code == .W801 }.map { "\($0.diagnostic.range.start)" }, ["4:4", "5:4"],
+                       describe(r, ["d.xml"]))
+        XCTAssert(r.text?.contains("    macvtap_mode: vepa\n") == true, r.text ?? "")
+    }
+
     func testAnUplinkForNoBridgeIsReported() throws {
         let r = try importFiles(["default.xml"], uplinks: ["br9": "eno1"])
         XCTAssertEqual(r.usedUplinks, [])

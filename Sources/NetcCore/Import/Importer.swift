@@ -209,6 +209,7 @@ struct Importer {
             networkChildren.insert("bridge")
             hostBridge(root, &n, path)
         case .macvtap(let m):
+            networkChildren.insert("bridge")  // reported by macvtap(_:)
             macvtap(root, m, &n, path)
         }
         if let ipv6 = root.attribute("ipv6") {
