@@ -160,12 +160,15 @@ struct OutputFolder {
             if Self.isDirectory(dir) == nil { try Self.makeFolder(dir) }
         }
         let writes = plan.create + plan.update
-        func temporary(_ f: OutputFile) -> String { Self.temporary(path + "/" + f.path) }
+        // Each file by its folder (open once) and name: the *at calls look
+        // up one name, not the whole path, and build no path strings.
+        let folders = try OpenFolders(path)
+        let placed = try writes.map { try folders.place($0.path) }
         do {
             // 1. Every temporary, whole.
-            try Self.parallel(writes) { f in
-                let tmp = temporary(f)
-                let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            try Self.parallel(Array(writes.indices)) { i in
+                let f = writes[i], (dir, name) = placed[i]
+                let fd = openat(dir, Self.temporaryPrefix + name, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
                 guard fd >= 0 else { throw Failure("cannot write \(path)/\(f.path): \(Self.reason)") }
                 var done = 0
                 while done < f.bytes.count {
@@ -183,7 +186,7 @@ struct OutputFolder {
             // 2. Their data on disk, with one call for the whole file system.
             if !writes.isEmpty { try syncFileSystem() }
         } catch {
-            for f in writes { unlink(temporary(f)) }
+            for (dir, name) in placed { unlinkat(dir, Self.temporaryPrefix + name, 0) }
             throw error
         }
         if writes.isEmpty && plan.remove.isEmpty { return }
@@ -191,7 +194,30 @@ struct OutputFolder {
         //    renames is finished by the next run (`recover`); then each
         //    rename replaces one file atomically.
         try writeJournal(renames: writes.map(\.path), removals: plan.remove)
-        try commit(renames: writes.map(\.path), removals: plan.remove)
+        try commit(renames: writes.map(\.path), removals: plan.remove, in: folders)
+    }
+
+    /// netc's folders of OUT, open for the *at calls of one run.
+    final class OpenFolders {
+        let path: String
+        private var fds: [Substring: Int32] = [:]
+
+        init(_ path: String) throws {
+            self.path = path
+        }
+
+        deinit { fds.values.forEach { close($0) } }
+
+        /// `networkd/10-netc-eth0.network` -> (networkd's descriptor, `10-netc-eth0.network`).
+        func place(_ file: String) throws -> (dir: Int32, name: String) {
+            let slash = file.lastIndex(of: "/")!
+            let folder = file[..<slash]
+            if let fd = fds[folder] { return (fd, String(file[file.index(after: slash)...])) }
+            let fd = open(path + "/" + folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            guard fd >= 0 else { throw Failure("cannot write \(path)/\(folder): \(OutputFolder.reason)") }
+            fds[folder] = fd
+            return (fd, String(file[file.index(after: slash)...]))
+        }
     }
 
     /// `mkdir -p`, with the system's reason when it fails.
@@ -243,10 +269,13 @@ struct OutputFolder {
     /// Renames each temporary over its target, removes `removals`, makes it
     /// durable, then drops the journal. Also finishes an interrupted commit:
     /// a temporary already renamed is skipped.
-    func commit(renames: [String], removals: [String]) throws {
-        try Self.parallel(renames) { p in
-            guard rename(Self.temporary(path + "/" + p), path + "/" + p) == 0 || errno == ENOENT else {
-                throw Failure("cannot write \(path)/\(p): \(Self.reason)")
+    func commit(renames: [String], removals: [String], in open: OpenFolders? = nil) throws {
+        let folders = try open ?? OpenFolders(path)
+        let placed = try renames.map { try folders.place($0) }
+        try Self.parallel(Array(renames.indices)) { i in
+            let (dir, name) = placed[i]
+            guard renameat(dir, Self.temporaryPrefix + name, dir, name) == 0 || errno == ENOENT else {
+                throw Failure("cannot write \(path)/\(renames[i]): \(Self.reason)")
             }
         }
         for p in removals where unlink(path + "/" + p) != 0 && errno != ENOENT {
@@ -335,14 +364,14 @@ struct OutputFolder {
     }
 }
 
-/// `NETC_TIMINGS=1`: where a run's time goes, one line per phase on
-/// standard error (for `make bench` and profiling; not a stable format).
 /// One environment variable (getenv: ProcessInfo's environment copies the
 /// whole environment into a dictionary first).
 func environment(_ name: String) -> String? {
     getenv(name).map { String(cString: $0) }
 }
 
+/// `NETC_TIMINGS=1`: where a run's time goes, one line per phase on
+/// standard error (for `make bench` and profiling; not a stable format).
 enum Timings {
     static let enabled = environment("NETC_TIMINGS") == "1"
     nonisolated(unsafe) static var last = DispatchTime.now().uptimeNanoseconds
