@@ -144,6 +144,13 @@ final class ImportTests: XCTestCase {
                 XCTAssertEqual("\(error.diagnostic.range.start)", at, "\(bad): \(error.diagnostic.message)")
             }
         }
+        // Many attributes: the duplicate check stays linear (200,000 would
+        // take minutes compared pairwise), and still finds a late repeat.
+        let many = "<a " + (0..<200_000).map { "x\($0)='1'" }.joined(separator: " ")
+        XCTAssertEqual(try XMLTree.parse(Array((many + "/>").utf8)).attributes.count, 200_000)
+        XCTAssertThrowsError(try XMLTree.parse(Array((many + " x17='2'/>").utf8))) { error in
+            XCTAssert((error as? XMLTree.Failure)?.diagnostic.message.contains("'x17' appears twice") == true)
+        }
         // Nesting deeper than the limit is refused, not a stack overflow.
         let deep = String(repeating: "<a>", count: 100_000) + String(repeating: "</a>", count: 100_000)
         XCTAssertThrowsError(try XMLTree.parse(Array(deep.utf8)))

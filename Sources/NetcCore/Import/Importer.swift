@@ -8,6 +8,8 @@ struct Importer {
     let sources: [LibvirtImport.Source]
     let uplinks: [String: String]
     var findings: [LibvirtImport.Finding] = []
+    /// Errors among `findings`.
+    private(set) var errors = 0
     var locations = Locations()
     var networks: [T.Network] = []
     /// Host links the networks name, by name: the comment of the first
@@ -26,6 +28,7 @@ struct Importer {
 
     mutating func report(_ code: DiagnosticCode, _ message: String, at range: SourceRange, notes: [DiagnosticNote] = []) {
         findings.append(.init(source: source, diagnostic: Diagnostic(code, message, at: range, notes: notes)))
+        if code.severity == .error { errors += 1 }
     }
 
     /// W801: `what` has no equivalent in a topology; `why` says what it did.
@@ -164,7 +167,7 @@ struct Importer {
 
     mutating func network(_ root: XMLTree.Element, source: Int) {
         self.source = source
-        let errorsBefore = findings.filter { $0.diagnostic.severity == .error }.count
+        let errorsBefore = errors
         guard root.name == "network" else {
             report(.E802, "the document is <\(root.name)>, not a libvirt network: netc imports network XML as `virsh net-dumpxml NAME` prints it",
                    at: root.range)
@@ -242,7 +245,7 @@ struct Importer {
             }
         }
         only(root, attributes: networkAttributes, children: networkChildren)
-        if findings.filter({ $0.diagnostic.severity == .error }).count == errorsBefore {
+        if errors == errorsBefore {
             networks.append(n)
         }
     }

@@ -65,8 +65,9 @@ public enum LibvirtImport {
         let text = String(decoding: out.bytes, as: UTF8.self)
         // What `netc check` would say of it, at the XML behind each line.
         let lines = Locations.paths(of: text)
+        let textLines = text.split(separator: "\n", omittingEmptySubsequences: false)
         for d in Compiler.diagnose(text) {
-            findings.append(importer.locations.relocate(d, lines: lines, text: text, sources: sources))
+            findings.append(importer.locations.relocate(d, lines: lines, text: textLines, sources: sources))
         }
         let errors = findings.contains { $0.diagnostic.severity == .error }
         return Result(text: errors ? nil : text, findings: sorted(findings), usedUplinks: importer.usedUplinks)
@@ -110,9 +111,8 @@ struct Locations {
 
     /// A diagnostic of the imported topology, moved to the XML behind its
     /// line; the line itself becomes a note.
-    func relocate(_ d: Diagnostic, lines: [[String]?], text: String, sources: [LibvirtImport.Source]) -> LibvirtImport.Finding {
+    func relocate(_ d: Diagnostic, lines: [[String]?], text textLines: [Substring], sources: [LibvirtImport.Source]) -> LibvirtImport.Finding {
         let at = locate(line: d.range.start.line, in: lines) ?? (0, SourceRange(line: 1, column: 1))
-        let textLines = text.split(separator: "\n", omittingEmptySubsequences: false)
         var notes: [DiagnosticNote] = []
         let shown = d.range.start.line <= textLines.count ? textLines[d.range.start.line - 1].trimmingCharacters(in: " ") : ""
         notes.append(DiagnosticNote("in the imported topology, line \(d.range.start.line): \(shown)", at: nil))

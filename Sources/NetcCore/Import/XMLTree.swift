@@ -146,6 +146,9 @@ public enum XMLTree {
                 advance()
                 let (name, range) = try self.name("an element name")
                 var e = Element(name: name, range: range)
+                // Names seen, for the duplicate check: a set once there are
+                // many (an element may carry any number of attributes).
+                var names: Set<String> = []
                 while true {
                     let spaced = !atEnd && Self.isSpace(current)
                     skipSpace()
@@ -153,10 +156,13 @@ public enum XMLTree {
                     if current == UInt8(ascii: "/") || current == UInt8(ascii: ">") { break }
                     guard spaced else { throw fail("expected white space, '>' or '/>' after <\(name)..., found \(shown())") }
                     let (attribute, attributeRange) = try self.name("an attribute name")
-                    if let first = e.attribute(attribute) {
+                    if e.attributes.count < 16 ? e.attribute(attribute) != nil : names.contains(attribute) {
+                        let first = e.attribute(attribute)!
                         throw fail("the attribute '\(attribute)' appears twice in <\(name)> (first at \(first.range.start))",
                                    at: attributeRange.start)
                     }
+                    if e.attributes.count == 15 { names = Set(e.attributes.map(\.name)) }
+                    if e.attributes.count >= 15 { names.insert(attribute) }
                     skipSpace()
                     guard !atEnd, current == UInt8(ascii: "=") else { throw fail("expected '=' after the attribute '\(attribute)', found \(shown())") }
                     advance()
