@@ -40,6 +40,11 @@ struct Apply: ParsableCommand {
     @Flag(help: "Confirm an apply that is waiting (--confirm) on this host.")
     var confirmed = false
 
+    @Option(name: .customLong("adopt"), help: ArgumentHelp(
+        "Replace this libvirt network, which netc did not create, with OUT's network of the same name (repeatable).",
+        discussion: "For networks imported with netc import libvirt: the network keeps its UUID and MAC and is restarted; a rollback defines the original again."))
+    var adopt: [String] = []
+
     /// Under the root: the state an apply is replacing, kept as an OUT
     /// (`previous/`) from before the first change until the apply is done
     /// and confirmed (`pending` marks that window); `confirmed` is left by
@@ -78,13 +83,14 @@ struct Apply: ParsableCommand {
                 try rollBack()
             }
             let host = try HostReader(root: root, libvirtURI: libvirtURI).read()
-            let actions = try plan(built, host)
+            let actions = try plan(built, host, adopt: adopt)
             if actions.isEmpty { log("\(tag) nothing to do: the host matches \(out)") }
             if dryRun || actions.isEmpty {
                 for a in actions { log("\(tag) \(a.description)") }
                 return
             }
-            try savePrevious(host, out: out, touching: Self.networks(in: actions))
+            let adopted = adopt.filter { host.libvirt[$0].map { !$0.ownedByNetc } ?? false }
+            try savePrevious(host, out: out, touching: Self.networks(in: actions), adopting: Set(adopted))
             // NETC_APPLY_PAUSE: seconds between actions, to watch an apply
             // step by step (and for the tests that stop one half way).
             let pause = Double(environment("NETC_APPLY_PAUSE") ?? "") ?? 0
@@ -132,8 +138,9 @@ struct Apply: ParsableCommand {
         }
     }
 
-    func plan(_ built: [String: [UInt8]], _ host: ApplyPlan.HostState) throws -> [ApplyPlan.Action] {
-        do { return try ApplyPlan.make(built: built, host: host, root: root) } catch let r as ApplyPlan.Refusal {
+    /// - Parameter adopt: `--adopt`, for the apply itself; a rollback adopts nothing.
+    func plan(_ built: [String: [UInt8]], _ host: ApplyPlan.HostState, adopt: [String] = []) throws -> [ApplyPlan.Action] {
+        do { return try ApplyPlan.make(built: built, host: host, root: root, adopt: Set(adopt)) } catch let r as ApplyPlan.Refusal {
             throw Failure(r.description)
         }
     }
@@ -157,13 +164,27 @@ struct Apply: ParsableCommand {
         return names
     }
 
-    /// - Parameter touching: the libvirt networks the apply will change;
-    ///   a rollback defines these again from `previous/`, and leaves the
-    ///   others (and their guests) alone.
-    func savePrevious(_ host: ApplyPlan.HostState, out: String, touching: Set<String>) throws {
+    /// - Parameters:
+    ///   - touching: the libvirt networks the apply will change; a rollback
+    ///     defines these again from `previous/`, and leaves the others (and
+    ///     their guests) alone.
+    ///   - adopting: networks netc did not create that the apply replaces:
+    ///     their own XML (`virsh net-dumpxml --inactive`) and whether they
+    ///     were active and autostart are kept in `adopted/`, for a rollback.
+    func savePrevious(_ host: ApplyPlan.HostState, out: String, touching: Set<String>, adopting: Set<String>) throws {
         let state = prefix + Self.stateFolder
         try? FileManager.default.removeItem(atPath: state + "/previous")
+        try? FileManager.default.removeItem(atPath: state + "/adopted")
         try? FileManager.default.removeItem(atPath: state + "/confirmed")
+        for name in adopting.sorted() {
+            let dump = try HostReader(root: root, libvirtURI: libvirtURI).virsh(["net-dumpxml", "--inactive", name])
+            guard dump.status == 0 else { throw Failure("cannot read libvirt's network \(name) to adopt it: \(dump.output)") }
+            let n = host.libvirt[name]!
+            try OutputFolder.makeFolder(state + "/adopted")
+            try OutputFolder.writeAtomically(state + "/adopted/\(name).xml", Array(dump.output.utf8))
+            try OutputFolder.writeAtomically(state + "/adopted/\(name).state",
+                                             Array("\(n.active ? "active" : "inactive") \(n.autostart ? "autostart" : "manual")\n".utf8))
+        }
         let back: [(String, String)] = [(ApplyPlan.Paths.networkd + "/", "networkd/"), (ApplyPlan.Paths.libvirt + "/", "libvirt/"),
                                          (ApplyPlan.Paths.sysctl, "sysctl/60-netc.conf"), (ApplyPlan.Paths.ruleset, "nftables/netc.nft")]
         try OutputFolder.makeFolder(state + "/previous")
@@ -192,14 +213,50 @@ struct Apply: ParsableCommand {
             log("netc: apply: rollback: \(a.description)")
             try perform(a)
         }
+        // The copy of a network the apply added (or adopted) goes with it:
+        // the plan above saw no copy of the networks the apply touched.
+        for name in touched.sorted() where previous["libvirt/\(name).xml"] == nil {
+            let copy = ApplyPlan.Paths.libvirt + "/\(name).xml"
+            if FileManager.default.fileExists(atPath: prefix + copy) {
+                log("netc: apply: rollback: remove /\(copy)")
+                try perform(.remove(copy))
+            }
+        }
+        try restoreAdopted(state + "/adopted")
         try finish()
         log("netc: apply: rolled back")
+    }
+
+    /// Each network the apply was adopting, as it was: netc's network of
+    /// that name goes, the original is defined again from its own XML, and
+    /// started and marked autostart if it was.
+    func restoreAdopted(_ folder: String) throws {
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [])
+            .filter { $0.hasSuffix(".xml") }.map { String($0.dropLast(4)) }.sorted()
+        for name in names {
+            let saved = (try? String(contentsOfFile: folder + "/\(name).state", encoding: .utf8)) ?? ""
+            let reader = HostReader(root: root, libvirtURI: libvirtURI)
+            if let now = try reader.libvirtNetworks()[name], now.ownedByNetc {
+                if now.active { try rollbackStep(["virsh", "net-destroy", name]) }
+                try rollbackStep(["virsh", "net-undefine", name])
+            }
+            if try reader.libvirtNetworks()[name] == nil { try rollbackStep(["virsh", "net-define", folder + "/\(name).xml"]) }
+            let now = try reader.libvirtNetworks()[name]
+            if saved.contains("autostart"), now?.autostart != true { try rollbackStep(["virsh", "net-autostart", name]) }
+            if saved.hasPrefix("active"), now?.active != true { try rollbackStep(["virsh", "net-start", name]) }
+        }
+    }
+
+    func rollbackStep(_ command: [String]) throws {
+        log("netc: apply: rollback: run \(command.joined(separator: " "))")
+        try perform(.run(command))
     }
 
     func finish() throws {
         let state = prefix + Self.stateFolder
         unlink(state + "/pending")
         try? FileManager.default.removeItem(atPath: state + "/previous")
+        try? FileManager.default.removeItem(atPath: state + "/adopted")
         unlink(state + "/confirmed")
     }
 

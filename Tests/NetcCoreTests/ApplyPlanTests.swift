@@ -105,4 +105,20 @@ final class ApplyPlanTests: XCTestCase {
             XCTAssert("\(e)".contains("libvirt already has a network 'default' that netc did not create"), "\(e)")
         }
     }
+
+    /// `--adopt default`: the network is defined from OUT (keeping its UUID
+    /// and MAC), restarted, and kept; the others as ever.
+    func testAnAdoptedNetworkIsDefinedAgainAndRestarted() throws {
+        var host = Plan.HostState()
+        host.libvirt["default"] = .init(ownedByNetc: false, active: true, autostart: false)
+        let lines = try Plan.make(built: try built(v1), host: host, adopt: ["default"]).map(\.description)
+        let at = { (line: String) in lines.firstIndex(of: line) ?? -1 }
+        XCTAssert(at("run virsh net-define (network default, keeping its UUID and MAC)") >= 0, "\(lines)")
+        XCTAssert(at("run virsh net-define (network default, keeping its UUID and MAC)") < at("run virsh net-destroy default"), "\(lines)")
+        XCTAssert(at("run virsh net-destroy default") < at("run virsh net-start default"), "\(lines)")
+        XCTAssert(lines.contains("run virsh net-autostart default") && lines.contains("install /etc/netc/libvirt/default.xml"), "\(lines)")
+        XCTAssertThrowsError(try Plan.make(built: try built(v1), host: host, adopt: ["default", "nope"])) { e in
+            XCTAssert("\(e)".contains("--adopt nope: OUT has no network 'nope'"), "\(e)")
+        }
+    }
 }

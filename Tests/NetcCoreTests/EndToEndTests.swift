@@ -120,6 +120,20 @@ final class EndToEndTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(r.text.components(separatedBy: "\nok: ").count - 1, 45, r.text)
     }
 
+    /// A host whose libvirt runs the classic `default` network moves to
+    /// netc (Tests/e2e/adopt.sh): import, build, apply refused, `--adopt`
+    /// unconfirmed rolled back to libvirt's own network, `--adopt` kept
+    /// with the same UUID, and a guest leases from netc's network.
+    func testAnImportedNetworkIsAdoptedAndAnUnconfirmedAdoptionRolledBack() throws {
+        try Host.require(Self.tools, root: true, for: "netc apply --adopt end-to-end test")
+        let script = repoRoot.appendingPathComponent("Tests/e2e/adopt.sh").path
+        let xml = repoRoot.appendingPathComponent("Tests/import/default.xml").path
+        let r = try Host.run("/bin/bash", [script, CLI.binary.path, xml, "default"])
+        XCTAssertEqual(r.status, 0, r.text)
+        XCTAssert(r.text.hasSuffix("all checks passed\n"), r.text)
+        XCTAssertGreaterThanOrEqual(r.text.components(separatedBy: "\nok: ").count - 1, 9, r.text)
+    }
+
     /// firewalld on the host (in the namespace, on a private bus): its
     /// default zone cuts guests off; the zone and commands of
     /// docs/install.md, read from there, bring them back, and no more.

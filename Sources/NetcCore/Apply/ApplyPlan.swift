@@ -112,7 +112,10 @@ public enum ApplyPlan {
     ///   - host: what the host has now.
     ///   - root: the host's root as given (`/` on a real host), to make the
     ///     paths in commands absolute.
-    public static func make(built: [String: [UInt8]], host: HostState, root: String = "/") throws -> [Action] {
+    ///   - adopt: networks netc did not create that it may replace with
+    ///     OUT's network of the same name (`--adopt`): defined again from
+    ///     OUT (keeping their UUID and MAC) and restarted.
+    public static func make(built: [String: [UInt8]], host: HostState, root: String = "/", adopt: Set<String> = []) throws -> [Action] {
         let prefix = root.hasSuffix("/") ? root : root + "/"
         func absolute(_ p: String) -> String { prefix + p }
         var desired: [String: [UInt8]] = built["nftables/netc.nft"] == nil ? [:] : [Paths.bootUnit: Array(bootUnit.utf8)]
@@ -123,13 +126,17 @@ public enum ApplyPlan {
             else if path.hasPrefix("libvirt/") { desired[Paths.libvirt + "/" + path.dropFirst(8)] = bytes }
         }
         // Networks of the same name that netc did not create are not netc's
-        // to replace.
-        for path in desired.keys where path.hasPrefix(Paths.libvirt + "/") {
-            let name = networkName(path)
-            if let n = host.libvirt[name], !n.ownedByNetc {
-                throw Refusal(description: "libvirt already has a network '\(name)' that netc did not create: remove it "
-                              + "(virsh net-destroy \(name); virsh net-undefine \(name)) or rename netc's, then apply again")
+        // to replace, unless adopted.
+        let wantedNames = Set(desired.keys.filter { $0.hasPrefix(Paths.libvirt + "/") }.map(networkName))
+        for name in wantedNames.sorted() {
+            if let n = host.libvirt[name], !n.ownedByNetc, !adopt.contains(name) {
+                throw Refusal(description: "libvirt already has a network '\(name)' that netc did not create: adopt it "
+                              + "(--adopt \(name): netc replaces it, and a rollback puts it back), or remove it "
+                              + "(virsh net-destroy \(name); virsh net-undefine \(name)), then apply again")
             }
+        }
+        for name in adopt.sorted() where !wantedNames.contains(name) {
+            throw Refusal(description: "--adopt \(name): OUT has no network '\(name)'")
         }
         let changed = Set(desired.keys.filter { host.files[$0] != desired[$0] })
         let removed = Set(host.files.keys.filter { desired[$0] == nil })

@@ -585,7 +585,7 @@ struct Importer {
             header: [
                 Self.comment("Imported by netc import libvirt from \(files)."),
                 "Comments mark each choice the import made: read them, then run netc check.",
-                "netc apply replaces no network it did not define: see netc's docs/import.md to move them over.",
+                "netc apply replaces a network it did not define only with --adopt NAME (netc's docs/import.md).",
             ],
             interfaces: interfaces.keys.sorted().map { T.Interface(name: $0, comments: interfaces[$0]!) },
             networks: networks.sorted { $0.name < $1.name }.map { n in
