@@ -290,6 +290,21 @@ final class ImportTests: XCTestCase {
         }
     }
 
+    /// docs/import.md shows default.xml and what the import writes for it:
+    /// both as they are.
+    func testTheDocumentedExampleIsCurrent() throws {
+        let page = try readText(repoRoot.appendingPathComponent("docs/import.md"))
+        func block(_ fence: String) throws -> String {
+            let start = try XCTUnwrap(page.range(of: "```\(fence)\n"), fence)
+            let end = try XCTUnwrap(page.range(of: "```", range: start.upperBound..<page.endIndex))
+            return String(page[start.upperBound..<end.lowerBound])
+        }
+        XCTAssertEqual(try block("xml"), try readText(Self.dir.appendingPathComponent("default.xml")))
+        let shown = try XCTUnwrap(page.range(of: "`netc import libvirt default.xml` prints:\n\n```yaml\n"))
+        let end = try XCTUnwrap(page.range(of: "```", range: shown.upperBound..<page.endIndex))
+        XCTAssertEqual(String(page[shown.upperBound..<end.lowerBound]), try importFiles(["default.xml"]).text)
+    }
+
     /// The isolated test network is the host-only example as libvirt would
     /// hold it: imported and built, it gives the example's files (the
     /// header aside: the XML has no host name).
