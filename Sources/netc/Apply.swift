@@ -138,9 +138,14 @@ struct Apply: ParsableCommand {
         }
     }
 
-    /// - Parameter adopt: `--adopt`, for the apply itself; a rollback adopts nothing.
-    func plan(_ built: [String: [UInt8]], _ host: ApplyPlan.HostState, adopt: [String] = []) throws -> [ApplyPlan.Action] {
-        do { return try ApplyPlan.make(built: built, host: host, root: root, adopt: Set(adopt)) } catch let r as ApplyPlan.Refusal {
+    /// - Parameters:
+    ///   - adopt: `--adopt`, for the apply itself; a rollback adopts nothing.
+    ///   - redefine: for a rollback, the networks the apply was changing.
+    func plan(_ built: [String: [UInt8]], _ host: ApplyPlan.HostState, adopt: [String] = [],
+              redefine: Set<String> = []) throws -> [ApplyPlan.Action] {
+        do {
+            return try ApplyPlan.make(built: built, host: host, root: root, adopt: Set(adopt), redefine: redefine)
+        } catch let r as ApplyPlan.Refusal {
             throw Failure(r.description)
         }
     }
@@ -207,20 +212,10 @@ struct Apply: ParsableCommand {
         let previous = try Self.builtFiles(OutputFolder(path: state + "/previous"))
         let marker = (try? String(contentsOfFile: state + "/pending", encoding: .utf8)) ?? ""
         let touched = Set(marker.split(separator: "\n").filter { $0.hasPrefix("network ") }.map { String($0.dropFirst(8)) })
-        var host = try HostReader(root: root, libvirtURI: libvirtURI).read()
-        host.files = host.files.filter { !(touched.contains(ApplyPlan.networkName($0.key)) && $0.key.hasPrefix(ApplyPlan.Paths.libvirt + "/")) }
-        for a in try plan(previous, host) {
+        let host = try HostReader(root: root, libvirtURI: libvirtURI).read()
+        for a in try plan(previous, host, redefine: touched) {
             log("netc: apply: rollback: \(a.description)")
             try perform(a)
-        }
-        // The copy of a network the apply added (or adopted) goes with it:
-        // the plan above saw no copy of the networks the apply touched.
-        for name in touched.sorted() where previous["libvirt/\(name).xml"] == nil {
-            let copy = ApplyPlan.Paths.libvirt + "/\(name).xml"
-            if FileManager.default.fileExists(atPath: prefix + copy) {
-                log("netc: apply: rollback: remove /\(copy)")
-                try perform(.remove(copy))
-            }
         }
         try restoreAdopted(state + "/adopted")
         try finish()
@@ -233,15 +228,18 @@ struct Apply: ParsableCommand {
     func restoreAdopted(_ folder: String) throws {
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [])
             .filter { $0.hasSuffix(".xml") }.map { String($0.dropLast(4)) }.sorted()
+        guard !names.isEmpty else { return }
+        let networks = try HostReader(root: root, libvirtURI: libvirtURI).libvirtNetworks()
         for name in names {
             let saved = (try? String(contentsOfFile: folder + "/\(name).state", encoding: .utf8)) ?? ""
-            let reader = HostReader(root: root, libvirtURI: libvirtURI)
-            if let now = try reader.libvirtNetworks()[name], now.ownedByNetc {
-                if now.active { try rollbackStep(["virsh", "net-destroy", name]) }
+            // What libvirt has now under that name, if it is still the original.
+            var now = networks[name]
+            if let n = now, n.ownedByNetc {
+                if n.active { try rollbackStep(["virsh", "net-destroy", name]) }
                 try rollbackStep(["virsh", "net-undefine", name])
+                now = nil
             }
-            if try reader.libvirtNetworks()[name] == nil { try rollbackStep(["virsh", "net-define", folder + "/\(name).xml"]) }
-            let now = try reader.libvirtNetworks()[name]
+            if now == nil { try rollbackStep(["virsh", "net-define", folder + "/\(name).xml"]) }
             if saved.contains("autostart"), now?.autostart != true { try rollbackStep(["virsh", "net-autostart", name]) }
             if saved.hasPrefix("active"), now?.active != true { try rollbackStep(["virsh", "net-start", name]) }
         }

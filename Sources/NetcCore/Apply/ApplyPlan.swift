@@ -115,7 +115,12 @@ public enum ApplyPlan {
     ///   - adopt: networks netc did not create that it may replace with
     ///     OUT's network of the same name (`--adopt`): defined again from
     ///     OUT (keeping their UUID and MAC) and restarted.
-    public static func make(built: [String: [UInt8]], host: HostState, root: String = "/", adopt: Set<String> = []) throws -> [Action] {
+    ///   - redefine: networks whose recorded copy may not say what libvirt
+    ///     has (a rollback: the apply being undone changed them, perhaps
+    ///     without recording it): defined again from OUT and restarted
+    ///     even when the copy matches, or removed when OUT has none.
+    public static func make(built: [String: [UInt8]], host: HostState, root: String = "/", adopt: Set<String> = [],
+                            redefine: Set<String> = []) throws -> [Action] {
         let prefix = root.hasSuffix("/") ? root : root + "/"
         func absolute(_ p: String) -> String { prefix + p }
         var desired: [String: [UInt8]] = built["nftables/netc.nft"] == nil ? [:] : [Paths.bootUnit: Array(bootUnit.utf8)]
@@ -125,9 +130,10 @@ public enum ApplyPlan {
             else if path == "nftables/netc.nft" { desired[Paths.ruleset] = bytes }
             else if path.hasPrefix("libvirt/") { desired[Paths.libvirt + "/" + path.dropFirst(8)] = bytes }
         }
+        func isCopy(_ p: String) -> Bool { p.hasPrefix(Paths.libvirt + "/") }
         // Networks of the same name that netc did not create are not netc's
         // to replace, unless adopted.
-        let wantedNames = Set(desired.keys.filter { $0.hasPrefix(Paths.libvirt + "/") }.map(networkName))
+        let wantedNames = Set(desired.keys.filter(isCopy).map(networkName))
         for name in wantedNames.sorted() {
             if let n = host.libvirt[name], !n.ownedByNetc, !adopt.contains(name) {
                 throw Refusal(description: "libvirt already has a network '\(name)' that netc did not create: adopt it "
@@ -138,14 +144,13 @@ public enum ApplyPlan {
         for name in adopt.sorted() where !wantedNames.contains(name) {
             throw Refusal(description: "--adopt \(name): OUT has no network '\(name)'")
         }
-        let changed = Set(desired.keys.filter { host.files[$0] != desired[$0] })
+        let changed = Set(desired.keys.filter { host.files[$0] != desired[$0] || (isCopy($0) && redefine.contains(networkName($0))) })
         let removed = Set(host.files.keys.filter { desired[$0] == nil })
         var actions: [Action] = []
 
         // 1. Files, each where its owner reads it. The copy of a libvirt
         //    network is written once libvirt has taken it (step 5), so that
         //    it always says what libvirt was given.
-        func isCopy(_ p: String) -> Bool { p.hasPrefix(Paths.libvirt + "/") }
         for p in changed.sorted() where !isCopy(p) { actions.append(.write(p, desired[p]!)) }
         for p in removed.sorted() where !isCopy(p) { actions.append(.remove(p)) }
         if desired[Paths.bootUnit] != nil, !host.bootUnitEnabled {
@@ -192,9 +197,8 @@ public enum ApplyPlan {
         }
         // A network netc created with no copy (an apply stopped between
         // defining it and recording it) goes too.
-        let wanted = Set(desired.keys.filter(isCopy).map(networkName))
         let recorded = Set(host.files.keys.filter(isCopy).map(networkName))
-        for (name, n) in host.libvirt.sorted(by: { $0.key < $1.key }) where n.ownedByNetc && !wanted.contains(name) && !recorded.contains(name) {
+        for (name, n) in host.libvirt.sorted(by: { $0.key < $1.key }) where n.ownedByNetc && !wantedNames.contains(name) && !recorded.contains(name) {
             if n.active { actions.append(.run(["virsh", "net-destroy", name])) }
             actions.append(.run(["virsh", "net-undefine", name]))
         }
@@ -203,7 +207,7 @@ public enum ApplyPlan {
             let now = host.libvirt[name]
             var running = now?.active ?? false
             if changed.contains(p) {
-                let onlyHosts = host.files[p].map { splitHosts($0).rest == splitHosts(desired[p]!).rest } ?? false
+                let onlyHosts = !redefine.contains(name) && (host.files[p].map { splitHosts($0).rest == splitHosts(desired[p]!).rest } ?? false)
                 if running, onlyHosts, let old = host.files[p] {
                     // Only DHCP hosts changed: libvirt takes them live and
                     // in its stored config (--live --config), leases and
