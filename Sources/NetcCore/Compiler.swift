@@ -51,17 +51,19 @@ public enum Compiler {
     /// - Throws: `InternalError` for a bug in netc (never for a topology error).
     public static func compile(_ text: String, source: String? = nil) throws -> CompileResult {
         if let bad = SourceText.check(Array(text.utf8)) { return CompileResult(diagnostics: [bad], topology: nil, files: []) }
-        let (topology, diagnostics) = try check(text)
-        guard let topology else { return CompileResult(diagnostics: diagnostics, topology: nil, files: []) }
-        let files = try Artifacts.plan(topology, source: source.map(sourceName)).print()
-        return CompileResult(diagnostics: diagnostics, topology: topology, files: files)
+        return try compileClean(text, source: source)
     }
 
     /// The topology as bytes: not UTF-8, or with a NUL, is E010 at the first
     /// bad byte (nothing is decoded by guessing); otherwise `compile(_:)`.
     public static func compile(bytes: [UInt8], source: String? = nil) throws -> CompileResult {
         if let bad = SourceText.check(bytes) { return CompileResult(diagnostics: [bad], topology: nil, files: []) }
-        let (topology, diagnostics) = try check(String(decoding: bytes, as: UTF8.self))
+        return try compileClean(String(decoding: bytes, as: UTF8.self), source: source)
+    }
+
+    /// Check, plan and print a text that passed `SourceText.check`.
+    private static func compileClean(_ text: String, source: String?) throws -> CompileResult {
+        let (topology, diagnostics) = try check(text)
         guard let topology else { return CompileResult(diagnostics: diagnostics, topology: nil, files: []) }
         let files = try Artifacts.plan(topology, source: source.map(sourceName)).print()
         return CompileResult(diagnostics: diagnostics, topology: topology, files: files)

@@ -360,8 +360,22 @@ struct ImportLibvirt: ParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp(
         "The NIC a host bridge enslaves, as BRIDGE=NIC, for networks in libvirt's bridge mode (repeatable).",
-        discussion: "libvirt's XML names the bridge but not its ports; `ip -br link show master BRIDGE` lists them."))
-    var uplink: [String] = []
+        discussion: "libvirt's XML names the bridge but not its ports; `ip -br link show master BRIDGE` lists them.",
+        valueName: "BRIDGE=NIC"))
+    var uplink: [Uplink] = []
+
+    /// `--uplink BRIDGE=NIC`.
+    struct Uplink: ExpressibleByArgument {
+        var bridge: String
+        var nic: String
+
+        init?(argument: String) {
+            let parts = argument.split(separator: "=", omittingEmptySubsequences: false)
+            guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else { return nil }
+            bridge = String(parts[0])
+            nic = String(parts[1])
+        }
+    }
 
     @Option(name: .shortAndLong, help: "Write the topology to this file instead of standard output.")
     var output: String?
@@ -373,9 +387,6 @@ struct ImportLibvirt: ParsableCommand {
         if options.diagnosticsFormat != .text && output == nil {
             throw ValidationError("--diagnostics-format \(options.diagnosticsFormat.rawValue) prints on standard output: write the topology with -o FILE")
         }
-        for u in uplink where u.split(separator: "=", omittingEmptySubsequences: false).count != 2 || u.hasPrefix("=") || u.hasSuffix("=") {
-            throw ValidationError("--uplink takes BRIDGE=NIC, not '\(u)'")
-        }
     }
 
     func run() throws {
@@ -383,11 +394,10 @@ struct ImportLibvirt: ParsableCommand {
             let inputs = try files.map { try Input.read($0) }
             var uplinks: [String: String] = [:]
             for u in uplink {
-                let parts = u.split(separator: "=", maxSplits: 1)
-                if let other = uplinks[String(parts[0])], other != String(parts[1]) {
-                    throw Failure("--uplink names two NICs for \(parts[0]): \(other) and \(parts[1])")
+                if let other = uplinks[u.bridge], other != u.nic {
+                    throw Failure("--uplink names two NICs for \(u.bridge): \(other) and \(u.nic)")
                 }
-                uplinks[String(parts[0])] = String(parts[1])
+                uplinks[u.bridge] = u.nic
             }
             let result = try LibvirtImport.run(inputs.map { LibvirtImport.Source(name: $0.displayName, bytes: $0.bytes) }, uplinks: uplinks)
             if report(result.findings.map { (inputs[$0.source], $0.diagnostic) }, options: options) { throw ExitCode(Exit.topologyErrors) }

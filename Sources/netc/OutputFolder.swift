@@ -162,7 +162,7 @@ struct OutputFolder {
         let writes = plan.create + plan.update
         // Each file by its folder (open once) and name: the *at calls look
         // up one name, not the whole path, and build no path strings.
-        let folders = try OpenFolders(path)
+        let folders = OpenFolders(path)
         let placed = try writes.map { try folders.place($0.path) }
         do {
             // 1. Every temporary, whole.
@@ -202,7 +202,7 @@ struct OutputFolder {
         let path: String
         private var fds: [Substring: Int32] = [:]
 
-        init(_ path: String) throws {
+        init(_ path: String) {
             self.path = path
         }
 
@@ -270,7 +270,7 @@ struct OutputFolder {
     /// durable, then drops the journal. Also finishes an interrupted commit:
     /// a temporary already renamed is skipped.
     func commit(renames: [String], removals: [String], in open: OpenFolders? = nil) throws {
-        let folders = try open ?? OpenFolders(path)
+        let folders = open ?? OpenFolders(path)
         let placed = try renames.map { try folders.place($0) }
         try Self.parallel(Array(renames.indices)) { i in
             let (dir, name) = placed[i]

@@ -51,8 +51,6 @@ struct Importer {
         "srv": "netc's networks serve no SRV records",
         "address": "netc masquerades to the outgoing interface's address",
         "driver": "netc has no host device pools",
-        "title": "",
-        "description": "",
     ]
 
     /// Reports every attribute and child of `e` the import does not read.
@@ -64,7 +62,7 @@ struct Importer {
             leftOut("the attribute \(a.name)='\(a.value)' of <\(e.name)>", "netc has no equivalent", at: a.range)
         }
         for c in e.children where !children.contains(c.name) {
-            leftOut("<\(c.name)> in <\(e.name)>", Self.meaning[c.name].flatMap { $0.isEmpty ? nil : $0 } ?? "netc has no equivalent", at: c.range)
+            leftOut("<\(c.name)> in <\(e.name)>", Self.meaning[c.name] ?? "netc has no equivalent", at: c.range)
         }
     }
 

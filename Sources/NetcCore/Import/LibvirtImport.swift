@@ -114,7 +114,7 @@ struct Locations {
     func relocate(_ d: Diagnostic, lines: [[String]?], text textLines: [Substring], sources: [LibvirtImport.Source]) -> LibvirtImport.Finding {
         let at = locate(line: d.range.start.line, in: lines) ?? (0, SourceRange(line: 1, column: 1))
         var notes: [DiagnosticNote] = []
-        let shown = d.range.start.line <= textLines.count ? textLines[d.range.start.line - 1].trimmingCharacters(in: " ") : ""
+        let shown = d.range.start.line <= textLines.count ? String(textLines[d.range.start.line - 1]).trimmingSpaces : ""
         notes.append(DiagnosticNote("in the imported topology, line \(d.range.start.line): \(shown)", at: nil))
         for n in d.notes {
             guard let r = n.range, let other = locate(line: r.start.line, in: lines) else {
@@ -128,11 +128,5 @@ struct Locations {
             }
         }
         return .init(source: at.source, diagnostic: Diagnostic(d.code, d.message, at: at.range, notes: notes))
-    }
-}
-
-extension Substring {
-    fileprivate func trimmingCharacters(in set: Character) -> String {
-        String(drop { $0 == set }.reversed().drop { $0 == set }.reversed())
     }
 }
