@@ -82,26 +82,26 @@ struct OutputFolder {
 
     /// A regular file's bytes, by name in an open folder: one read for a
     /// file under 64 KiB (a short read of a regular file is its end).
-    static func readFile(at dir: Int32, _ name: String, display: String) throws -> [UInt8] {
+    static func readFile(at dir: Int32, _ name: String, display: @autoclosure () -> String) throws -> [UInt8] {
         let fd = openat(dir, name, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw Failure("cannot read \(display): \(reason)") }
+        guard fd >= 0 else { throw Failure("cannot read \(display()): \(reason)") }
         defer { close(fd) }
-        return try readAll(fd, display: display, regularFile: true)
+        return try readAll(fd, display: display(), regularFile: true)
     }
 
     /// Everything an open file holds, through a 64 KiB buffer. A short read
     /// of a regular file is its end (POSIX), which saves the last call.
-    static func readAll(_ fd: Int32, display: String, regularFile: Bool = false, limit: Int? = nil) throws -> [UInt8] {
+    static func readAll(_ fd: Int32, display: @autoclosure () -> String, regularFile: Bool = false, limit: Int? = nil) throws -> [UInt8] {
         var bytes: [UInt8] = []
         let chunk = 65536
         try withUnsafeTemporaryAllocation(byteCount: chunk, alignment: 16) { buffer in
             while true {
                 let n = Glibc.read(fd, buffer.baseAddress!, chunk)
-                if n < 0 { if errno == EINTR { continue }; throw Failure("cannot read \(display): \(reason)") }
+                if n < 0 { if errno == EINTR { continue }; throw Failure("cannot read \(display()): \(reason)") }
                 if n == 0 { break }
                 bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[..<n]))
                 if let limit, bytes.count > limit {
-                    throw Failure("cannot read \(display): it is larger than \(limit >> 20) MiB, the most netc reads")
+                    throw Failure("cannot read \(display()): it is larger than \(limit >> 20) MiB, the most netc reads")
                 }
                 if regularFile && n < chunk { break }
             }

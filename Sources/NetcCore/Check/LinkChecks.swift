@@ -99,6 +99,8 @@ extension Checks {
 
     mutating func checkClaims() {
         var vlanIDs: [String: [Int: Located<String>]] = [:]
+        // Sized once: a host may have thousands of VLANs and bridges.
+        enslavedBy.reserveCapacity(t.interfaces.count)
         for i in t.interfaces where i.effectiveKind == .vlan {
             guard let p = i.parent?.value, let id = i.id else { continue }
             if let first = vlanIDs[p]?[id.value] {

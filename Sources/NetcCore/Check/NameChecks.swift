@@ -10,6 +10,7 @@ extension Checks {
             }
         }
         var bridges: [String: Located<String>] = [:]
+        bridges.reserveCapacity(t.networks.count)
         for n in t.networks {
             if let p = NameRules.networkNameProblem(n.name.value) {
                 bag.add(.E102, "network name '\(n.name.value)' \(p)", at: n.name.range)

@@ -129,11 +129,17 @@ public struct CIDR: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     /// Parses `ADDRESS/PREFIX`; nil when malformed.
     public init?(_ text: some StringProtocol) {
-        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 2, let a = IPAddress(parts[0]),
-              (1...3).contains(parts[1].utf8.count), parts[1].utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }),
-              let p = Int(parts[1]), p <= a.family.bits
-        else { return nil }
+        // ADDRESS/PREFIX, one slash, the prefix one to three digits: read
+        // in place (every network has one; no array of parts).
+        let utf8 = text.utf8
+        guard let slash = utf8.firstIndex(of: UInt8(ascii: "/")) else { return nil }
+        var p = 0, digits = 0
+        for b in utf8[utf8.index(after: slash)...] {
+            guard b >= 48, b <= 57, digits < 3 else { return nil }
+            p = p * 10 + Int(b - 48)
+            digits += 1
+        }
+        guard digits > 0, let a = IPAddress(text[..<slash]), p <= a.family.bits else { return nil }
         self.init(address: a, prefix: p)
     }
 
