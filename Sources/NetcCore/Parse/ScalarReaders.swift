@@ -3,7 +3,7 @@
 extension Reader {
     mutating func scalar(_ node: YNode, what: @autoclosure () -> String) -> Located<String>? {
         guard checkTag(node) else { return nil }
-        guard case .scalar(let s, _) = node.kind, !node.isNull else {
+        guard let s = node.scalarText, !node.isNull else {
             bag.add(.E004, "\(what()) must be a single value, found \(node.kindDescription)", at: node.range)
             return nil
         }

@@ -3,14 +3,16 @@
 /// netc's own typed readers from its source text.
 public enum TopologyParser {
     public static func parse(_ text: String) -> (TopologySyntax?, [Diagnostic]) {
-        let (root, yamlDiagnostics) = YAMLTreeReader.read(text)
+        let (document, yamlDiagnostics) = YAMLTreeReader.read(text)
         if !yamlDiagnostics.isEmpty { return (nil, yamlDiagnostics) }
         var r = Reader()
-        guard let root else {
+        guard let document else {
             r.bag.add(.E005, "the file is empty: a topology needs 'version' and 'networks'", at: SourceRange(line: 1, column: 1))
             return (nil, r.bag.diagnostics)
         }
-        let syntax = r.topology(root)
+        // The nodes point into the document's arena: it lives until the
+        // syntax is read.
+        let syntax = withExtendedLifetime(document) { r.topology(document.root) }
         return (syntax, r.bag.diagnostics)
     }
 }
@@ -49,11 +51,11 @@ struct Reader {
             guard checkTag(k) else { continue }
             // YAML merge key: `<<: *anchor` splices the anchored mapping's
             // entries in; keys written here win over merged ones.
-            if case .scalar("<<", quoted: false) = k.kind {
+            if k.isPlain("<<") {
                 let sources: [YNode]
-                if case .sequence(let items) = v.kind { sources = items } else { sources = [v] }
+                if case .sequence(let items) = v.kind { sources = Array(items) } else { sources = [v] }
                 for source in sources {
-                    guard case .mapping = source.kind else {
+                    guard source.isMapping else {
                         bag.add(.E004, "a merge key '<<' takes a mapping or a list of mappings, found \(source.kindDescription)", at: source.range)
                         continue
                     }
@@ -83,22 +85,32 @@ struct Reader {
                          elsewhere: [String: String] = [:])
         -> (values: SmallMap<YNode>, keys: KeyRanges)?
     {
-        guard let entries = entries(node, what: what()) else { return nil }
         var values = SmallMap<YNode>()
         var keys = KeyRanges(mapping: node.range)
-        for e in entries {
-            guard allowed.contains(e.key) else {
-                if let why = elsewhere[e.key] {
-                    bag.add(.E401, "'\(e.key)' is not allowed in \(what()): \(why)", at: e.keyNode.range)
-                    continue
+        func accept(_ key: String, _ keyNode: YNode, _ value: YNode) {
+            guard allowed.contains(key) else {
+                if let why = elsewhere[key] {
+                    bag.add(.E401, "'\(key)' is not allowed in \(what()): \(why)", at: keyNode.range)
+                    return
                 }
-                let suggestion = Suggest.closest(to: e.key, in: allowed)
+                let suggestion = Suggest.closest(to: key, in: allowed)
                 if let suggestion { keys.misspelled.insert(suggestion) }
-                bag.add(.E003, "unknown key '\(e.key)' in \(what())\(suggestion.map { "; did you mean '\($0)'?" } ?? "")", at: e.keyNode.range)
-                continue
+                bag.add(.E003, "unknown key '\(key)' in \(what())\(suggestion.map { "; did you mean '\($0)'?" } ?? "")", at: keyNode.range)
+                return
             }
-            values.append(e.key, e.value)
-            keys.keys.append(e.key, e.keyNode.range)
+            values.append(key, value)
+            keys.keys.append(key, keyNode.range)
+        }
+        // Almost every mapping has plain keys only: read its pairs in place.
+        // Tags, merge keys and non-scalar keys take the general way.
+        if node.explicitTag == nil, case .mapping(let pairs) = node.kind,
+           pairs.allSatisfy({ $0.key.isPlainKey }) {
+            values.reserveCapacity(pairs.count)
+            keys.keys.reserveCapacity(pairs.count)
+            for (k, v) in pairs { accept(k.scalarText!, k, v) }
+        } else {
+            guard let entries = entries(node, what: what()) else { return nil }
+            for e in entries { accept(e.key, e.keyNode, e.value) }
         }
         for key in required where values[key] == nil && !keys.misspelled.contains(key) {
             bag.add(.E005, "\(what()) is missing the required key '\(key)'", at: node.range)
@@ -112,7 +124,7 @@ struct Reader {
             bag.add(.E004, "\(what()) must be a list, found \(node.kindDescription)", at: node.range)
             return nil
         }
-        return items
+        return Array(items)
     }
 
     // MARK: Topology
@@ -131,12 +143,28 @@ struct Reader {
         }
         if let n = v["host"] { t.host = scalar(n, what: "'host'") }
         if let n = v["interfaces"], let es = entries(n, what: "'interfaces'") {
-            t.interfaces = es.compactMap { interface($0) }
+            t.interfaces = each(es) { $0.interface($1) }
         }
         if let n = v["networks"], let es = entries(n, what: "'networks'") {
-            t.networks = es.compactMap { network($0) }
+            t.networks = each(es) { $0.network($1) }
         }
         return t
+    }
+
+    /// `read` over the entries of a long list of interfaces or networks, in
+    /// two halves on two cores (each entry is read on its own); the result
+    /// and the diagnostics are in the order of the file, as if read in turn.
+    mutating func each<T>(_ es: [Entry], _ read: (inout Reader, Entry) -> T?) -> [T] {
+        guard es.count >= 256 else { return es.compactMap { read(&self, $0) } }
+        let half = es.count / 2
+        func part(_ slice: ArraySlice<Entry>) -> ([T], [Diagnostic]) {
+            var r = Reader()
+            return (slice.compactMap { read(&r, $0) }, r.bag.diagnostics)
+        }
+        let (first, second) = both(parallel: true, { part(es[..<half]) }, { part(es[half...]) })
+        bag.append(contentsOf: first.1)
+        bag.append(contentsOf: second.1)
+        return first.0 + second.0
     }
 
     mutating func interface(_ e: Entry) -> InterfaceSyntax? {
@@ -171,7 +199,7 @@ struct Reader {
 
     /// `mayBeOff`: `false` is accepted for "no IPv6 on this link".
     mutating func hostAddressing(_ node: YNode, what: @autoclosure () -> String, mayBeOff: Bool = false) -> HostAddressingSyntax? {
-        if mayBeOff, case .scalar("false", quoted: false) = node.kind {
+        if mayBeOff, node.isPlain("false") {
             return HostAddressingSyntax(disabled: node.range, keys: KeyRanges(mapping: node.range))
         }
         guard let (v, keys) = fields(node, what: what(), allowed: Keys.hostAddressing, elsewhere: Self.guestOnly)

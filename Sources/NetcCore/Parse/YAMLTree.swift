@@ -1,39 +1,134 @@
 import CYaml
+import Dispatch
+import Foundation
+
+/// The nodes of one YAML document, flat: one array of nodes, one of child
+/// slots and one of scalar texts, filled by `YAMLTreeReader` and read-only
+/// after. A node is an index into it (`YNode`), so that building the tree
+/// and walking it allocate nothing per mapping or list and copy no
+/// reference-counted values: a 10,000-network file has 230,000 nodes.
+final class YAMLArena {
+    struct Raw {
+        var range: SourceRange
+        /// A scalar: its index in `texts`; a collection: its first slot in
+        /// `children`.
+        var start: Int32
+        /// A collection's slots in `children` (two per pair of a mapping).
+        var count: Int32
+        var kind: Kind
+        var quoted: Bool
+        var tagged: Bool
+    }
+
+    enum Kind: UInt8 { case scalar, mapping, sequence }
+
+    let raw: [Raw]
+    let children: [Int32]
+    let texts: [String]
+    /// The explicit tag written in the source, by node index (tags are refused).
+    let tags: [Int32: String]
+
+    init(raw: [Raw], children: [Int32], texts: [String], tags: [Int32: String]) {
+        self.raw = raw
+        self.children = children
+        self.texts = texts
+        self.tags = tags
+    }
+}
+
+/// A parsed document: its nodes and its root. Nodes point into the arena
+/// without holding it: keep the document alive while they are read
+/// (`TopologyParser` does, for its whole run).
+struct YAMLDocument {
+    let arena: YAMLArena
+    let root: YNode
+}
 
 /// A YAML node with its source position, as netc reads it: scalars keep
 /// their source text (no YAML 1.1 type guessing), mappings keep their order.
+/// An index into its document's arena, valid while the document lives.
 struct YNode {
     enum Kind {
         case scalar(String, quoted: Bool)
-        case mapping([(key: YNode, value: YNode)])
-        case sequence([YNode])
+        case mapping(Pairs)
+        case sequence(Items)
     }
 
-    /// Where a collection started, and its tag and anchor.
-    struct Header {
-        var range: SourceRange
-        var tag: String?
-        var anchor: String?
+    /// A mapping's pairs, in the order written.
+    struct Pairs: RandomAccessCollection {
+        unowned(unsafe) let arena: YAMLArena
+        let start: Int
+        let count: Int
+        var startIndex: Int { 0 }
+        var endIndex: Int { count }
+        subscript(i: Int) -> (key: YNode, value: YNode) {
+            (YNode(arena, arena.children[start + 2 * i]), YNode(arena, arena.children[start + 2 * i + 1]))
+        }
     }
 
-    var kind: Kind
-    var range: SourceRange
+    /// A list's items, in the order written.
+    struct Items: RandomAccessCollection {
+        unowned(unsafe) let arena: YAMLArena
+        let start: Int
+        let count: Int
+        var startIndex: Int { 0 }
+        var endIndex: Int { count }
+        subscript(i: Int) -> YNode { YNode(arena, arena.children[start + i]) }
+    }
+
+    unowned(unsafe) let arena: YAMLArena
+    let index: Int32
+
+    init(_ arena: YAMLArena, _ index: Int32) {
+        self.arena = arena
+        self.index = index
+    }
+
+    private var raw: YAMLArena.Raw { arena.raw[Int(index)] }
+
+    var kind: Kind {
+        let r = raw
+        switch r.kind {
+        case .scalar: return .scalar(arena.texts[Int(r.start)], quoted: r.quoted)
+        case .mapping: return .mapping(Pairs(arena: arena, start: Int(r.start), count: Int(r.count) / 2))
+        case .sequence: return .sequence(Items(arena: arena, start: Int(r.start), count: Int(r.count)))
+        }
+    }
+
+    var range: SourceRange { raw.range }
+
     /// The explicit tag written in the source, if any (tags are refused).
-    var explicitTag: String?
+    var explicitTag: String? { raw.tagged ? arena.tags[index] : nil }
 
     var isNull: Bool {
-        if case .scalar(let s, quoted: false) = kind { return ["", "~", "null", "Null", "NULL"].contains(s) }
-        return false
+        let r = raw
+        guard r.kind == .scalar, !r.quoted else { return false }
+        return ["", "~", "null", "Null", "NULL"].contains(arena.texts[Int(r.start)])
     }
 
-    var isQuoted: Bool {
-        if case .scalar(_, quoted: true) = kind { return true }
-        return false
-    }
+    var isQuoted: Bool { raw.quoted }
+
+    var isMapping: Bool { raw.kind == .mapping }
 
     var scalarText: String? {
-        if case .scalar(let s, _) = kind { return s }
-        return nil
+        let r = raw
+        return r.kind == .scalar ? arena.texts[Int(r.start)] : nil
+    }
+
+    /// Whether this is the unquoted scalar `text`.
+    func isPlain(_ text: String) -> Bool {
+        let r = raw
+        return r.kind == .scalar && !r.quoted && arena.texts[Int(r.start)] == text
+    }
+
+    /// An untagged scalar other than the merge key `<<`: a key the parser
+    /// reads as it is.
+    var isPlainKey: Bool {
+        let r = raw
+        guard r.kind == .scalar, !r.tagged else { return false }
+        if r.quoted { return true }
+        let t = arena.texts[Int(r.start)]
+        return t.utf8.count != 2 || t != "<<"
     }
 
     /// What the user wrote, in words, for "expected X, found Y".
@@ -99,11 +194,11 @@ struct Lines {
     }
 }
 
-/// Reads YAML text into a `YNode` tree straight from libyaml's events
-/// (Yams' bundled copy, CYaml): no intermediate node tree, scalars as their
-/// source text, positions from libyaml's marks. Syntax errors, a second
+/// Reads YAML text into a flat `YAMLArena` straight from libyaml's events
+/// (Yams' bundled copy, CYaml): scalars as their source text, positions
+/// from libyaml's marks. Syntax errors, a second
 /// document and duplicate keys stop reading; they come back as E001/E002.
-/// An alias shares the anchored node's storage (no copy).
+/// An alias is the anchored node's index again (no copy).
 enum YAMLTreeReader {
     /// How many nodes a file's aliases may stand for in all (E009). Aliases
     /// share storage, but whatever walks the tree (merge keys, the parser)
@@ -111,29 +206,80 @@ enum YAMLTreeReader {
     /// merges stood for 10^9 mappings.
     static let aliasExpansionLimit = 2_000_000
 
-    static func read(_ text: String) -> (YNode?, [Diagnostic]) {
+    /// Texts from this size up are parsed on two cores: libyaml on one,
+    /// the arena built on the other (`EventPipe`). Below it (a host's
+    /// topology is a few KiB), one thread: starting another costs more.
+    static let pipelineThreshold = 64 * 1024
+
+    static func read(_ text: String) -> (YAMLDocument?, [Diagnostic]) {
         let lines = Lines(text)
         var utf8 = text
         return utf8.withUTF8 { bytes in
-            var parser = yaml_parser_t()
-            guard yaml_parser_initialize(&parser) == 1 else {
-                return (nil, [Diagnostic(.E001, "cannot read YAML: out of memory", at: SourceRange(line: 1, column: 1))])
+            var builder = TreeBuilder(lines: lines, mayHaveTags: bytes.contains(UInt8(ascii: "!")), bytes: bytes.count)
+            guard bytes.count >= pipelineThreshold else {
+                let pipe = EventPipe(limit: Int.max)
+                produce(bytes, lines: lines, into: pipe)
+                return builder.run(pipe)
             }
-            defer { yaml_parser_delete(&parser) }
-            yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
-            var empty: UInt8 = 0
-            withUnsafePointer(to: &empty) { e in
-                yaml_parser_set_input_string(&parser, bytes.baseAddress ?? e, bytes.count)
+            let pipe = EventPipe(limit: 32)
+            let done = DispatchSemaphore(value: 0)
+            // The bytes outlive the producer: it is joined before this
+            // closure returns, whatever the builder found.
+            nonisolated(unsafe) let input = bytes
+            DispatchQueue.global().async {
+                produce(input, lines: lines, into: pipe)
+                done.signal()
             }
-            var builder = TreeBuilder(lines: lines, mayHaveTags: bytes.contains(UInt8(ascii: "!")))
-            let (root, diagnostics) = builder.run(&parser)
-            // A reader error (a control character libyaml refuses) carries
-            // a byte offset, not a line and column.
-            if parser.error == YAML_READER_ERROR, let d = diagnostics.first {
-                let p = lines.position(ofOffset: parser.problem_offset)
-                return (nil, [Diagnostic(d.code, d.message, at: SourceRange(line: p.line, column: p.column), notes: d.notes)])
+            let result = builder.run(pipe)
+            pipe.cancel()
+            done.wait()
+            return result
+        }
+    }
+
+    /// Runs libyaml over `bytes` and sends its events to `pipe` in chunks,
+    /// until the stream ends, a syntax error (sent as the pipe's failure),
+    /// or the builder cancels.
+    static func produce(_ bytes: UnsafeBufferPointer<UInt8>, lines: Lines, into pipe: EventPipe) {
+        var parser = yaml_parser_t()
+        guard yaml_parser_initialize(&parser) == 1 else {
+            pipe.close(failure: Diagnostic(.E001, "cannot read YAML: out of memory", at: SourceRange(line: 1, column: 1)))
+            return
+        }
+        defer { yaml_parser_delete(&parser) }
+        yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
+        var empty: UInt8 = 0
+        withUnsafePointer(to: &empty) { e in
+            yaml_parser_set_input_string(&parser, bytes.baseAddress ?? e, bytes.count)
+        }
+        var chunk: [YAMLEvent] = []
+        chunk.reserveCapacity(EventPipe.chunkSize)
+        while true {
+            var event = yaml_event_t()
+            guard yaml_parser_parse(&parser, &event) == 1 else {
+                _ = pipe.put(chunk)
+                var failure = error(parser)
+                // A reader error (a control character libyaml refuses)
+                // carries a byte offset, not a line and column.
+                if parser.error == YAML_READER_ERROR {
+                    let p = lines.position(ofOffset: parser.problem_offset)
+                    failure = Diagnostic(failure.code, failure.message, at: SourceRange(line: p.line, column: p.column), notes: failure.notes)
+                }
+                pipe.close(failure: failure)
+                return
             }
-            return (root, diagnostics)
+            let e = YAMLEvent(event)
+            yaml_event_delete(&event)
+            chunk.append(e)
+            if e.kind == .streamEnd {
+                _ = pipe.put(chunk)
+                pipe.close(failure: nil)
+                return
+            }
+            if chunk.count == EventPipe.chunkSize {
+                guard pipe.put(chunk) else { return }
+                chunk.removeAll(keepingCapacity: true)
+            }
         }
     }
 
@@ -158,98 +304,124 @@ enum YAMLTreeReader {
     }
 }
 
-/// Builds the tree from events, with a stack of open collections.
+/// Builds the arena from events, with a stack of open collections. The
+/// children of every open collection wait in one array (`pending`), each
+/// collection's behind the next's; a collection that ends moves its own
+/// into the arena's `children`, so no collection has an array of its own.
 private struct TreeBuilder {
-    /// An open collection, mutated in place on the stack (so that its
-    /// arrays stay uniquely referenced and appends stay O(1)).
+    /// An open collection.
     struct Frame {
-        var header: YNode.Header
+        var range: SourceRange
+        var tag: String?
+        var anchor: String?
         var isMapping: Bool
+        /// Where its children start in `pending`.
+        var start: Int
         /// Nodes this collection stands for with its aliases expanded.
         var expanded = 1
-        var items: [YNode] = []
-        var pairs: [(key: YNode, value: YNode)] = []
-        var key: YNode?
+        /// A large mapping's keys (the lists of interfaces and networks),
+        /// for duplicate keys; small ones compare keys in place.
         var seen: [String: SourceRange] = [:]
     }
 
     let lines: Lines
     let mayHaveTags: Bool
+    var raw: [YAMLArena.Raw] = []
+    var children: [Int32] = []
+    var texts: [String] = []
+    var tags: [Int32: String] = [:]
+    var pending: [Int32] = []
     var stack: [Frame] = []
-    var anchors: [String: YNode] = [:]
+    var anchors: [String: Int32] = [:]
     /// Each anchor's expanded size (nodes, aliases expanded).
     var anchorSizes: [String: Int] = [:]
     /// Nodes reached through aliases so far: what walking the tree would
     /// cost beyond the file itself.
     var aliasExpansion = 0
-    var root: YNode?
+    var root: Int32?
     var documents = 0
 
-    init(lines: Lines, mayHaveTags: Bool) {
+    init(lines: Lines, mayHaveTags: Bool, bytes: Int) {
         self.lines = lines
         self.mayHaveTags = mayHaveTags
+        // A topology has a node per 6 to 7 bytes: reserve for one per 6, so
+        // that the arrays do not grow (and copy) a dozen times on the way.
+        raw.reserveCapacity(bytes / 6 + 16)
+        children.reserveCapacity(bytes / 6 + 16)
+        texts.reserveCapacity(bytes / 8 + 16)
     }
 
-    mutating func run(_ parser: inout yaml_parser_t) -> (YNode?, [Diagnostic]) {
-        while true {
-            var event = yaml_event_t()
-            guard yaml_parser_parse(&parser, &event) == 1 else { return (nil, [YAMLTreeReader.error(parser)]) }
-            defer { yaml_event_delete(&event) }
-            let m = YAMLTreeReader.mark(event.start_mark)
-            let range = SourceRange(line: m.line, column: m.column)
-            var failure: Diagnostic?
-            switch event.type {
-            case YAML_STREAM_END_EVENT:
-                return (root, [])
-            case YAML_DOCUMENT_START_EVENT:
-                documents += 1
-                if documents > 1 {
-                    return (nil, [Diagnostic(.E001, "YAML syntax error: but found another document", at: range,
-                                             notes: [DiagnosticNote("expected a single document in the stream",
-                                                                    at: SourceRange(line: 1, column: 1))])])
-                }
-            case YAML_ALIAS_EVENT:
-                let name = String(cString: event.data.alias.anchor)
-                guard let node = anchors[name] else {
-                    return (nil, [Diagnostic(.E001, "YAML syntax error: found undefined alias", at: range)])
-                }
-                let size = anchorSizes[name] ?? 1
-                aliasExpansion = Self.sum(aliasExpansion, size)
-                if aliasExpansion > YAMLTreeReader.aliasExpansionLimit {
-                    return (nil, [Diagnostic(.E009, "aliases in this file expand to more than \(YAMLTreeReader.aliasExpansionLimit) nodes "
-                                             + "by here ('*\(name)' stands for \(size == Int.max ? "too many" : "\(size)") nodes): "
-                                             + "a topology needs no alias bomb", at: range)])
-                }
-                failure = add(node, expanded: size)
-            case YAML_SCALAR_EVENT:
-                let s = event.data.scalar
-                let value = String(decoding: UnsafeBufferPointer(start: s.value, count: s.length), as: UTF8.self)
-                let node = scalar(value, style: s.style, at: m, tagged: s.tag != nil)
-                if let a = s.anchor {
-                    anchors[String(cString: a)] = node
-                    anchorSizes[String(cString: a)] = 1
-                }
-                failure = add(node, expanded: 1)
-            case YAML_SEQUENCE_START_EVENT:
-                let d = event.data.sequence_start
-                stack.append(Frame(header: header(m, tagged: d.tag != nil, anchor: d.anchor), isMapping: false))
-            case YAML_MAPPING_START_EVENT:
-                let d = event.data.mapping_start
-                stack.append(Frame(header: header(m, tagged: d.tag != nil, anchor: d.anchor), isMapping: true))
-            case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
-                let f = stack.removeLast()
-                let node = YNode(kind: f.isMapping ? .mapping(f.pairs) : .sequence(f.items), range: f.header.range,
-                                 explicitTag: f.header.tag)
-                if let a = f.header.anchor {
-                    anchors[a] = node
-                    anchorSizes[a] = f.expanded
-                }
-                failure = add(node, expanded: f.expanded)
-            default:
-                break
+    /// Builds the arena from the pipe's events, to the end of the stream
+    /// or the first problem.
+    mutating func run(_ pipe: EventPipe) -> (YAMLDocument?, [Diagnostic]) {
+        while let chunk = pipe.take() {
+            for event in chunk {
+                if let end = handle(event) { return end }
             }
-            if let failure { return (nil, [failure]) }
         }
+        return (nil, [pipe.failure ?? Diagnostic(.E001, "YAML syntax error: the stream ended early", at: SourceRange(line: 1, column: 1))])
+    }
+
+    /// One event; the result once reading is over (the document, or the
+    /// diagnostic that stopped it).
+    mutating func handle(_ event: YAMLEvent) -> (YAMLDocument?, [Diagnostic])? {
+        let m = (line: event.line, column: event.column)
+        let range = SourceRange(line: m.line, column: m.column)
+        var failure: Diagnostic?
+        switch event.kind {
+        case .streamEnd:
+            guard let root else { return (nil, []) }
+            let arena = YAMLArena(raw: raw, children: children, texts: texts, tags: tags)
+            return (YAMLDocument(arena: arena, root: YNode(arena, root)), [])
+        case .documentStart:
+            documents += 1
+            if documents > 1 {
+                return (nil, [Diagnostic(.E001, "YAML syntax error: but found another document", at: range,
+                                         notes: [DiagnosticNote("expected a single document in the stream",
+                                                                at: SourceRange(line: 1, column: 1))])])
+            }
+        case .alias:
+            let name = event.text
+            guard let node = anchors[name] else {
+                return (nil, [Diagnostic(.E001, "YAML syntax error: found undefined alias", at: range)])
+            }
+            let size = anchorSizes[name] ?? 1
+            aliasExpansion = Self.sum(aliasExpansion, size)
+            if aliasExpansion > YAMLTreeReader.aliasExpansionLimit {
+                return (nil, [Diagnostic(.E009, "aliases in this file expand to more than \(YAMLTreeReader.aliasExpansionLimit) nodes "
+                                         + "by here ('*\(name)' stands for \(size == Int.max ? "too many" : "\(size)") nodes): "
+                                         + "a topology needs no alias bomb", at: range)])
+            }
+            failure = add(node, expanded: size)
+        case .scalar:
+            let node = scalar(event.text, style: event.style, at: m, tagged: event.tagged)
+            if let a = event.anchor {
+                anchors[a] = node
+                anchorSizes[a] = 1
+            }
+            failure = add(node, expanded: 1)
+        case .sequenceStart:
+            open(m, tagged: event.tagged, anchor: event.anchor, isMapping: false)
+        case .mappingStart:
+            open(m, tagged: event.tagged, anchor: event.anchor, isMapping: true)
+        case .end:
+            let f = stack.removeLast()
+            let count = pending.count - f.start
+            let node = Int32(raw.count)
+            raw.append(YAMLArena.Raw(range: f.range, start: Int32(children.count), count: Int32(count),
+                                     kind: f.isMapping ? .mapping : .sequence, quoted: false, tagged: f.tag != nil))
+            if let tag = f.tag { tags[node] = tag }
+            children.append(contentsOf: pending[f.start...])
+            pending.removeLast(count)
+            if let a = f.anchor {
+                anchors[a] = node
+                anchorSizes[a] = f.expanded
+            }
+            failure = add(node, expanded: f.expanded)
+        case .other:
+            break
+        }
+        return failure.map { (nil, [$0]) }
     }
 
     /// Saturating: nine levels of ten aliases stand for 10^9 nodes, and
@@ -259,9 +431,9 @@ private struct TreeBuilder {
         return overflow ? Int.max : s
     }
 
-    func header(_ m: (line: Int, column: Int), tagged: Bool, anchor: UnsafeMutablePointer<yaml_char_t>?) -> YNode.Header {
-        YNode.Header(range: SourceRange(line: m.line, column: m.column),
-                     tag: tagged ? tagText(at: m) : nil, anchor: anchor.map { String(cString: $0) })
+    mutating func open(_ m: (line: Int, column: Int), tagged: Bool, anchor: String?, isMapping: Bool) {
+        stack.append(Frame(range: SourceRange(line: m.line, column: m.column), tag: tagged ? tagText(at: m) : nil,
+                           anchor: anchor, isMapping: isMapping, start: pending.count))
     }
 
     /// The tag as written in the source (after the node's anchor, if any).
@@ -273,11 +445,14 @@ private struct TreeBuilder {
         return String(String.UnicodeScalarView(rest.prefix { $0 != " " }))
     }
 
-    func scalar(_ text: String, style: yaml_scalar_style_t, at m: (line: Int, column: Int), tagged: Bool) -> YNode {
+    mutating func scalar(_ text: String, style: yaml_scalar_style_t, at m: (line: Int, column: Int), tagged: Bool) -> Int32 {
         let quoted = style == YAML_SINGLE_QUOTED_SCALAR_STYLE || style == YAML_DOUBLE_QUOTED_SCALAR_STYLE
         var length: Int
         if style == YAML_LITERAL_SCALAR_STYLE || style == YAML_FOLDED_SCALAR_STYLE {
             length = 1
+        } else if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x80 }) {
+            // Printable ASCII (almost every scalar): one column per byte.
+            length = text.utf8.count + (quoted ? 2 : 0)
         } else if let newline = text.utf8.firstIndex(of: UInt8(ascii: "\n")) {
             length = text[..<newline].unicodeScalars.count + (quoted ? 2 : 0)
         } else {
@@ -289,51 +464,166 @@ private struct TreeBuilder {
             let available = lines[m.line - 1].count - (m.column - 1)
             length = min(length, max(available, 1))
         }
-        return YNode(kind: .scalar(text, quoted: quoted), range: SourceRange(line: m.line, column: m.column, length: length),
-                     explicitTag: tagged ? tagText(at: m) : nil)
+        let node = Int32(raw.count)
+        raw.append(YAMLArena.Raw(range: SourceRange(line: m.line, column: m.column, length: length), start: Int32(texts.count),
+                                 count: 0, kind: .scalar, quoted: quoted, tagged: tagged))
+        texts.append(text)
+        if tagged { tags[node] = tagText(at: m) }
+        return node
+    }
+
+    /// The text of a scalar node, or nil.
+    func text(of node: Int32) -> String? {
+        let r = raw[Int(node)]
+        return r.kind == .scalar ? texts[Int(r.start)] : nil
     }
 
     /// Adds a finished node to the open collection (or makes it the root).
     /// Returns E002 when it repeats a key of its mapping.
-    mutating func add(_ node: YNode, expanded: Int) -> Diagnostic? {
+    mutating func add(_ node: Int32, expanded: Int) -> Diagnostic? {
         let top = stack.count - 1
         guard top >= 0 else {
             root = node
             return nil
         }
         stack[top].expanded = Self.sum(stack[top].expanded, expanded)
-        if !stack[top].isMapping {
-            stack[top].items.append(node)
-        } else if let key = stack[top].key {
-            stack[top].pairs.append((key, node))
-            stack[top].key = nil
-        } else {
-            if case .scalar(let k, _) = node.kind {
-                // Small mappings (almost all) compare keys in place; large
-                // ones (the lists of interfaces and networks) use a table.
-                var first: SourceRange?
-                if stack[top].pairs.count < 16 {
-                    // By index: iterating the pairs would copy both nodes of each.
-                    for j in stack[top].pairs.indices {
-                        if case .scalar(let pk, _) = stack[top].pairs[j].key.kind, pk == k {
-                            first = stack[top].pairs[j].key.range
-                            break
-                        }
-                    }
-                } else {
-                    if stack[top].seen.isEmpty {
-                        for p in stack[top].pairs { if case .scalar(let pk, _) = p.key.kind { stack[top].seen[pk] = p.key.range } }
-                    }
-                    first = stack[top].seen[k]
-                    if first == nil { stack[top].seen[k] = node.range }
+        let start = stack[top].start
+        // A mapping's key comes at an even slot, its value at an odd one.
+        if stack[top].isMapping && (pending.count - start) % 2 == 0, let k = text(of: node) {
+            var first: SourceRange?
+            if pending.count - start < 32 {
+                for j in stride(from: start, to: pending.count, by: 2) where text(of: pending[j]) == k {
+                    first = raw[Int(pending[j])].range
+                    break
                 }
-                if let first {
-                    return Diagnostic(.E002, "duplicate key '\(k)' in this mapping", at: node.range,
-                                      notes: [DiagnosticNote("'\(k)' first defined here", at: first)])
+            } else {
+                if stack[top].seen.isEmpty {
+                    for j in stride(from: start, to: pending.count, by: 2) {
+                        if let pk = text(of: pending[j]), stack[top].seen[pk] == nil { stack[top].seen[pk] = raw[Int(pending[j])].range }
+                    }
                 }
+                let range = raw[Int(node)].range
+                first = stack[top].seen[k]
+                if first == nil { stack[top].seen[k] = range }
             }
-            stack[top].key = node
+            if let first {
+                return Diagnostic(.E002, "duplicate key '\(k)' in this mapping", at: raw[Int(node)].range,
+                                  notes: [DiagnosticNote("'\(k)' first defined here", at: first)])
+            }
         }
+        pending.append(node)
         return nil
+    }
+}
+
+/// One libyaml event, copied out of libyaml's memory (so that it can cross
+/// to the thread that builds the arena).
+struct YAMLEvent {
+    enum Kind: UInt8 { case streamEnd, documentStart, alias, scalar, sequenceStart, mappingStart, end, other }
+
+    var kind: Kind
+    /// 1-based, as diagnostics count.
+    var line: Int
+    var column: Int
+    var style: yaml_scalar_style_t
+    var tagged: Bool
+    var anchor: String?
+    /// A scalar's value; an alias's anchor name.
+    var text: String
+
+    init(_ e: yaml_event_t) {
+        let m = YAMLTreeReader.mark(e.start_mark)
+        line = m.line
+        column = m.column
+        style = YAML_ANY_SCALAR_STYLE
+        tagged = false
+        anchor = nil
+        text = ""
+        switch e.type {
+        case YAML_STREAM_END_EVENT: kind = .streamEnd
+        case YAML_DOCUMENT_START_EVENT: kind = .documentStart
+        case YAML_ALIAS_EVENT:
+            kind = .alias
+            text = String(cString: e.data.alias.anchor)
+        case YAML_SCALAR_EVENT:
+            kind = .scalar
+            let s = e.data.scalar
+            text = String(decoding: UnsafeBufferPointer(start: s.value, count: s.length), as: UTF8.self)
+            style = s.style
+            tagged = s.tag != nil
+            anchor = s.anchor.map { String(cString: $0) }
+        case YAML_SEQUENCE_START_EVENT:
+            kind = .sequenceStart
+            tagged = e.data.sequence_start.tag != nil
+            anchor = e.data.sequence_start.anchor.map { String(cString: $0) }
+        case YAML_MAPPING_START_EVENT:
+            kind = .mappingStart
+            tagged = e.data.mapping_start.tag != nil
+            anchor = e.data.mapping_start.anchor.map { String(cString: $0) }
+        case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT: kind = .end
+        default: kind = .other
+        }
+    }
+}
+
+/// libyaml's events on their way from the thread that parses to the one
+/// that builds the arena: chunks in order, at most `limit` waiting (the
+/// parser waits beyond that, so that a large file's events are never all
+/// in memory at once), then the end of the stream or its syntax error.
+final class EventPipe: @unchecked Sendable {
+    static let chunkSize = 2048
+
+    private let condition = NSCondition()
+    private let limit: Int
+    private var chunks: [[YAMLEvent]] = []
+    private var head = 0
+    private var closed = false
+    private var cancelled = false
+    /// The syntax error that ended the stream, if any; read after `take()`
+    /// returned nil.
+    private(set) var failure: Diagnostic?
+
+    init(limit: Int) {
+        self.limit = limit
+    }
+
+    /// Adds a chunk; false when the builder has stopped reading.
+    func put(_ chunk: [YAMLEvent]) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        while chunks.count - head >= limit && !cancelled { condition.wait() }
+        if cancelled { return false }
+        chunks.append(chunk)
+        condition.broadcast()
+        return true
+    }
+
+    func close(failure: Diagnostic?) {
+        condition.lock()
+        self.failure = failure
+        closed = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// The next chunk, waiting for it; nil after the last.
+    func take() -> [YAMLEvent]? {
+        condition.lock()
+        defer { condition.unlock() }
+        while head == chunks.count && !closed { condition.wait() }
+        guard head < chunks.count else { return nil }
+        let chunk = chunks[head]
+        chunks[head] = []
+        head += 1
+        condition.broadcast()
+        return chunk
+    }
+
+    /// The builder stops reading: the parser stops at its next chunk.
+    func cancel() {
+        condition.lock()
+        cancelled = true
+        condition.broadcast()
+        condition.unlock()
     }
 }

@@ -24,6 +24,11 @@ public struct SmallMap<Value> {
 
     public init() {}
 
+    public mutating func reserveCapacity(_ n: Int) {
+        keys.reserveCapacity(n)
+        values.reserveCapacity(n)
+    }
+
     /// Adds a key the map does not hold yet (the caller knows: YAML keys of
     /// one mapping are unique by then).
     public mutating func append(_ key: String, _ value: Value) {

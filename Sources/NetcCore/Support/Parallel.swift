@@ -1,0 +1,39 @@
+import Dispatch
+
+/// Two computations at once, one per core (the compile's backends on a
+/// machine with two cores at least); in turn when `parallel` is false (a
+/// small topology, where waking a second thread costs more than it saves).
+func both<A, B>(parallel: Bool, _ a: () throws -> A, _ b: () throws -> B) throws -> (A, B) {
+    guard parallel else { return (try a(), try b()) }
+    return try withoutActuallyEscaping(a) { a in
+        try withoutActuallyEscaping(b) { b in
+            let pair = Pair(a, b)
+            DispatchQueue.concurrentPerform(iterations: 2) { pair.run($0) }
+            return (try pair.first!.get(), try pair.second!.get())
+        }
+    }
+}
+
+/// `both` of two computations that cannot fail.
+func both<A, B>(parallel: Bool, _ a: () -> A, _ b: () -> B) -> (A, B) {
+    // Neither throws, so neither does the general `both`.
+    try! both(parallel: parallel, { () throws -> A in a() }, { () throws -> B in b() })
+}
+
+/// The two computations of `both` and their results: each result is
+/// written by its own thread, and read after both have finished.
+private final class Pair<A, B>: @unchecked Sendable {
+    let a: () throws -> A
+    let b: () throws -> B
+    var first: Result<A, Error>?
+    var second: Result<B, Error>?
+
+    init(_ a: @escaping () throws -> A, _ b: @escaping () throws -> B) {
+        self.a = a
+        self.b = b
+    }
+
+    func run(_ i: Int) {
+        if i == 0 { first = Result { try a() } } else { second = Result { try b() } }
+    }
+}
