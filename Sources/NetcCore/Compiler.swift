@@ -33,9 +33,34 @@ public struct Artifacts: Sendable {
 
     /// Every file, sorted by path.
     public func print() throws -> [OutputFile] {
-        var files = try Printer.networkd(networkd) + Printer.libvirt(libvirt)
+        var files = try Printer.networkd(networkd.links[...]) + printOthers()
+        files.sort { $0.path < $1.path }
+        return files
+    }
+
+    /// The files of every backend but networkd.
+    func printOthers() throws -> [OutputFile] {
+        var files = try Printer.libvirt(libvirt)
         files.append(try Printer.nftables(nftables))
         if let sysctl { files.append(try Printer.sysctl(sysctl)) }
+        return files
+    }
+
+    /// Plans and prints on two cores: networkd's planner beside the other
+    /// backends, then networkd's units in two halves (networkd has most
+    /// files: two per link). The same files as `plan(_:source:)` then
+    /// `print()`, sorted by path.
+    static func files(_ t: Topology, source: String?) throws -> [OutputFile] {
+        let header = Compiler.headerLines(t, source: source)
+        let parallel = t.networks.count + t.interfaces.count >= 64
+        let (networkd, others) = try both(parallel: parallel, { NetworkdPlanner.plan(t, header: header) }, {
+            try Artifacts(networkd: NetworkdUnits(links: []), libvirt: LibvirtPlanner.plan(t, header: header),
+                          nftables: NftPlanner.plan(t, header: header), sysctl: SysctlPlanner.plan(t, header: header)).printOthers()
+        })
+        let links = networkd.links, half = links.count / 2
+        let (first, second) = try both(parallel: parallel, { try Printer.networkd(links[..<half]) },
+                                       { try Printer.networkd(links[half...]) })
+        var files = first + second + others
         files.sort { $0.path < $1.path }
         return files
     }
@@ -65,7 +90,7 @@ public enum Compiler {
     private static func compileClean(_ text: String, source: String?) throws -> CompileResult {
         let (topology, diagnostics) = try check(text)
         guard let topology else { return CompileResult(diagnostics: diagnostics, topology: nil, files: []) }
-        let files = try Artifacts.plan(topology, source: source.map(sourceName)).print()
+        let files = try Artifacts.files(topology, source: source.map(sourceName))
         return CompileResult(diagnostics: diagnostics, topology: topology, files: files)
     }
 

@@ -30,6 +30,34 @@ public struct SyncPlan: Sendable, Equatable {
     ///     `nftables/` of the output folder, path -> bytes.
     ///   - generated: this build's files.
     public static func make(existing: [String: [UInt8]], generated: [OutputFile]) -> SyncPlan {
+        // A large build compares its two halves on two cores; the plan
+        // lists them in order, as one pass would.
+        let half = generated.count / 2
+        let (first, second) = both(parallel: generated.count >= 1024,
+                                        { compare(existing: existing, generated[..<half]) },
+                                        { compare(existing: existing, generated[half...]) })
+        var p = first.plan
+        p.create += second.plan.create
+        p.update += second.plan.update
+        p.conflicts += second.plan.conflicts
+        let matched = first.matched + second.matched
+        // Files this build does not generate (none, in the common case).
+        if existing.count > matched {
+            let wanted = Set(generated.map(\.path))
+            for path in existing.keys.filter({ !wanted.contains($0) }).sorted() {
+                if OutputLayout.isLabelled(String(decoding: existing[path]!.prefix(64), as: UTF8.self)) {
+                    p.remove.append(path)
+                } else {
+                    p.foreign.append(path)
+                }
+            }
+        }
+        return p
+    }
+
+    /// Which of `generated` are new, changed or in a foreign file's place,
+    /// and how many `existing` holds.
+    static func compare(existing: [String: [UInt8]], _ generated: ArraySlice<OutputFile>) -> (plan: SyncPlan, matched: Int) {
         var p = SyncPlan()
         var matched = 0
         for f in generated {
@@ -43,18 +71,7 @@ public struct SyncPlan: Sendable, Equatable {
                 }
             }
         }
-        // Files this build does not generate (none, in the common case).
-        if existing.count > matched {
-            let wanted = Set(generated.map(\.path))
-            for path in existing.keys.filter({ !wanted.contains($0) }).sorted() {
-                if OutputLayout.isLabelled(String(decoding: existing[path]!.prefix(64), as: UTF8.self)) {
-                    p.remove.append(path)
-                } else {
-                    p.foreign.append(path)
-                }
-            }
-        }
-        return p
+        return (p, matched)
     }
 
     static func same(_ a: [UInt8], _ b: [UInt8]) -> Bool {

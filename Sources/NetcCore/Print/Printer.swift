@@ -10,10 +10,10 @@ enum Printer {
         return OutputFile(path: path, bytes: out.bytes)
     }
 
-    static func networkd(_ units: NetworkdUnits) throws -> [OutputFile] {
+    static func networkd(_ links: ArraySlice<NetworkdLink>) throws -> [OutputFile] {
         var files: [OutputFile] = []
-        files.reserveCapacity(units.links.count * 2)
-        for link in units.links {
+        files.reserveCapacity(links.count * 2)
+        for link in links {
             if let netdev = link.netdev {
                 files.append(try file(link.baseName + ".netdev") { CompiledTemplates.networkd_netdev(netdev, &$0) })
             }
