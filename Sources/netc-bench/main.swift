@@ -146,7 +146,11 @@ for n in sizes {
 if let r = rebuilds[10000] { goal(r.wall <= 0.4, String(format: "rebuild with nothing changed at 10000: %.3f s <= 0.4 s", r.wall)) }
 goal(tiny.wall <= 0.015, String(format: "tiny example rebuild: %.1f ms <= 15 ms", tiny.wall * 1000))
 if let big = sizes.max(), let c = cold[big] {
-    goal(c.rss < 1024, String(format: "peak RSS at %d networks: %.0f MiB < 1024 MiB", big, c.rss))
+    // The larger of the cold build's and the rebuild's (which also holds
+    // every existing file while it compares).
+    let rss = max(c.rss, rebuilds[big]?.rss ?? 0)
+    goal(rss < 1024, String(format: "peak RSS at %d networks: %.0f MiB < 1024 MiB (cold build %.0f, rebuild %.0f)",
+                            big, rss, c.rss, rebuilds[big]?.rss ?? 0))
 }
 
 // The packet path and the ruleset load, in the bench's own namespaces.
