@@ -41,17 +41,27 @@ final class YAMLArena {
 
     enum Kind: UInt8 { case scalar, mapping, sequence }
 
-    let raw: [Raw]
-    let children: [Int32]
+    /// The nodes and the child slots, in memory the arena owns: reading a
+    /// node retains nothing (an array read through a class reference
+    /// retains its buffer, and the parser reads nodes by the million).
+    let raw: UnsafeMutableBufferPointer<Raw>
+    let children: UnsafeMutableBufferPointer<Int32>
     let texts: [String]
     /// The explicit tag written in the source, by node index (tags are refused).
     let tags: [Int32: String]
 
     init(raw: [Raw], children: [Int32], texts: [String], tags: [Int32: String]) {
-        self.raw = raw
-        self.children = children
+        self.raw = .allocate(capacity: raw.count)
+        _ = self.raw.initialize(from: raw)
+        self.children = .allocate(capacity: children.count)
+        _ = self.children.initialize(from: children)
         self.texts = texts
         self.tags = tags
+    }
+
+    deinit {
+        raw.deallocate()
+        children.deallocate()
     }
 }
 
