@@ -19,31 +19,37 @@ extension Checks {
             }
         }
         var items: [Item] = []
-        for i in t.interfaces {
-            for h in [i.ipv4, i.ipv6].compactMap({ $0 }) {
-                if let a = h.address, case .cidr(let c) = a.value {
-                    items.append(Item(cidr: c.subnet, shown: c, isSubnet: false, ofNetwork: false, owner: i.name.value, range: a.range))
-                }
+        items.reserveCapacity(t.interfaces.count + t.networks.count)
+        // Each family by hand: an array literal of the two would be
+        // allocated (and its values copied) once per interface or network.
+        func host(_ h: HostAddressingSyntax?, ofNetwork: Bool, owner: String) {
+            if let a = h?.address, case .cidr(let c) = a.value {
+                items.append(Item(cidr: c.subnet, shown: c, isSubnet: false, ofNetwork: ofNetwork, owner: owner, range: a.range))
             }
+        }
+        func network(_ a: NetworkAddressingSyntax?, of n: NetworkSyntax) {
+            switch a {
+            case .guest(let g)?:
+                if let s = g.subnet, !s.value.hasHostBits {
+                    items.append(Item(cidr: s.value, shown: s.value, isSubnet: true, ofNetwork: true, owner: n.name.value, range: s.range))
+                }
+            case .host(let h)?: host(h, ofNetwork: true, owner: n.name.value)
+            default: break
+            }
+        }
+        for i in t.interfaces {
+            host(i.ipv4, ofNetwork: false, owner: i.name.value)
+            host(i.ipv6, ofNetwork: false, owner: i.name.value)
         }
         for n in t.networks {
-            for a in [n.ipv4, n.ipv6] {
-                switch a {
-                case .guest(let g)?:
-                    if let s = g.subnet, !s.value.hasHostBits {
-                        items.append(Item(cidr: s.value, shown: s.value, isSubnet: true, ofNetwork: true, owner: n.name.value, range: s.range))
-                    }
-                case .host(let h)?:
-                    if let a = h.address, case .cidr(let c) = a.value {
-                        items.append(Item(cidr: c.subnet, shown: c, isSubnet: false, ofNetwork: true, owner: n.name.value, range: a.range))
-                    }
-                default: break
-                }
-            }
+            network(n.ipv4, of: n)
+            network(n.ipv6, of: n)
         }
-        items.sort { ($0.cidr.family, $0.cidr.network.value, $0.range) < ($1.cidr.family, $1.cidr.network.value, $1.range) }
+        // Sorted by index, on keys computed once: the items are large.
+        let keys = items.map { ($0.cidr.family, $0.cidr.network.value, $0.range) }
+        let order = items.indices.sorted { keys[$0] < keys[$1] }
         var widest: Item?
-        for item in items {
+        for item in order.lazy.map({ items[$0] }) {
             if let w = widest, w.cidr.family == item.cidr.family, item.cidr.network.value <= w.cidr.last.value {
                 // Report at the later declaration of the two, pointing at the other.
                 let (here, other) = w.range < item.range ? (item, w) : (w, item)
