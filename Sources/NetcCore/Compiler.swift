@@ -23,44 +23,29 @@ public struct Artifacts: Sendable {
     /// Absent when no network forwards.
     public var sysctl: SysctlFile?
 
+    /// networkd's planner beside the other backends, on two cores for a
+    /// large topology.
     public static func plan(_ t: Topology, source: String?) -> Artifacts {
         let header = Compiler.headerLines(t, source: source)
-        return Artifacts(networkd: NetworkdPlanner.plan(t, header: header),
-                         libvirt: LibvirtPlanner.plan(t, header: header),
-                         nftables: NftPlanner.plan(t, header: header),
-                         sysctl: SysctlPlanner.plan(t, header: header))
+        let (networkd, others) = both(parallel: t.networks.count + t.interfaces.count >= 64,
+                                      { NetworkdPlanner.plan(t, header: header) },
+                                      { (LibvirtPlanner.plan(t, header: header), NftPlanner.plan(t, header: header),
+                                         SysctlPlanner.plan(t, header: header)) })
+        return Artifacts(networkd: networkd, libvirt: others.0, nftables: others.1, sysctl: others.2)
     }
 
-    /// Every file, sorted by path.
+    /// Every file, sorted by path. networkd has most files (two per link):
+    /// a large topology prints the first half of its links on one core,
+    /// the rest and the other backends on the other.
     public func print() throws -> [OutputFile] {
-        var files = try Printer.networkd(networkd.links[...]) + printOthers()
-        files.sort { $0.path < $1.path }
-        return files
-    }
-
-    /// The files of every backend but networkd.
-    func printOthers() throws -> [OutputFile] {
-        var files = try Printer.libvirt(libvirt)
-        files.append(try Printer.nftables(nftables))
-        if let sysctl { files.append(try Printer.sysctl(sysctl)) }
-        return files
-    }
-
-    /// Plans and prints on two cores: networkd's planner beside the other
-    /// backends, then networkd's units in two halves (networkd has most
-    /// files: two per link). The same files as `plan(_:source:)` then
-    /// `print()`, sorted by path.
-    static func files(_ t: Topology, source: String?) throws -> [OutputFile] {
-        let header = Compiler.headerLines(t, source: source)
-        let parallel = t.networks.count + t.interfaces.count >= 64
-        let (networkd, others) = try both(parallel: parallel, { NetworkdPlanner.plan(t, header: header) }, {
-            try Artifacts(networkd: NetworkdUnits(links: []), libvirt: LibvirtPlanner.plan(t, header: header),
-                          nftables: NftPlanner.plan(t, header: header), sysctl: SysctlPlanner.plan(t, header: header)).printOthers()
-        })
         let links = networkd.links, half = links.count / 2
-        let (first, second) = try both(parallel: parallel, { try Printer.networkd(links[..<half]) },
-                                       { try Printer.networkd(links[half...]) })
-        var files = first + second + others
+        let (first, second) = try both(parallel: links.count >= 64, { try Printer.networkd(links[..<half]) }, {
+            var files = try Printer.networkd(links[half...]) + Printer.libvirt(libvirt)
+            files.append(try Printer.nftables(nftables))
+            if let sysctl { files.append(try Printer.sysctl(sysctl)) }
+            return files
+        })
+        var files = first + second
         files.sort { $0.path < $1.path }
         return files
     }
@@ -90,7 +75,7 @@ public enum Compiler {
     private static func compileClean(_ text: String, source: String?) throws -> CompileResult {
         let (topology, diagnostics) = try check(text)
         guard let topology else { return CompileResult(diagnostics: diagnostics, topology: nil, files: []) }
-        let files = try Artifacts.files(topology, source: source.map(sourceName))
+        let files = try Artifacts.plan(topology, source: source.map(sourceName)).print()
         return CompileResult(diagnostics: diagnostics, topology: topology, files: files)
     }
 

@@ -23,7 +23,7 @@ enum Phases {
         let artifacts = time("plan") { Artifacts.plan(topology!, source: "topology.yaml") }
         let files = try time("print") { try artifacts.print() }
         print("  \(files.count) files, \(files.reduce(0) { $0 + $1.bytes.count } / 1024) KiB")
-        // What netc build runs: the same stages, plan and print on two cores.
+        // The whole compile as netc build runs it, timed in one piece.
         let whole = try time("compile") { try Compiler.compile(text, source: "topology.yaml") }
         precondition(whole.files == files, "the two-core compile printed other files")
     }
