@@ -83,19 +83,15 @@ struct YNode {
         case sequence(Items)
     }
 
-    /// A mapping's pairs, in the order written.
+    /// A mapping's pairs, in the order written: its child slots two by two.
     struct Pairs: RandomAccessCollection {
-        unowned(unsafe) let arena: YAMLArena
-        let start: Int
-        let count: Int
+        let slots: Items
         var startIndex: Int { 0 }
-        var endIndex: Int { count }
-        subscript(i: Int) -> (key: YNode, value: YNode) {
-            (YNode(arena, arena.children[start + 2 * i]), YNode(arena, arena.children[start + 2 * i + 1]))
-        }
+        var endIndex: Int { slots.count / 2 }
+        subscript(i: Int) -> (key: YNode, value: YNode) { (slots[2 * i], slots[2 * i + 1]) }
     }
 
-    /// A list's items, in the order written.
+    /// A list's items (or a mapping's child slots), in the order written.
     struct Items: RandomAccessCollection {
         unowned(unsafe) let arena: YAMLArena
         let start: Int
@@ -119,7 +115,7 @@ struct YNode {
         let r = raw
         switch r.kind {
         case .scalar: return .scalar(arena.texts[Int(r.start)], quoted: r.quoted)
-        case .mapping: return .mapping(Pairs(arena: arena, start: Int(r.start), count: Int(r.count) / 2))
+        case .mapping: return .mapping(Pairs(slots: Items(arena: arena, start: Int(r.start), count: Int(r.count))))
         case .sequence: return .sequence(Items(arena: arena, start: Int(r.start), count: Int(r.count)))
         }
     }
@@ -154,10 +150,7 @@ struct YNode {
     /// reads as it is.
     var isPlainKey: Bool {
         let r = raw
-        guard r.kind == .scalar, !r.tagged else { return false }
-        if r.quoted { return true }
-        let t = arena.texts[Int(r.start)]
-        return t.utf8.count != 2 || t != "<<"
+        return r.kind == .scalar && !r.tagged && (r.quoted || arena.texts[Int(r.start)] != "<<")
     }
 
     /// What the user wrote, in words, for "expected X, found Y".
@@ -287,14 +280,7 @@ enum YAMLTreeReader {
             var event = yaml_event_t()
             guard yaml_parser_parse(&parser, &event) == 1 else {
                 _ = pipe.put(chunk)
-                var failure = error(parser)
-                // A reader error (a control character libyaml refuses)
-                // carries a byte offset, not a line and column.
-                if parser.error == YAML_READER_ERROR {
-                    let p = lines.position(ofOffset: parser.problem_offset)
-                    failure = Diagnostic(failure.code, failure.message, at: SourceRange(line: p.line, column: p.column), notes: failure.notes)
-                }
-                pipe.close(failure: failure)
+                pipe.close(failure: error(parser, lines: lines))
                 return
             }
             let e = YAMLEvent(event)
@@ -314,11 +300,14 @@ enum YAMLTreeReader {
 
     static func mark(_ m: yaml_mark_t) -> (line: Int, column: Int) { (m.line + 1, m.column + 1) }
 
-    static func error(_ parser: yaml_parser_t) -> Diagnostic {
+    static func error(_ parser: yaml_parser_t, lines: Lines) -> Diagnostic {
         let problem = parser.problem.map { String(cString: $0) } ?? "unknown error"
         switch parser.error {
         case YAML_READER_ERROR:
-            return Diagnostic(.E001, "cannot read the file: \(problem)", at: SourceRange(line: 1, column: 1))
+            // A control character libyaml refuses: located by a byte
+            // offset, not a line and column.
+            let p = lines.position(ofOffset: parser.problem_offset)
+            return Diagnostic(.E001, "cannot read the file: \(problem)", at: SourceRange(line: p.line, column: p.column))
         case YAML_MEMORY_ERROR:
             return Diagnostic(.E001, "cannot read YAML: out of memory", at: SourceRange(line: 1, column: 1))
         default:
@@ -361,9 +350,8 @@ private struct TreeBuilder {
     var tags: [Int32: String] = [:]
     var pending: [Int32] = []
     var stack: [Frame] = []
-    var anchors: [String: Int32] = [:]
-    /// Each anchor's expanded size (nodes, aliases expanded).
-    var anchorSizes: [String: Int] = [:]
+    /// Each anchor's node and expanded size (nodes, aliases expanded).
+    var anchors: [String: (node: Int32, size: Int)] = [:]
     /// Nodes reached through aliases so far: what walking the tree would
     /// cost beyond the file itself.
     var aliasExpansion = 0
@@ -411,10 +399,9 @@ private struct TreeBuilder {
             }
         case .alias:
             let name = event.text
-            guard let node = anchors[name] else {
+            guard let (node, size) = anchors[name] else {
                 return (nil, [Diagnostic(.E001, "YAML syntax error: found undefined alias", at: range)])
             }
-            let size = anchorSizes[name] ?? 1
             aliasExpansion = Self.sum(aliasExpansion, size)
             if aliasExpansion > YAMLTreeReader.aliasExpansionLimit {
                 return (nil, [Diagnostic(.E009, "aliases in this file expand to more than \(YAMLTreeReader.aliasExpansionLimit) nodes "
@@ -424,10 +411,7 @@ private struct TreeBuilder {
             failure = add(node, expanded: size)
         case .scalar:
             let node = scalar(event.text, style: event.style, at: m, tagged: event.tagged)
-            if let a = event.anchor {
-                anchors[a] = node
-                anchorSizes[a] = 1
-            }
+            if let a = event.anchor { anchors[a] = (node, 1) }
             failure = add(node, expanded: 1)
         case .sequenceStart:
             open(m, tagged: event.tagged, anchor: event.anchor, isMapping: false)
@@ -442,10 +426,7 @@ private struct TreeBuilder {
             if let tag = f.tag { tags[node] = tag }
             children.append(contentsOf: pending[f.start...])
             pending.removeLast(count)
-            if let a = f.anchor {
-                anchors[a] = node
-                anchorSizes[a] = f.expanded
-            }
+            if let a = f.anchor { anchors[a] = (node, f.expanded) }
             failure = add(node, expanded: f.expanded)
         case .other:
             break
