@@ -193,8 +193,9 @@ struct OutputFolder {
         // 3. The commit: its list on disk first, so that a crash between two
         //    renames is finished by the next run (`recover`); then each
         //    rename replaces one file atomically.
-        try writeJournal(renames: writes.map(\.path), removals: plan.remove)
-        try commit(renames: writes.map(\.path), removals: plan.remove, in: folders)
+        let renames = writes.map(\.path)
+        try writeJournal(renames: renames, removals: plan.remove)
+        try commit(renames: renames, removals: plan.remove, in: folders)
     }
 
     /// netc's folders of OUT, open for the *at calls of one run.
@@ -211,12 +212,12 @@ struct OutputFolder {
         /// `networkd/10-netc-eth0.network` -> (networkd's descriptor, `10-netc-eth0.network`).
         func place(_ file: String) throws -> (dir: Int32, name: String) {
             let slash = file.lastIndex(of: "/")!
-            let folder = file[..<slash]
-            if let fd = fds[folder] { return (fd, String(file[file.index(after: slash)...])) }
+            let folder = file[..<slash], name = String(file[file.index(after: slash)...])
+            if let fd = fds[folder] { return (fd, name) }
             let fd = open(path + "/" + folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
             guard fd >= 0 else { throw Failure("cannot write \(path)/\(folder): \(OutputFolder.reason)") }
             fds[folder] = fd
-            return (fd, String(file[file.index(after: slash)...]))
+            return (fd, name)
         }
     }
 

@@ -34,8 +34,8 @@ public struct SyncPlan: Sendable, Equatable {
         // lists them in order, as one pass would.
         let half = generated.count / 2
         let (first, second) = both(parallel: generated.count >= 1024,
-                                        { compare(existing: existing, generated[..<half]) },
-                                        { compare(existing: existing, generated[half...]) })
+                                   { compare(existing: existing, generated[..<half]) },
+                                   { compare(existing: existing, generated[half...]) })
         var p = first.plan
         p.create += second.plan.create
         p.update += second.plan.update
