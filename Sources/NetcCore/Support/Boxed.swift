@@ -3,14 +3,21 @@
 /// large optional parts: a network's addressing, an interface's).
 @propertyWrapper
 public struct Boxed<T: Sendable>: Sendable {
-    private indirect enum Storage: Sendable { case value(T) }
+    /// Immutable once made: a set makes a new box, so copies of the struct
+    /// never share a change (value semantics without a uniqueness check).
+    private final class Storage: Sendable {
+        let value: T
+        init(_ value: T) { self.value = value }
+    }
     private var storage: Storage
 
-    public init(wrappedValue: T) { storage = .value(wrappedValue) }
+    public init(wrappedValue: T) { storage = Storage(wrappedValue) }
 
+    /// Read in place: `network.ipv4?.subnet` borrows the boxed value
+    /// instead of copying all of it (and retaining each of its fields).
     public var wrappedValue: T {
-        get { switch storage { case .value(let v): v } }
-        set { storage = .value(newValue) }
+        _read { yield storage.value }
+        set { storage = Storage(newValue) }
     }
 }
 
