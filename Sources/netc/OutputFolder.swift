@@ -299,14 +299,13 @@ struct OutputFolder {
         for p in removals where unlink(path + "/" + p) != 0 && errno != ENOENT {
             throw Failure("cannot remove \(path)/\(p): \(Self.reason)")
         }
-        // The renames and removals on disk: fsync each touched folder (the
-        // paths cut on their bytes, the folders kept in a list: netc has three).
-        var touched: [String] = []
-        for list in [renames, removals] {
-            for p in list {
-                let folder = p[..<p.utf8.lastIndex(of: UInt8(ascii: "/"))!]
-                if !touched.contains(where: { $0 == folder }) { touched.append(String(folder)) }
-            }
+        // The renames and removals on disk: fsync each touched folder. The
+        // renames' folders are the ones placed (`folders` opened no other);
+        // a removal's is cut from its path (on bytes: netc has three folders).
+        var touched = folders.opened.map(\.folder)
+        for p in removals {
+            let folder = String(p[..<p.utf8.lastIndex(of: UInt8(ascii: "/"))!])
+            if !touched.contains(folder) { touched.append(folder) }
         }
         for folder in touched.sorted() { try syncFolder(folder) }
         guard unlink(path + "/" + Self.journalName) == 0 else {
