@@ -151,7 +151,7 @@ struct Apply: ParsableCommand {
     }
 
     static func builtFiles(_ folder: OutputFolder) throws -> [String: [UInt8]] {
-        try folder.read().filter { OutputLayout.isLabelled(String(decoding: $0.value.prefix(64), as: UTF8.self)) }
+        try folder.read().dictionary.filter { OutputLayout.isLabelled(String(decoding: $0.value.prefix(64), as: UTF8.self)) }
     }
 
     /// What the host has of netc's now, as an OUT, and the pending marker:

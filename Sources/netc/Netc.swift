@@ -209,7 +209,7 @@ struct BuildArguments: ParsableArguments {
     /// Exits 1 when the topology has errors.
     /// - Parameter writing: the run will write OUT (a build without
     ///   --check): OUT is created if missing.
-    func plan(writing: Bool) throws -> (folder: OutputFolder, existing: [String: [UInt8]], plan: SyncPlan) {
+    func plan(writing: Bool) throws -> (folder: OutputFolder, existing: FolderContents, plan: SyncPlan) {
         let input = try Input.read(topology)
         Timings.mark("read topology")
         let folder = OutputFolder(path: output)
@@ -217,9 +217,9 @@ struct BuildArguments: ParsableArguments {
         // interrupted build's commit is finished first.
         try folder.lock(create: writing)
         // The output folder is read on the second core while the first
-        // compiles; its result (or failure) counts only if the topology has
-        // no errors.
-        let reading = Background { try folder.read() }
+        // compiles, then on both (FolderReading); its result (or failure)
+        // counts only if the topology has no errors.
+        let reading = FolderReading(folder)
         let result = try Compiler.compile(bytes: input.bytes, source: sourceName)
         Timings.mark("compile")
         if report(result.diagnostics, input: input, options: options) { throw ExitCode(Exit.topologyErrors) }
@@ -292,8 +292,8 @@ struct Diff: ParsableCommand {
     func run() throws {
         try handlingFailures {
             let (_, existing, plan) = try arguments.plan(writing: false)
-            let changes = (plan.create + plan.update).map { ($0.path, existing[$0.path], Optional($0.bytes)) }
-                + plan.remove.map { ($0, existing[$0], nil) }
+            let changes = (plan.create + plan.update).map { ($0.path, existing.bytes(at: $0.path), Optional($0.bytes)) }
+                + plan.remove.map { ($0, existing.bytes(at: $0), nil) }
             var text = ""
             for (path, old, new) in changes.sorted(by: { $0.0 < $1.0 }) {
                 text += UnifiedDiff.diff(old: old.map { String(decoding: $0, as: UTF8.self) },

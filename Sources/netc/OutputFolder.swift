@@ -40,8 +40,14 @@ struct OutputFolder {
     /// Runs `body` over `items` on two threads (the machines netc runs on
     /// have two cores at least; more threads only contend in the kernel).
     static func parallel<T>(_ items: [T], threads: Int = OutputFolder.threads, _ body: (T) throws -> Void) throws {
+        try parallel(items, threads: threads) { item, _ in try body(item) }
+    }
+
+    /// `parallel`, telling `body` which thread runs it (0 ..< threads;
+    /// thread 0 when the items are few).
+    static func parallel<T>(_ items: [T], threads: Int = OutputFolder.threads, _ body: (T, Int) throws -> Void) throws {
         if items.count < 64 || threads == 1 {
-            for i in items { try body(i) }
+            for i in items { try body(i, 0) }
             return
         }
         try withoutActuallyEscaping(body) { body in
@@ -56,11 +62,11 @@ struct OutputFolder {
     final class Shared<T>: @unchecked Sendable {
         let threads: Int
         let items: [T]
-        let body: (T) throws -> Void
+        let body: (T, Int) throws -> Void
         let lock = NSLock()
         var failure: Error?
 
-        init(items: [T], threads: Int, body: @escaping (T) throws -> Void) {
+        init(items: [T], threads: Int, body: @escaping (T, Int) throws -> Void) {
             self.items = items
             self.threads = threads
             self.body = body
@@ -69,7 +75,7 @@ struct OutputFolder {
         func run(chunk: Int) {
             var i = chunk
             while i < items.count {
-                do { try body(items[i]) } catch {
+                do { try body(items[i], chunk) } catch {
                     lock.lock()
                     if failure == nil { failure = error }
                     lock.unlock()
@@ -78,15 +84,6 @@ struct OutputFolder {
                 i += threads
             }
         }
-    }
-
-    /// A regular file's bytes, by name in an open folder: one read for a
-    /// file under 64 KiB (a short read of a regular file is its end).
-    static func readFile(at dir: Int32, _ name: String, display: @autoclosure () -> String) throws -> [UInt8] {
-        let fd = openat(dir, name, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw Failure("cannot read \(display()): \(reason)") }
-        defer { close(fd) }
-        return try readAll(fd, display: display(), regularFile: true)
     }
 
     /// Everything an open file holds, through a 64 KiB buffer. A short read
@@ -109,12 +106,21 @@ struct OutputFolder {
         return bytes
     }
 
-    /// Every regular file directly inside netc's folders of OUT.
-    func read(threads: Int = OutputFolder.threads) throws -> [String: [UInt8]] {
+    /// Every regular file directly inside netc's folders of OUT, read on
+    /// two threads (`FolderReading`).
+    func read() throws -> FolderContents {
+        try FolderReading(self).value()
+    }
+
+    /// The regular files directly inside netc's folders of OUT, by name:
+    /// what `FolderReading` reads. Removes the temporaries an interrupted
+    /// run left (this run holds OUT, `lock`).
+    func list() throws -> Listing {
         if Self.isDirectory(path) == false { throw Failure("output \(path) exists and is not a folder") }
-        var files: [(dir: Int32, folder: String, name: String)] = []
-        var dirs: [Int32] = []
-        defer { dirs.forEach { close($0) } }
+        var l = Listing()
+        var failed = true
+        defer { if failed { l.close() } }
+        let tmp = Array(Self.temporaryPrefix.utf8)
         for folder in OutputLayout.folders {
             let dir = path + "/" + folder
             try Self.refuseLink(dir, what: "folder")
@@ -124,34 +130,48 @@ struct OutputFolder {
             case true?: break
             }
             let fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-            guard fd >= 0, let d = opendir(dir) else { throw Failure("cannot read \(dir): \(Self.reason)") }
-            dirs.append(fd)
+            guard fd >= 0 else { throw Failure("cannot read \(dir): \(Self.reason)") }
+            l.dirs.append(fd)
+            guard let d = opendir(dir) else { throw Failure("cannot read \(dir): \(Self.reason)") }
             defer { closedir(d) }
             while let e = readdir(d) {
-                let name = withUnsafeBytes(of: e.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-                if name == "." || name == ".." { continue }
-                // A temporary an interrupted run left: ours to remove, since
-                // this run holds OUT (`lock`).
-                if name.hasPrefix(Self.temporaryPrefix) { unlinkat(fd, name, 0); continue }
-                let type = e.pointee.d_type
-                if type == UInt8(DT_LNK) || type == UInt8(DT_UNKNOWN) { try Self.refuseLink(dir + "/" + name, what: "file") }
-                if type == UInt8(DT_DIR) { continue }
-                if type == UInt8(DT_UNKNOWN), Self.isDirectory(dir + "/" + name) != false { continue }
-                files.append((fd, folder, name))
+                try withUnsafeBytes(of: e.pointee.d_name) { raw in
+                    let name = UnsafeRawBufferPointer(rebasing: raw[..<(raw.firstIndex(of: 0) ?? raw.count)])
+                    if name.count <= 2 && name.allSatisfy({ $0 == UInt8(ascii: ".") }) { return }
+                    if name.starts(with: tmp) { unlinkat(fd, name.baseAddress!.assumingMemoryBound(to: CChar.self), 0); return }
+                    let type = e.pointee.d_type
+                    if type == UInt8(DT_DIR) { return }
+                    if type == UInt8(DT_LNK) || type == UInt8(DT_UNKNOWN) {
+                        let full = dir + "/" + String(decoding: name, as: UTF8.self)
+                        try Self.refuseLink(full, what: "file")
+                        if type == UInt8(DT_UNKNOWN), Self.isDirectory(full) != false { return }
+                    }
+                    l.pathStarts.append(l.pathBytes.count)
+                    l.pathBytes.append(contentsOf: folder.utf8)
+                    l.pathBytes.append(UInt8(ascii: "/"))
+                    l.files.append((fd, l.pathBytes.count))
+                    l.pathBytes.append(contentsOf: name)
+                    l.pathBytes.append(0)
+                }
             }
         }
-        var contents = [[UInt8]](repeating: [], count: files.count)
-        try contents.withUnsafeMutableBufferPointer { buffer in
-            let out = buffer
-            try Self.parallel(Array(files.indices), threads: threads) { i in
-                let f = files[i]
-                out[i] = try Self.readFile(at: f.dir, f.name, display: path + "/" + f.folder + "/" + f.name)
-            }
-        }
-        var result: [String: [UInt8]] = [:]
-        result.reserveCapacity(files.count)
-        for (i, f) in files.enumerated() { result[f.folder + "/" + f.name] = contents[i] }
-        return result
+        l.pathStarts.append(l.pathBytes.count)
+        failed = false
+        return l
+    }
+
+    /// The files `list` found: each path's bytes (`folder/name` and a NUL)
+    /// one after another, and each file's open folder.
+    struct Listing {
+        var pathBytes: [UInt8] = []
+        /// Where each path starts in `pathBytes`, and, last, the end.
+        var pathStarts: [Int] = []
+        /// Each file's folder and where its name starts in `pathBytes`.
+        var files: [(dir: Int32, name: Int)] = []
+        /// The open folders, closed when the files are read.
+        var dirs: [Int32] = []
+
+        func close() { dirs.forEach { _ = Glibc.close($0) } }
     }
 
     func apply(_ plan: SyncPlan) throws {
@@ -405,25 +425,5 @@ enum Timings {
         let now = max(DispatchTime.now().uptimeNanoseconds, last)
         FileHandle.standardError.write(Data(String(format: "netc: %-14@ %8.3f ms\n", phase as NSString, Double(now - last) / 1e6).utf8))
         last = now
-    }
-}
-
-/// A computation on another thread, joined by `value()`.
-final class Background<T>: @unchecked Sendable {
-    private var result: Result<T, Error>?
-    private let done = DispatchSemaphore(value: 0)
-
-    init(_ body: @escaping @Sendable () throws -> T) {
-        let thread = Thread { [self] in
-            result = Result { try body() }
-            done.signal()
-        }
-        thread.stackSize = 1 << 20
-        thread.start()
-    }
-
-    func value() throws -> T {
-        done.wait()
-        return try result!.get()
     }
 }

@@ -26,10 +26,10 @@ public struct SyncPlan: Sendable, Equatable {
     }
 
     /// - Parameters:
-    ///   - existing: every regular file now under `libvirt/`, `networkd/` and
-    ///     `nftables/` of the output folder, path -> bytes.
+    ///   - existing: every regular file now in netc's folders of the output
+    ///     folder (`OutputLayout.folders`), by path.
     ///   - generated: this build's files.
-    public static func make(existing: [String: [UInt8]], generated: [OutputFile]) -> SyncPlan {
+    public static func make(existing: some ExistingFiles, generated: [OutputFile]) -> SyncPlan {
         // A large build compares its two halves on two cores; the plan
         // lists them in order, as one pass would.
         let half = generated.count / 2
@@ -44,8 +44,8 @@ public struct SyncPlan: Sendable, Equatable {
         // Files this build does not generate (none, in the common case).
         if existing.count > matched {
             let wanted = Set(generated.map(\.path))
-            for path in existing.keys.filter({ !wanted.contains($0) }).sorted() {
-                if OutputLayout.isLabelled(String(decoding: existing[path]!.prefix(64), as: UTF8.self)) {
+            for path in existing.paths.filter({ !wanted.contains($0) }).sorted() {
+                if existing.withBytes(at: path, { isLabelled($0!) }) {
                     p.remove.append(path)
                 } else {
                     p.foreign.append(path)
@@ -57,26 +57,36 @@ public struct SyncPlan: Sendable, Equatable {
 
     /// Which of `generated` are new, changed or in a foreign file's place,
     /// and how many `existing` holds.
-    static func compare(existing: [String: [UInt8]], _ generated: ArraySlice<OutputFile>) -> (plan: SyncPlan, matched: Int) {
+    static func compare(existing: some ExistingFiles, _ generated: ArraySlice<OutputFile>) -> (plan: SyncPlan, matched: Int) {
         var p = SyncPlan()
         var matched = 0
         for f in generated {
-            guard let old = existing[f.path] else { p.create.append(f); continue }
-            matched += 1
-            if !same(old, f.bytes) {
-                if OutputLayout.isLabelled(String(decoding: old.prefix(64), as: UTF8.self)) {
-                    p.update.append(f)
-                } else {
-                    p.conflicts.append(f.path)
-                }
+            let found: Found = existing.withBytes(at: f.path) { old in
+                guard let old else { return .none }
+                return same(old, f.bytes) ? .same : .other(labelled: isLabelled(old))
+            }
+            switch found {
+            case .none: p.create.append(f)
+            case .same: matched += 1
+            case .other(let labelled):
+                matched += 1
+                if labelled { p.update.append(f) } else { p.conflicts.append(f.path) }
             }
         }
         return (p, matched)
     }
 
-    static func same(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+    /// What `compare` found at a generated file's path.
+    private enum Found { case none, same, other(labelled: Bool) }
+
+    /// Whether a file's first bytes carry netc's label.
+    static func isLabelled(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        OutputLayout.isLabelled(String(decoding: bytes.prefix(64), as: UTF8.self))
+    }
+
+    static func same(_ a: UnsafeRawBufferPointer, _ b: [UInt8]) -> Bool {
         guard a.count == b.count else { return false }
         if a.isEmpty { return true }
-        return a.withUnsafeBytes { x in b.withUnsafeBytes { y in memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 } }
+        return b.withUnsafeBytes { y in memcmp(a.baseAddress!, y.baseAddress!, a.count) == 0 }
     }
 }
