@@ -44,7 +44,12 @@ let useNetns = !args.contains("--no-netns")
 
 let base = (FileManager.default.fileExists(atPath: "/dev/shm") ? "/dev/shm" : NSTemporaryDirectory()) + "/netc-bench-\(getpid())"
 try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true)
-defer { try? FileManager.default.removeItem(atPath: base) }
+/// Exits, removing the workloads and outputs under `base` (a top-level
+/// `defer` does not run on `exit`: each run left its files, on tmpfs).
+func finish(_ status: Int32) -> Never {
+    try? FileManager.default.removeItem(atPath: base)
+    exit(status)
+}
 
 nonisolated(unsafe) var failures: [String] = []
 func goal(_ ok: Bool, _ text: String) {
@@ -89,7 +94,7 @@ for n in sizes {
     if useNetplan { write(Workload.bridgesOverVLANsNetplan(n), dir + "/netplan.yaml") }
     // The manifest for the floor: netc's own file list and sizes.
     guard Measure.run([netc, "build", dir + "/topology.yaml", "-o", out]).status == 0 else {
-        say("netc build failed at \(n) networks"); exit(1)
+        say("netc build failed at \(n) networks"); finish(1)
     }
     write(manifest(out), dir + "/manifest")
     // Rounds interleave the programs, so that the machine's drift (a VM's
@@ -109,7 +114,7 @@ for n in sizes {
     }
     func median(_ runs: [Run]) -> Run { runs.sorted { $0.wall < $1.wall }[runs.count / 2] }
     var c = median(cs), r = median(rs), f = median(fs)
-    guard c.status == 0, r.status == 0, f.status == 0 else { say("a run failed at \(n) networks"); exit(1) }
+    guard c.status == 0, r.status == 0, f.status == 0 else { say("a run failed at \(n) networks"); finish(1) }
     // Peak memory from one more run of each, measured from outside.
     _ = Measure.sh("rm -rf \(out)")
     c.rss = Measure.peakRSS([netc, "build", dir + "/topology.yaml", "-o", out]) ?? c.rss
@@ -171,4 +176,4 @@ if useNetns {
     }
 }
 say(failures.isEmpty ? "\nall goals met" : "\n\(failures.count) goal(s) not met")
-exit(failures.isEmpty ? 0 : 1)
+finish(failures.isEmpty ? 0 : 1)
