@@ -91,7 +91,8 @@ final class FolderContents: ExistingFiles, @unchecked Sendable {
 /// Memory one reading thread fills with whole files, one after another, in
 /// chunks it never moves (so a file's bytes keep their address). Chunks are
 /// mapped, not allocated: no lock shared with the other threads, and large
-/// ones are advised huge pages (one page fault per 2 MiB, not 512).
+/// ones are advised huge pages (where the kernel gives them, one page fault
+/// per 2 MiB, not 512).
 final class ChunkStore: @unchecked Sendable {
     /// The space a read is offered: a file is read with one call when it
     /// fits (a short read of a regular file is its end).
@@ -146,7 +147,7 @@ final class ChunkStore: @unchecked Sendable {
 /// one reading thread beside it fills the other core without slowing it,
 /// and when the compile is done both cores read what is left. Two reading
 /// threads from the start took CPU from the compile and left one core idle
-/// at the end (docs/development.md, "The rebuild's reading").
+/// at the end (docs/development.md, "After the eighth round").
 final class FolderReading: @unchecked Sendable {
     /// Files taken at a time from the shared list.
     static let batch = 64
@@ -196,35 +197,33 @@ final class FolderReading: @unchecked Sendable {
 
     /// Reads files, `batch` at a time, until none is left or one fails.
     private func read(store: Int) {
-        let count = listing.files.count, out = contents
+        let files = listing.files, starts = listing.pathStarts, out = contents
         listing.pathBytes.withUnsafeBufferPointer { names in
-                while true {
-                    lock.lock()
-                    let start = next
-                    next = min(count, next + Self.batch)
-                    let stop = failure != nil
-                    lock.unlock()
-                    if stop || start >= count { return }
-                    for i in start..<min(count, start + Self.batch) {
-                        do {
-                            out[i] = try read(i, names: names, into: stores[store])
-                        } catch {
-                            lock.lock()
-                            if failure == nil { failure = error }
-                            lock.unlock()
-                            return
-                        }
+            while true {
+                lock.lock()
+                let start = next
+                next = min(files.count, next + Self.batch)
+                let stop = failure != nil
+                lock.unlock()
+                if stop || start >= files.count { return }
+                for i in start..<min(files.count, start + Self.batch) {
+                    func display() -> String {
+                        path + "/" + String(decoding: UnsafeBufferPointer(rebasing: names[starts[i]..<starts[i + 1] - 1]), as: UTF8.self)
+                    }
+                    do {
+                        let fd = openat(files[i].dir, UnsafeRawPointer(names.baseAddress! + files[i].name).assumingMemoryBound(to: CChar.self),
+                                        O_RDONLY | O_CLOEXEC)
+                        guard fd >= 0 else { throw Failure("cannot read \(display()): \(OutputFolder.reason)") }
+                        defer { close(fd) }
+                        out[i] = try stores[store].read(fd, display: display)
+                    } catch {
+                        lock.lock()
+                        if failure == nil { failure = error }
+                        lock.unlock()
+                        return
                     }
                 }
+            }
         }
-    }
-
-    private func read(_ i: Int, names: UnsafeBufferPointer<UInt8>, into store: ChunkStore) throws -> UnsafeRawBufferPointer {
-        let (dir, name) = listing.files[i]
-        let display = { self.path + "/" + String(decoding: UnsafeBufferPointer(rebasing: names[self.listing.pathStarts[i]..<self.listing.pathStarts[i + 1] - 1]), as: UTF8.self) }
-        let fd = openat(dir, UnsafeRawPointer(names.baseAddress! + name).assumingMemoryBound(to: CChar.self), O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw Failure("cannot read \(display()): \(OutputFolder.reason)") }
-        defer { close(fd) }
-        return try store.read(fd, display: display)
     }
 }

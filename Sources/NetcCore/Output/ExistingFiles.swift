@@ -2,7 +2,7 @@
 /// (`networkd/10-netc-eth0.network`): what `SyncPlan` compares a build with.
 /// A dictionary of path -> bytes is one (tests, `apply`); `netc build` reads
 /// OUT into a flat store instead, without a String or an array per file
-/// (docs/development.md, "The rebuild's reading").
+/// (docs/development.md, "After the eighth round").
 public protocol ExistingFiles {
     /// How many files there are.
     var count: Int { get }
