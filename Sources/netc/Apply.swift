@@ -151,7 +151,7 @@ struct Apply: ParsableCommand {
     }
 
     static func builtFiles(_ folder: OutputFolder) throws -> [String: [UInt8]] {
-        try folder.read().dictionary.filter { OutputLayout.isLabelled(String(decoding: $0.value.prefix(64), as: UTF8.self)) }
+        try folder.read().dictionary.filter { OutputLayout.isLabelled(bytes: $0.value) }
     }
 
     /// What the host has of netc's now, as an OUT, and the pending marker:
@@ -331,7 +331,7 @@ struct HostReader {
             guard fd >= 0 else { return }
             defer { close(fd) }
             if let bytes = try? OutputFolder.readAll(fd, display: prefix + p),
-               OutputLayout.isLabelled(String(decoding: bytes.prefix(64), as: UTF8.self)) {
+               OutputLayout.isLabelled(bytes: bytes) {
                 state.files[p] = bytes
             }
         }

@@ -40,14 +40,8 @@ struct OutputFolder {
     /// Runs `body` over `items` on two threads (the machines netc runs on
     /// have two cores at least; more threads only contend in the kernel).
     static func parallel<T>(_ items: [T], threads: Int = OutputFolder.threads, _ body: (T) throws -> Void) throws {
-        try parallel(items, threads: threads) { item, _ in try body(item) }
-    }
-
-    /// `parallel`, telling `body` which thread runs it (0 ..< threads;
-    /// thread 0 when the items are few).
-    static func parallel<T>(_ items: [T], threads: Int = OutputFolder.threads, _ body: (T, Int) throws -> Void) throws {
         if items.count < 64 || threads == 1 {
-            for i in items { try body(i, 0) }
+            for i in items { try body(i) }
             return
         }
         try withoutActuallyEscaping(body) { body in
@@ -62,11 +56,11 @@ struct OutputFolder {
     final class Shared<T>: @unchecked Sendable {
         let threads: Int
         let items: [T]
-        let body: (T, Int) throws -> Void
+        let body: (T) throws -> Void
         let lock = NSLock()
         var failure: Error?
 
-        init(items: [T], threads: Int, body: @escaping (T, Int) throws -> Void) {
+        init(items: [T], threads: Int, body: @escaping (T) throws -> Void) {
             self.items = items
             self.threads = threads
             self.body = body
@@ -75,7 +69,7 @@ struct OutputFolder {
         func run(chunk: Int) {
             var i = chunk
             while i < items.count {
-                do { try body(items[i], chunk) } catch {
+                do { try body(items[i]) } catch {
                     lock.lock()
                     if failure == nil { failure = error }
                     lock.unlock()

@@ -29,4 +29,9 @@ public enum OutputLayout {
     public static func isLabelled(_ contents: some StringProtocol) -> Bool {
         labelPrefixes.contains { contents.hasPrefix($0) }
     }
+
+    /// The same for a file's bytes (the label is within its first 64).
+    public static func isLabelled(bytes: some Collection<UInt8>) -> Bool {
+        isLabelled(String(decoding: bytes.prefix(64), as: UTF8.self))
+    }
 }

@@ -45,7 +45,7 @@ public struct SyncPlan: Sendable, Equatable {
         if existing.count > matched {
             let wanted = Set(generated.map(\.path))
             for path in existing.paths.filter({ !wanted.contains($0) }).sorted() {
-                if existing.withBytes(at: path, { isLabelled($0!) }) {
+                if existing.withBytes(at: path, { OutputLayout.isLabelled(bytes: $0!) }) {
                     p.remove.append(path)
                 } else {
                     p.foreign.append(path)
@@ -63,7 +63,7 @@ public struct SyncPlan: Sendable, Equatable {
         for f in generated {
             let found: Found = existing.withBytes(at: f.path) { old in
                 guard let old else { return .none }
-                return same(old, f.bytes) ? .same : .other(labelled: isLabelled(old))
+                return same(old, f.bytes) ? .same : .other(labelled: OutputLayout.isLabelled(bytes: old))
             }
             switch found {
             case .none: p.create.append(f)
@@ -78,11 +78,6 @@ public struct SyncPlan: Sendable, Equatable {
 
     /// What `compare` found at a generated file's path.
     private enum Found { case none, same, other(labelled: Bool) }
-
-    /// Whether a file's first bytes carry netc's label.
-    static func isLabelled(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        OutputLayout.isLabelled(String(decoding: bytes.prefix(64), as: UTF8.self))
-    }
 
     static func same(_ a: UnsafeRawBufferPointer, _ b: [UInt8]) -> Bool {
         guard a.count == b.count else { return false }
