@@ -152,7 +152,7 @@ final class ConsumerTests: XCTestCase {
             if let d = b.forwardDelay { args += ["--sys", b.name, "bridge/forward_delay", "\(d * 100)"] }
             if let m = b.mtu { args += ["--sys", b.name, "mtu", "\(m)"] }
             // A bridge-mode bridge keeps its uplink's MAC, declared or not.
-            if case .bridge(let lan) = n.mode, case .ethernet = t[lan.uplink].kind {
+            if case .lan(let lan) = n.kind, case .ethernet = t[lan.uplink].kind {
                 args += ["--same-mac", b.name, t[lan.uplink].name]
             }
         }
@@ -165,12 +165,14 @@ final class ConsumerTests: XCTestCase {
             }
         }
         for n in t.networks {
-            switch n.mode {
-            case .bridge(let lan):
+            switch n.kind {
+            case .lan(let lan):
                 for a in hostAddresses(lan.addressing) { args += ["--addr", lan.bridge.name, a.description] }
-            default:
-                guard let g = n.guest, g.server == .networkd else { continue }
+            case .guest(let g):
+                guard g.server == .networkd else { continue }
                 for f in g.families { args += ["--addr", g.bridge.name, "\(f.gateway)/\(f.subnet.prefix)"] }
+            case .macvtap:
+                continue
             }
         }
         return args

@@ -49,10 +49,10 @@ final class GoldenTests: XCTestCase {
             XCTAssert(files.contains("nftables/netc.nft"), name)
             XCTAssert(files.contains { $0.hasPrefix("libvirt/") }, "\(name) has no libvirt network")
             let networkdLinks = !t.interfaces.isEmpty || t.networks.contains { n in
-                n.kind == .bridge || n.guest?.server == .networkd
+                n.mode == .bridge || n.guest?.server == .networkd
             }
             XCTAssertEqual(files.contains { $0.hasPrefix("networkd/") }, networkdLinks, "\(name): networkd files")
-            let forwards = t.networks.contains { ($0.kind == .nat || $0.kind == .route) }
+            let forwards = t.networks.contains { $0.guest?.isRouted ?? false }
             XCTAssertEqual(files.contains("sysctl/60-netc.conf"), forwards, "\(name): sysctl file")
         }
         XCTAssertEqual(seen, Set(OutputLayout.folders))

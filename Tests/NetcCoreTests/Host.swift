@@ -35,6 +35,19 @@ enum Host {
         return nil
     }
 
+    /// The Debian package that provides each tool a test looks for; every
+    /// package named here is installed by .ci/run (a test checks that).
+    static let packages: [String: String] = [
+        "ip": "iproute2", "ss": "iproute2", "nft": "nftables", "busybox": "busybox", "socat": "socat",
+        "ping": "iputils-ping", "python3": "python3", "unshare": "util-linux", "flock": "util-linux",
+        "mount": "mount", "umount": "mount", "timeout": "coreutils", "sysctl": "procps", "pkill": "procps",
+        "systemd-networkd": "systemd", "networkctl": "systemd", "libvirtd": "libvirt-daemon", "virsh": "libvirt-clients",
+        "virt-xml-validate": "libvirt-clients", "dnsmasq": "dnsmasq-base", "dig": "bind9-dnsutils",
+        "dbus-daemon": "dbus-daemon", "script": "bsdutils", "man": "man-db", "make": "make", "bash": "bash",
+        "iptables": "iptables", "ufw": "ufw", "firewalld": "firewalld", "firewall-cmd": "firewalld",
+        "tcpdump": "tcpdump",
+    ]
+
     static var isRoot: Bool { getuid() == 0 }
     static var inCI: Bool { ProcessInfo.processInfo.environment["CI"] == "true" }
 
@@ -42,7 +55,9 @@ enum Host {
     /// asked). Without them the test is skipped with a loud line, except
     /// under CI=true, where a skip is a failure.
     static func require(_ tools: [String], root: Bool, for test: String, file: StaticString = #filePath, line: UInt = #line) throws {
-        var missing = try tools.filter { try which($0) == nil }
+        var missing = try tools.filter { try which($0) == nil }.map { tool in
+            packages[tool].map { "\(tool) (Debian package \($0))" } ?? tool
+        }
         if root && !isRoot { missing.insert("root", at: 0) }
         guard !missing.isEmpty else { return }
         let message = "SKIPPED \(test): needs \(missing.joined(separator: ", ")) (run `bash .ci/run` as root to install and run everything)"

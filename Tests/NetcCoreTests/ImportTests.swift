@@ -236,7 +236,7 @@ final class ImportTests: XCTestCase {
         XCTAssertFalse(built.hasErrors, "\(file) imported:\n\(text)", line: line)
         let topology = try XCTUnwrap(built.topology, line: line)
         XCTAssertEqual(topology.networks.map(\.name), [name], line: line)
-        XCTAssertEqual(topology.networks.first.map { "\($0.kind)" }, mode, "\(file) imported:\n\(text)", line: line)
+        XCTAssertEqual(topology.networks.first.map { "\($0.mode)" }, mode, "\(file) imported:\n\(text)", line: line)
         let built_ = try XCTUnwrap(built.files.first { $0.path == "libvirt/\(name).xml" }, line: line)
         let original = try Meaning(xml)
         XCTAssertFalse(original.name.isEmpty, line: line)

@@ -3,7 +3,7 @@ extension Checks {
     // MARK: Peers (E601)
 
     mutating func checkPeers(_ n: NetworkSyntax, mode: NetworkMode) {
-        guard mode == .nat || mode == .route || mode == .isolated else { return }
+        guard ModeRules.of(mode).peers else { return }
         for p in n.peers {
             guard let peer = networks[p.value] else {
                 bag.add(.E601, "peer '\(p.value)' is not a declared network\(Suggest.didYouMean(p.value, in: networks.keys))", at: p.range)
@@ -13,7 +13,8 @@ extension Checks {
                 bag.add(.E601, "network '\(p.value)' cannot peer with itself", at: p.range)
                 continue
             }
-            let routed = [NetworkMode.nat, .route, .isolated].contains(peer.mode?.value)
+            // A peer is routed to: it needs guest addressing.
+            let routed = peer.mode.map { ModeRules.of($0.value).addressing == .guest } ?? false
             let hasSubnet = [peer.ipv4, peer.ipv6].contains { if case .guest(let g)? = $0 { g.subnet != nil } else { false } }
             if !routed || !hasSubnet {
                 bag.add(.E601, "peer '\(p.value)' has no routed guest subnet (it is a \(peer.mode?.value.rawValue ?? "?") network\(hasSubnet ? "" : " without guest addressing"))", at: p.range,
@@ -25,7 +26,7 @@ extension Checks {
     // MARK: Forwards (E501-E503, W703)
 
     mutating func checkForwards(_ n: NetworkSyntax) {
-        guard n.mode?.value == .nat else { return }
+        guard let mode = n.mode?.value, ModeRules.of(mode).forwards else { return }
         guard case .guest(let g)? = n.ipv4, let subnet = g.subnet?.value else {
             if let f = n.forwards.first {
                 bag.add(.E502, "forwards need the network's IPv4 subnet; network '\(n.name.value)' has no 'ipv4'", at: f.keys.mapping)
@@ -66,7 +67,7 @@ extension Checks {
     mutating func checkForwardPorts() {
         struct Claim { var proto: Proto; var ports: PortRange; var range: SourceRange }
         var claims: [Claim] = []
-        for n in t.networks where n.mode?.value == .nat {
+        for n in t.networks where n.mode.map({ ModeRules.of($0.value).forwards }) ?? false {
             for f in n.forwards {
                 if let p = f.proto?.value, let port = f.port { claims.append(Claim(proto: p, ports: port.value, range: port.range)) }
             }

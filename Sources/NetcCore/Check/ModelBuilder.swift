@@ -43,7 +43,7 @@ struct ModelBuilder {
                 kind = .ethernet(mac: i.mac?.value)
             case .bond:
                 kind = .bond(Bond(members: try i.members.map { try interface($0.value) },
-                                  mode: i.bondMode?.value ?? .activeBackup,
+                                  mode: i.bondMode?.value ?? Defaults.bondMode,
                                   transmitHashPolicy: i.transmitHashPolicy?.value, lacpRate: i.lacpRate?.value,
                                   minLinks: i.minLinks?.value, primary: try i.primary.map { try interface($0.value) }))
             case .vlan:
@@ -80,53 +80,57 @@ struct ModelBuilder {
         for (i, n) in networks.enumerated() {
             let mode = try need(n.mode?.value, "a network without mode")
             let name = n.name.value
+            let kind: Network.Kind
             switch mode {
             case .macvtap:
-                out.append(Network(name: name, mode: .macvtap(MacvtapNetwork(
+                kind = .macvtap(MacvtapNetwork(
                     uplink: try interface(try need(n.uplink, "a macvtap network without uplink").value),
-                    mode: n.macvtapMode?.value ?? .bridge))))
+                    mode: n.macvtapMode?.value ?? Defaults.macvtapMode))
             case .bridge:
                 let uplink = try interface(try need(n.uplink, "a bridge network without uplink").value)
                 var v4: HostAddressingSyntax?, v6: HostAddressingSyntax?
                 if case .host(let h)? = n.ipv4 { v4 = h }
                 if case .host(let h)? = n.ipv6 { v6 = h }
-                out.append(Network(name: name, mode: .bridge(LANNetwork(
-                    bridge: try bridge(n, forGuests: false), uplink: uplink, addressing: try hostAddressing(ipv4: v4, ipv6: v6)))))
+                kind = .lan(LANNetwork(bridge: try bridge(n, forGuests: false), uplink: uplink,
+                                       addressing: try hostAddressing(ipv4: v4, ipv6: v6)))
                 interfaces[uplink.index].master = .bridge(NetworkRef(index: i))
-            case .nat, .route, .isolated:
-                let hasAddressing = n.ipv4 != nil || n.ipv6 != nil
-                let server = n.servedBy?.value ?? (hasAddressing ? .libvirt : .networkd)
-                // libvirt's dnsmasq answers DNS at the gateway; networkd has
-                // no resolver of its own and hands out the uplink's.
-                let uplinkDNS = server == .networkd ? uplinkResolvers(n, interfaces: interfaces) : [:]
-                let guest = GuestNetwork(
-                    bridge: try bridge(n, forGuests: true), server: server, domain: n.domain?.value,
-                    ipv4: try guestFamily(n.ipv4, .ipv4, uplinkDNS: uplinkDNS),
-                    ipv6: try guestFamily(n.ipv6, .ipv6, uplinkDNS: uplinkDNS),
-                    peers: peers[i].sorted().map { NetworkRef(index: $0) })
-                let egress: Egress = try n.uplink.map { u in
-                    if let j = lanBridgeIndex[u.value] { return .lanBridge(NetworkRef(index: j)) }
-                    return .interface(try interface(u.value))
-                } ?? .anyButGuestBridges
-                switch mode {
-                case .nat:
-                    out.append(Network(name: name, mode: .nat(NATNetwork(guest: guest, egress: egress,
-                                                                        forwards: try forwards(n, guest: guest)))))
-                case .route:
-                    out.append(Network(name: name, mode: .route(RoutedNetwork(guest: guest, egress: egress))))
-                default:
-                    out.append(Network(name: name, mode: .isolated(guest)))
-                }
+            case .nat:
+                kind = .guest(try guest(n, peers: peers[i], interfaces: interfaces) { egress, ipv4 in
+                    .nat(egress: egress, forwards: try forwards(n, ipv4: ipv4))
+                })
+            case .route:
+                kind = .guest(try guest(n, peers: peers[i], interfaces: interfaces) { egress, _ in .route(egress: egress) })
+            case .isolated:
+                kind = .guest(try guest(n, peers: peers[i], interfaces: interfaces) { _, _ in .isolated })
             }
+            out.append(Network(name: name, kind: kind))
         }
         return Topology(host: t.host?.value, interfaces: interfaces, networks: out)
+    }
+
+    /// A nat, route or isolated network; `routing` is given where its
+    /// traffic leaves (its uplink, or any interface) and its IPv4.
+    func guest(_ n: NetworkSyntax, peers: Set<Int>, interfaces: [Interface],
+               routing: (Egress, GuestFamily?) throws -> GuestNetwork.Routing) throws -> GuestNetwork {
+        let egress: Egress = try n.uplink.map { u in
+            if let j = lanBridgeIndex[u.value] { return .lanBridge(NetworkRef(index: j)) }
+            return .interface(try interface(u.value))
+        } ?? .anyButGuestBridges
+        let server = n.servedBy?.value ?? Defaults.servedBy(hasAddressing: n.ipv4 != nil || n.ipv6 != nil)
+        // libvirt's dnsmasq answers DNS at the gateway; networkd has no
+        // resolver of its own and hands out the uplink's.
+        let uplinkDNS = server == .networkd ? uplinkResolvers(n, interfaces: interfaces) : [:]
+        let ipv4 = try guestFamily(n.ipv4, .ipv4, uplinkDNS: uplinkDNS)
+        return GuestNetwork(routing: try routing(egress, ipv4), bridge: try bridge(n, forGuests: true), server: server,
+                            domain: n.domain?.value, ipv4: ipv4, ipv6: try guestFamily(n.ipv6, .ipv6, uplinkDNS: uplinkDNS),
+                            peers: peers.sorted().map { NetworkRef(index: $0) })
     }
 
     /// A bridge made for guests forwards at once (delay 0, as libvirt's);
     /// a bridge-mode bridge keeps the kernel's delay unless one is given.
     func bridge(_ n: NetworkSyntax, forGuests: Bool) throws -> Bridge {
-        Bridge(name: try need(n.bridge, "a network without bridge").value, stp: n.stp?.value ?? false,
-               forwardDelay: n.forwardDelay?.value ?? (forGuests ? 0 : nil), mtu: n.mtu?.value)
+        Bridge(name: try need(n.bridge, "a network without bridge").value, stp: n.stp?.value ?? Defaults.stp,
+               forwardDelay: n.forwardDelay?.value ?? Defaults.forwardDelay(guestBridge: forGuests), mtu: n.mtu?.value)
     }
 
     func hostAddressing(ipv4: HostAddressingSyntax?, ipv6: HostAddressingSyntax?) throws -> HostAddressing {
@@ -156,7 +160,7 @@ struct ModelBuilder {
         let dhcp = try g.dhcp.map { d in
             DHCPPool(start: try need(d.start, "a DHCP range without start").value,
                      end: try need(d.end, "a DHCP range without end").value,
-                     leaseSeconds: d.lease?.value ?? 3600)
+                     leaseSeconds: d.lease?.value ?? Defaults.leaseSeconds)
         }
         let reservations = try g.reservations.map { r in
             Reservation(name: r.name.value, mac: try need(r.mac, "a reservation without mac").value,
@@ -164,11 +168,11 @@ struct ModelBuilder {
         }.sorted { $0.mac < $1.mac }
         return GuestFamily(family: family, subnet: subnet, gateway: try need(g.effectiveGateway, "a subnet without gateway"),
                            dhcp: dhcp, dns: g.dns.isEmpty ? (uplinkDNS[family] ?? []) : g.dns.map(\.value),
-                           reservations: reservations, ra: g.ra?.value ?? true, nat: g.nat?.value ?? false)
+                           reservations: reservations, ra: g.ra?.value ?? Defaults.ra, nat: g.nat?.value ?? Defaults.ipv6NAT)
     }
 
-    func forwards(_ n: NetworkSyntax, guest: GuestNetwork) throws -> [PortForward] {
-        guard let v4 = guest.ipv4 else { return [] }
+    func forwards(_ n: NetworkSyntax, ipv4: GuestFamily?) throws -> [PortForward] {
+        guard let v4 = ipv4 else { return [] }
         var out: [PortForward] = []
         for f in n.forwards {
             let to = try need(f.to, "a forward without target").value

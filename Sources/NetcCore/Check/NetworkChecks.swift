@@ -13,6 +13,9 @@ let specialRanges: [(CIDR, String)] = [
     (CIDR("ff00::/8")!, "ff00::/8 (multicast)"),
 ]
 
+/// IPv6 unique-local addresses (W702).
+let uniqueLocal = CIDR("fc00::/7")!
+
 extension Checks {
     mutating func checkNetwork(_ n: NetworkSyntax) {
         guard let mode = n.mode?.value else { return }
@@ -37,7 +40,7 @@ extension Checks {
             switch a {
             case .guest(let g)?: checkGuestAddressing(g, family: family, network: n, mode: mode)
             case .host(let h)?: checkHostAddressing(h, family: family, owner: "network '\(name)'")
-            default: break
+            case .unread?, nil: break
             }
         }
         if let mtu = n.mtu, mtu.value < 1280, n.ipv6 != nil {
@@ -59,7 +62,7 @@ extension Checks {
             bag.add(.E402, "'served_by: libvirt' needs guest addressing ('ipv4' or 'ipv6'): libvirt's open forwarding mode "
                     + "refuses a network without an address (network '\(name)')", at: s.range)
         }
-        let server = n.servedBy?.value ?? .libvirt
+        let server = n.servedBy?.value ?? Defaults.servedBy(hasAddressing: hasAddressing)
         if server == .libvirt, case .guest(let g)? = n.ipv6, let ra = g.ra, !ra.value {
             bag.add(.E401, "'ra: false' needs 'served_by: networkd': libvirt's dnsmasq always sends router advertisements "
                     + "for an IPv6 subnet (network '\(name)')", at: ra.range)
@@ -176,16 +179,17 @@ extension Checks {
         }
         for d in g.dns { _ = checkFamily(d, family, what: "resolver") }
         if family == .ipv6 {
-            let ra = g.ra?.value ?? true
+            let ra = g.ra?.value ?? Defaults.ra
             if ra, subnet.prefix != 64 {
                 let at = g.ra?.range ?? s.range
                 bag.add(.E404, "router advertisements (SLAAC) need a /64, but \(subnet) is a /\(subnet.prefix); use a /64, or set 'ra: false' with 'served_by: networkd'", at: at,
                         notes: g.ra == nil ? [] : [subnetNote])
             }
-            if mode != .nat, let r = g.keys["nat"] {
+            let masquerades = ModeRules.of(mode).masquerades
+            if !masquerades, let r = g.keys["nat"] {
                 bag.add(.E401, "'nat' is only allowed on the IPv6 of a nat network; '\(n.name.value)' is in \(mode.rawValue) mode", at: r)
             }
-            if mode == .nat, g.nat?.value != true, CIDR("fc00::/7")!.overlaps(subnet) {
+            if masquerades, g.nat?.value != true, uniqueLocal.overlaps(subnet) {
                 bag.add(.W702, "IPv6 subnet \(subnet) is unique-local and 'nat' is not set: guests get IPv6 addresses but no IPv6 internet", at: s.range)
             }
         }

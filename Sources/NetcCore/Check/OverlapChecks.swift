@@ -34,7 +34,7 @@ extension Checks {
                     items.append(Item(cidr: s.value, shown: s.value, isSubnet: true, ofNetwork: true, owner: n.name.value, range: s.range))
                 }
             case .host(let h)?: host(h, ofNetwork: true, owner: n.name.value)
-            default: break
+            case .unread?, nil: break
             }
         }
         for i in t.interfaces {

@@ -25,24 +25,26 @@ public struct ModeRules: Sendable {
     public var served: Bool
     /// `ipv4` or `ipv6` must be given.
     public var needsAddressing: Bool
+    /// Guests' traffic is masqueraded as it leaves (and IPv6 takes `nat`).
+    public var masquerades: Bool
 
     public static func of(_ mode: NetworkMode) -> ModeRules {
         switch mode {
         case .nat:
             ModeRules(addressing: .guest, bridge: .required, uplink: .optional, peers: true, forwards: true,
-                      macvtapMode: false, served: true, needsAddressing: true)
+                      macvtapMode: false, served: true, needsAddressing: true, masquerades: true)
         case .route:
             ModeRules(addressing: .guest, bridge: .required, uplink: .optional, peers: true, forwards: false,
-                      macvtapMode: false, served: true, needsAddressing: true)
+                      macvtapMode: false, served: true, needsAddressing: true, masquerades: false)
         case .isolated:
             ModeRules(addressing: .guest, bridge: .required, uplink: .forbidden, peers: true, forwards: false,
-                      macvtapMode: false, served: true, needsAddressing: false)
+                      macvtapMode: false, served: true, needsAddressing: false, masquerades: false)
         case .bridge:
             ModeRules(addressing: .host, bridge: .required, uplink: .required, peers: false, forwards: false,
-                      macvtapMode: false, served: false, needsAddressing: false)
+                      macvtapMode: false, served: false, needsAddressing: false, masquerades: false)
         case .macvtap:
             ModeRules(addressing: .none, bridge: .forbidden, uplink: .required, peers: false, forwards: false,
-                      macvtapMode: true, served: false, needsAddressing: false)
+                      macvtapMode: true, served: false, needsAddressing: false, masquerades: false)
         }
     }
 

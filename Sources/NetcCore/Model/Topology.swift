@@ -101,43 +101,43 @@ public struct HostFamily: Sendable {
 // MARK: Networks
 
 public struct Network: Sendable {
-    public enum Mode: Sendable {
-        case nat(NATNetwork)
-        case route(RoutedNetwork)
-        case isolated(GuestNetwork)
-        case bridge(LANNetwork)
+    /// What the network is, with what that kind needs and nothing else. A
+    /// switch over it has no `default:`: a new kind fails to compile at
+    /// every place that must decide what to do with it.
+    public enum Kind: Sendable {
+        /// nat, route or isolated: the host is the guests' gateway.
+        case guest(GuestNetwork)
+        /// bridge mode: guests on the host's LAN.
+        case lan(LANNetwork)
         case macvtap(MacvtapNetwork)
     }
 
     public var name: String
-    public var mode: Mode
+    public var kind: Kind
 
-    public var kind: NetworkMode {
-        switch mode {
-        case .nat: .nat
-        case .route: .route
-        case .isolated: .isolated
-        case .bridge: .bridge
+    /// The word the topology uses for it.
+    public var mode: NetworkMode {
+        switch kind {
+        case .guest(let g): g.mode
+        case .lan: .bridge
         case .macvtap: .macvtap
         }
     }
 
     /// The guest side of nat, route and isolated networks.
     public var guest: GuestNetwork? {
-        switch mode {
-        case .nat(let n): n.guest
-        case .route(let r): r.guest
-        case .isolated(let g): g
-        case .bridge, .macvtap: nil
+        switch kind {
+        case .guest(let g): g
+        case .lan, .macvtap: nil
         }
     }
 
-    /// The bridge of every mode but macvtap.
+    /// The bridge of every kind but macvtap.
     public var bridge: Bridge? {
-        switch mode {
-        case .bridge(let l): l.bridge
+        switch kind {
+        case .guest(let g): g.bridge
+        case .lan(let l): l.bridge
         case .macvtap: nil
-        default: guest?.bridge
         }
     }
 }
@@ -151,12 +151,33 @@ public struct Bridge: Sendable {
     public var mtu: Int?
 }
 
-/// A network whose guests have the host as their gateway.
+/// A network whose guests have the host as their gateway (nat, route,
+/// isolated). What lies beyond the host is `routing`; the policy every
+/// backend shares (what is masqueraded, forwarded, let in, routed) is
+/// decided here, once.
 public struct GuestNetwork: Sendable {
+    public enum Routing: Sendable {
+        /// Out by `egress`, masqueraded; in only as replies, and through
+        /// the port forwards (sorted by proto, first port).
+        case nat(egress: Egress, forwards: [PortForward])
+        /// Out and in by `egress`, with the guests' own addresses.
+        case route(egress: Egress)
+        /// Nothing beyond the host (and the peers).
+        case isolated
+    }
+
+    /// What traffic from beyond the host may enter the network.
+    public enum Inbound: Sendable, Equatable {
+        /// Replies to the guests' own connections only (nat).
+        case replies
+        /// New connections too (route).
+        case connections
+    }
+
+    public var routing: Routing
     public var bridge: Bridge
     /// Who creates the bridge and serves DHCP, DNS and router
-    /// advertisements: libvirt (the default where the network has an
-    /// address) or networkd (the only choice without one).
+    /// advertisements (`Defaults.servedBy`).
     public var server: GuestServer
     /// The guests' DNS domain.
     public var domain: String?
@@ -168,23 +189,71 @@ public struct GuestNetwork: Sendable {
 
     public var families: [GuestFamily] { [ipv4, ipv6].compactMap { $0 } }
 
-    /// For an isolated network: its guests get no default route (no DHCP
-    /// router option, RA router lifetime 0), since nothing lies beyond the
-    /// host. With peers they keep the gateway as router, the only way to
-    /// reach the peered networks; the ruleset still rejects the rest.
-    public var isRouterless: Bool { peers.isEmpty }
-}
+    public var mode: NetworkMode {
+        switch routing {
+        case .nat: .nat
+        case .route: .route
+        case .isolated: .isolated
+        }
+    }
 
-public struct NATNetwork: Sendable {
-    public var guest: GuestNetwork
-    public var egress: Egress
-    /// Sorted by (proto, first port).
-    public var forwards: [PortForward]
-}
+    /// Where new connections from the guests leave the host; nil when
+    /// nothing lies beyond it.
+    public var egress: Egress? {
+        switch routing {
+        case .nat(let egress, _), .route(let egress): egress
+        case .isolated: nil
+        }
+    }
 
-public struct RoutedNetwork: Sendable {
-    public var guest: GuestNetwork
-    public var egress: Egress
+    public var forwards: [PortForward] {
+        switch routing {
+        case .nat(_, let forwards): forwards
+        case .route, .isolated: []
+        }
+    }
+
+    /// What may come in from beyond the host; nil for isolated networks.
+    public var inbound: Inbound? {
+        switch routing {
+        case .nat: .replies
+        case .route: .connections
+        case .isolated: nil
+        }
+    }
+
+    /// Whether a family's traffic is masqueraded as it leaves: a nat
+    /// network's IPv4, and its IPv6 with `nat: true`.
+    public func masquerades(_ f: GuestFamily) -> Bool {
+        switch routing {
+        case .nat: f.family == .ipv4 || f.nat
+        case .route, .isolated: false
+        }
+    }
+
+    /// Whether the host routes this network's packets (forwarding on for
+    /// its families): out of the host, or to its peers.
+    public var isRouted: Bool {
+        switch routing {
+        case .nat, .route: true
+        case .isolated: !peers.isEmpty
+        }
+    }
+
+    /// Whether guests get the gateway as their default router (DHCP router
+    /// option, RA router lifetime). An isolated network's guests do only
+    /// with peers, the one way to reach them; the ruleset still rejects the
+    /// rest.
+    public var advertisesRouter: Bool { isRouted }
+
+    /// Whether the network's resolver answers for local names only (no
+    /// upstream DNS): nothing lies beyond the host.
+    public var resolvesLocalNamesOnly: Bool {
+        switch routing {
+        case .nat, .route: false
+        case .isolated: true
+        }
+    }
 }
 
 public struct LANNetwork: Sendable {

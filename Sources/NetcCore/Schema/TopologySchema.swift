@@ -21,7 +21,8 @@ public enum TopologySchema {
     struct Spec: Sendable {
         var node: Node
         var description: String
-        var defaultValue: String? = nil
+        /// From `Defaults`, the one table of the format's defaults.
+        var defaultValue: Defaults.Documented? = nil
     }
 
     // Patterns: the same rules as NameRules and netc's scalar readers, for
@@ -52,7 +53,7 @@ public enum TopologySchema {
     static let dhcp = Node.object(keys: Keys.dhcp, specs: [
         "start": Spec(node: .string(pattern: address), description: "First address of the dynamic range."),
         "end": Spec(node: .string(pattern: address), description: "Last address of the dynamic range."),
-        "lease": Spec(node: .string(pattern: duration), description: "Lease time: 30s, 10m, 1h, 2d; at least 2m.", defaultValue: "\"1h\""),
+        "lease": Spec(node: .string(pattern: duration), description: "Lease time: 30s, 10m, 1h, 2d; at least 2m.", defaultValue: Defaults.documentedLease),
     ], required: Keys.dhcpRequired)
 
     static let reservation = Node.object(keys: Keys.reservation, specs: [
@@ -63,12 +64,12 @@ public enum TopologySchema {
     static func guestSpecs() -> [String: Spec] {
         [
             "subnet": Spec(node: .string(pattern: cidr), description: "The guests' subnet, with a zero host part (192.168.122.0/24)."),
-            "gateway": Spec(node: .string(pattern: address), description: "The host's address on the bridge, the guests' router.", defaultValue: "the first address of the subnet"),
+            "gateway": Spec(node: .string(pattern: address), description: "The host's address on the bridge, the guests' router.", defaultValue: Defaults.documentedGateway),
             "dhcp": Spec(node: dhcp, description: "IPv4: the dynamic range of the DHCP server."),
             "dns": Spec(node: addresses, description: "Resolvers handed to guests instead of the default (the gateway when libvirt serves the network)."),
             "reservations": Spec(node: .map(keyPattern: networkName, value: reservation), description: "IPv4: fixed leases by guest name."),
-            "ra": Spec(node: .boolean, description: "IPv6: send router advertisements (SLAAC; needs a /64).", defaultValue: "true"),
-            "nat": Spec(node: .boolean, description: "IPv6 of a nat network: masquerade it too.", defaultValue: "false"),
+            "ra": Spec(node: .boolean, description: "IPv6: send router advertisements (SLAAC; needs a /64).", defaultValue: Defaults.documentedRA),
+            "nat": Spec(node: .boolean, description: "IPv6 of a nat network: masquerade it too.", defaultValue: Defaults.documentedIPv6NAT),
         ]
     }
 
@@ -79,39 +80,39 @@ public enum TopologySchema {
         "proto": Spec(node: .words(Proto.allCases.map(\.rawValue)), description: "tcp or udp."),
         "port": Spec(node: port, description: "The port on the host, or a range such as 8000-8010."),
         "to": Spec(node: .string(pattern: nil), description: "A reservation name of the network, or a guest address."),
-        "to_port": Spec(node: port, description: "The port on the guest (a range of the same length).", defaultValue: "port"),
-        "from": Spec(node: .array(.string(pattern: cidr)), description: "Sources outside the host allowed to use the forward.", defaultValue: "any source"),
+        "to_port": Spec(node: port, description: "The port on the guest (a range of the same length).", defaultValue: Defaults.documentedToPort),
+        "from": Spec(node: .array(.string(pattern: cidr)), description: "Sources outside the host allowed to use the forward.", defaultValue: Defaults.documentedFrom),
     ], required: Keys.forwardRequired)
 
     static let interface = Node.object(keys: Keys.interface, specs: [
-        "kind": Spec(node: .words(InterfaceKind.allCases.map(\.rawValue)), description: "What the link is.", defaultValue: "\"ethernet\""),
+        "kind": Spec(node: .words(InterfaceKind.allCases.map(\.rawValue)), description: "What the link is.", defaultValue: Defaults.documentedKind),
         "mac": Spec(node: .string(pattern: mac), description: "Ethernet: match the NIC by its permanent MAC too."),
         "members": Spec(node: .array(.string(pattern: interfaceName)), description: "Bond: its ethernet members."),
-        "bond_mode": Spec(node: .words(BondMode.allCases.map(\.rawValue)), description: "Bond mode.", defaultValue: "\"active-backup\""),
+        "bond_mode": Spec(node: .words(BondMode.allCases.map(\.rawValue)), description: "Bond mode.", defaultValue: Defaults.documentedBondMode),
         "transmit_hash_policy": Spec(node: .words(TransmitHashPolicy.allCases.map(\.rawValue)), description: "Bonds that hash (balance-xor, 802.3ad, balance-tlb)."),
         "lacp_rate": Spec(node: .words(LACPRate.allCases.map(\.rawValue)), description: "802.3ad bonds: how often LACP frames are sent."),
         "primary": Spec(node: .string(pattern: interfaceName), description: "Active-backup bonds: the member used whenever it is up."),
         "min_links": Spec(node: .integer(0...1024), description: "802.3ad bonds: members that must be up."),
         "parent": Spec(node: .string(pattern: interfaceName), description: "VLAN: its ethernet or bond."),
         "id": Spec(node: .integer(1...4094), description: "VLAN id, unique per parent."),
-        "mtu": Spec(node: .integer(68...65535), description: "MTU; a VLAN's may not exceed its parent's.", defaultValue: "1500, a VLAN its parent's"),
+        "mtu": Spec(node: .integer(68...65535), description: "MTU; a VLAN's may not exceed its parent's.", defaultValue: Defaults.documentedMTU),
         "ipv4": Spec(node: hostAddressing, description: "The host's own IPv4 on this link."),
-        "ipv6": Spec(node: .anyOf([hostAddressing, .falseLiteral]), description: "The host's own IPv6 on this link; false: none at all.", defaultValue: "link-local and router advertisements"),
+        "ipv6": Spec(node: .anyOf([hostAddressing, .falseLiteral]), description: "The host's own IPv6 on this link; false: none at all.", defaultValue: Defaults.documentedHostIPv6),
     ], required: [], nullable: true)
 
     static let network = Node.object(keys: Keys.network, specs: [
         "mode": Spec(node: .words(NetworkMode.allCases.map(\.rawValue)), description: "nat, route, isolated, bridge or macvtap."),
         "bridge": Spec(node: .string(pattern: interfaceName), description: "The bridge's name (every mode but macvtap)."),
         "uplink": Spec(node: .string(pattern: interfaceName), description: "The interface (or bridge-mode bridge) traffic leaves by; required in bridge and macvtap modes."),
-        "stp": Spec(node: .boolean, description: "Spanning tree on the bridge.", defaultValue: "false"),
-        "forward_delay": Spec(node: .anyOf([.integer(0...30), .string(pattern: "^[0-9]{1,2}s$")]), description: "Bridge forward delay in seconds (0-30).", defaultValue: "0 on guest bridges, the kernel's on bridge-mode bridges"),
+        "stp": Spec(node: .boolean, description: "Spanning tree on the bridge.", defaultValue: Defaults.documentedSTP),
+        "forward_delay": Spec(node: .anyOf([.integer(0...30), .string(pattern: "^[0-9]{1,2}s$")]), description: "Bridge forward delay in seconds (0-30).", defaultValue: Defaults.documentedForwardDelay),
         "mtu": Spec(node: .integer(68...65535), description: "MTU of the bridge."),
         "ipv4": Spec(node: .anyOf([guestIPv4, hostAddressing]), description: "Guest addressing (nat, route, isolated) or the host's address (bridge mode)."),
         "ipv6": Spec(node: .anyOf([guestIPv6, hostAddressing, .falseLiteral]), description: "Guest addressing (nat, route, isolated) or the host's address (bridge mode; false: no IPv6)."),
         "forwards": Spec(node: .array(forward), description: "Nat: port forwards from the host to guests."),
         "peers": Spec(node: .array(.string(pattern: networkName)), description: "Networks routed both ways with this one."),
-        "macvtap_mode": Spec(node: .words(MacvtapMode.allCases.map(\.rawValue)), description: "Macvtap mode.", defaultValue: "\"bridge\""),
-        "served_by": Spec(node: .words(GuestServer.allCases.map(\.rawValue)), description: "Who creates the bridge and serves DHCP, DNS and router advertisements.", defaultValue: "\"libvirt\""),
+        "macvtap_mode": Spec(node: .words(MacvtapMode.allCases.map(\.rawValue)), description: "Macvtap mode.", defaultValue: Defaults.documentedMacvtapMode),
+        "served_by": Spec(node: .words(GuestServer.allCases.map(\.rawValue)), description: "Who creates the bridge and serves DHCP, DNS and router advertisements.", defaultValue: Defaults.documentedServedBy),
         "domain": Spec(node: .string(pattern: domainName), description: "The guests' DNS domain."),
     ], required: Keys.networkRequired)
 
@@ -136,10 +137,18 @@ public enum TopologySchema {
         return w.out
     }
 
-    static func emit(_ n: Node, _ w: JSONWriter, description: String? = nil, defaultValue: String? = nil) {
+    static func emit(_ n: Node, _ w: JSONWriter, description: String? = nil, defaultValue: Defaults.Documented? = nil) {
         w.object {
-            if let description { w.field("description") { w.string(description) } }
-            if let defaultValue { w.field("default") { w.string(defaultValue) } }
+            if var description {
+                // A default that depends on the context is said in words.
+                switch (defaultValue?.json, defaultValue?.rule) {
+                case (let json?, let rule?): description += " Default \(json); \(rule)."
+                case (nil, let rule?): description += " Default: \(rule)."
+                case (_, nil): break
+                }
+                w.field("description") { w.string(description) }
+            }
+            if let json = defaultValue?.json { w.field("default") { w.out += json } }
             emitBody(n, w)
         }
     }

@@ -21,6 +21,14 @@ public struct TopologyGraph: Sendable, Equatable {
         /// Egress: drawn from the uplink down to the network, the arrow
         /// pointing at the uplink (traffic leaves by it).
         public var towardsFrom = false
+
+        /// The same edge from another node (and with another label).
+        func from(_ id: String, label: String? = nil) -> Edge {
+            var e = self
+            e.from = id
+            if let label { e.label = label }
+            return e
+        }
     }
 
     public var title: String
@@ -59,8 +67,8 @@ public struct TopologyGraph: Sendable, Equatable {
             nodes.append(Node(id: linkID(i.name), lines: lines, shape: shape))
         }
         for n in t.networks {
-            switch n.mode {
-            case .bridge(let lan):
+            switch n.kind {
+            case .lan(let lan):
                 var lines = ["\(n.name): bridge", "bridge \(lan.bridge.name): guests on the LAN"]
                 lines += addressLines(lan.addressing)
                 nodes.append(Node(id: netID(n.name), lines: lines, shape: .bridge))
@@ -68,33 +76,23 @@ public struct TopologyGraph: Sendable, Equatable {
             case .macvtap(let m):
                 nodes.append(Node(id: netID(n.name), lines: ["\(n.name): macvtap", "mode \(m.mode.rawValue), no bridge"], shape: .network))
                 edges.append(Edge(from: linkID(t[m.uplink].name), to: netID(n.name), label: "macvtap"))
-            case .nat, .route, .isolated:
-                let g = n.guest!
-                var lines = ["\(n.name): \(n.kind.rawValue)", "bridge \(g.bridge.name), served by \(g.server.rawValue)"]
+            case .guest(let g):
+                var lines = ["\(n.name): \(g.mode.rawValue)", "bridge \(g.bridge.name), served by \(g.server.rawValue)"]
                 for f in g.families {
                     lines.append("\(f.subnet) gw \(f.gateway)" + (f.dhcp.map { " dhcp \($0.start)-\($0.end)" } ?? ""))
                 }
-                if case .nat(let nat) = n.mode {
-                    for f in nat.forwards {
-                        let to = f.reservation ?? "\(f.target)"
-                        let from = f.from.isEmpty ? "" : " from " + f.from.map(\.description).joined(separator: ", ")
-                        lines.append("\(f.proto.rawValue) \(NftPrinter.ports(f.port)) -> \(to):\(NftPrinter.ports(f.targetPort))\(from)")
-                    }
+                for f in g.forwards {
+                    let to = f.reservation ?? "\(f.target)"
+                    let from = f.from.isEmpty ? "" : " from " + f.from.map(\.description).joined(separator: ", ")
+                    lines.append("\(f.proto.rawValue) \(NftPrinter.ports(f.port)) -> \(to):\(NftPrinter.ports(f.targetPort))\(from)")
                 }
                 nodes.append(Node(id: netID(n.name), lines: lines, shape: .network))
-                let egress: Egress? = switch n.mode {
-                case .nat(let x): x.egress
-                case .route(let x): x.egress
-                default: nil
-                }
-                if let e = egress {
-                    var label = n.kind == .nat ? "masquerade" : "routed"
-                    if n.kind == .nat, let v6 = g.ipv6, !v6.nat { label = g.ipv4 == nil ? "routed (IPv6)" : "masquerade, IPv6 routed" }
+                if let e = g.egress {
+                    let edge = Edge(from: "", to: netID(n.name), label: egressLabel(g), towardsFrom: true)
                     switch e {
-                    case .interface(let r): edges.append(Edge(from: linkID(t[r].name), to: netID(n.name), label: label, towardsFrom: true))
-                    case .lanBridge(let r): edges.append(Edge(from: netID(t[r].name), to: netID(n.name), label: label, towardsFrom: true))
-                    case .anyButGuestBridges:
-                        edges.append(Edge(from: "outside", to: netID(n.name), label: label + " (any uplink)", towardsFrom: true))
+                    case .interface(let r): edges.append(edge.from(linkID(t[r].name)))
+                    case .lanBridge(let r): edges.append(edge.from(netID(t[r].name)))
+                    case .anyButGuestBridges: edges.append(edge.from("outside", label: edge.label + " (any uplink)"))
                     }
                 }
                 for p in g.peers where t[p].name > n.name {
@@ -106,6 +104,15 @@ public struct TopologyGraph: Sendable, Equatable {
             nodes.append(Node(id: "outside", lines: ["any uplink"], shape: .outside))
         }
         return TopologyGraph(title: t.host.map { "host \($0)" } ?? "host", nodes: nodes, edges: edges)
+    }
+
+    /// How a guest network's traffic leaves: masqueraded or routed, by
+    /// family where they differ.
+    static func egressLabel(_ g: GuestNetwork) -> String {
+        let masqueraded = g.families.map { g.masquerades($0) }
+        if masqueraded.allSatisfy({ $0 }) { return "masquerade" }
+        if masqueraded.allSatisfy({ !$0 }) { return g.ipv4 == nil && g.mode == .nat ? "routed (IPv6)" : "routed" }
+        return "masquerade, IPv6 routed"
     }
 
     // MARK: Printers

@@ -77,24 +77,22 @@ enum LibvirtPlanner {
         }
         return t.networks.map { n in
             var file = LibvirtNetworkFile(header: header, name: n.name)
-            switch n.mode {
+            switch n.kind {
             case .macvtap(let m):
                 file.direct = .init(mode: m.mode.rawValue, device: t[m.uplink].name)
-            case .bridge(let lan):
+            case .lan(let lan):
                 file.bridged = .init(bridge: lan.bridge.name)
-            case .nat, .route, .isolated:
-                let g = n.guest!
-                if g.server == .libvirt {
-                    served(n, g, into: &file)
-                } else {
-                    file.bridged = .init(bridge: g.bridge.name)
+            case .guest(let g):
+                switch g.server {
+                case .libvirt: served(g, into: &file)
+                case .networkd: file.bridged = .init(bridge: g.bridge.name)
                 }
             }
             return file
         }
     }
 
-    static func served(_ n: Network, _ g: GuestNetwork, into file: inout LibvirtNetworkFile) {
+    static func served(_ g: GuestNetwork, into file: inout LibvirtNetworkFile) {
         let ips = g.families.map { f in
             let hosts = f.reservations.map { LibvirtNetworkFile.Host(mac: $0.mac, name: isDNSLabel($0.name) ? $0.name : nil, ip: $0.ip) }
             let range = f.dhcp.map { d in
@@ -107,14 +105,14 @@ enum LibvirtPlanner {
         file.served = .init(bridge: g.bridge.name, stp: g.bridge.stp ? "on" : "off", delay: g.bridge.forwardDelay ?? 0, mtu: g.bridge.mtu,
                             domain: g.domain, ips: ips)
         var options: [String] = []
-        if n.kind == .isolated {
+        if g.resolvesLocalNamesOnly {
             // What libvirt itself writes for a network without <forward>
             // (its isolated mode, which also adds iptables rules): DNS for
             // local names only, and no default route in either family
             // unless the guests need the gateway to reach their peers.
-            if g.isRouterless, g.ipv4 != nil { options.append("dhcp-option=3") }
+            if !g.advertisesRouter, g.ipv4 != nil { options.append("dhcp-option=3") }
             options.append("no-resolv")
-            if g.isRouterless, g.ipv6 != nil { options.append("ra-param=*,0,0") }
+            if !g.advertisesRouter, g.ipv6 != nil { options.append("ra-param=*,0,0") }
         }
         // Declared resolvers are handed out instead of the gateway's own.
         if let v4 = g.ipv4, !v4.dns.isEmpty {

@@ -7,15 +7,19 @@ enum NetworkdPlanner {
     /// member in the bond.
     static let miiMonitor = "100ms"
 
+
     static func plan(_ t: Topology, header: [String]) -> NetworkdUnits {
         var links: [NetworkdLink] = []
         for i in t.interfaces { links.append(link(i, in: t, header: header)) }
         for n in t.networks {
-            switch n.mode {
-            case .bridge(let lan): links.append(lanBridge(lan, in: t, header: header))
-            case .nat, .route, .isolated:
+            switch n.kind {
+            case .lan(let lan): links.append(lanBridge(lan, in: t, header: header))
+            case .guest(let g):
                 // libvirt creates and serves the bridges of the networks it serves.
-                if let g = n.guest, g.server == .networkd { links.append(guestBridge(n, g, header: header)) }
+                switch g.server {
+                case .networkd: links.append(guestBridge(g, header: header))
+                case .libvirt: break
+                }
             case .macvtap: break
             }
         }
@@ -65,14 +69,14 @@ enum NetworkdPlanner {
     static func effectiveMTU(_ i: Interface, in t: Topology) -> Int {
         if let m = i.mtu { return m }
         if case .vlan(let v) = i.kind { return effectiveMTU(t[v.parent], in: t) }
-        return 1500
+        return Defaults.mtu
     }
 
     /// `MTUBytes=` when declared, or when the link inherits an MTU other
     /// than 1500 (a VLAN under a jumbo bond): what the review shows is what
     /// the host has.
     static func linkMTU(declared: Int?, effective: Int) -> Int? {
-        declared ?? (effective != 1500 ? effective : nil)
+        declared ?? (effective != Defaults.mtu ? effective : nil)
     }
 
     /// A link the host itself lives on (a NIC, bond, VLAN or bridge-mode
@@ -135,10 +139,10 @@ enum NetworkdPlanner {
     /// The bridge of a nat, route or isolated network that networkd serves
     /// (`served_by: networkd`): the host is the guests' gateway and serves
     /// DHCP and router advertisements. An isolated network's guests get no
-    /// router (unless they need it to reach peers: `isRouterless`) and no
-    /// resolver unless `dns` names one. Forwarding is sysctl's.
-    static func guestBridge(_ n: Network, _ g: GuestNetwork, header: [String]) -> NetworkdLink {
-        let routerless = n.kind == .isolated && g.isRouterless
+    /// router (unless they need it to reach peers: `advertisesRouter`) and
+    /// no resolver unless `dns` names one. Forwarding is sysctl's.
+    static func guestBridge(_ g: GuestNetwork, header: [String]) -> NetworkdLink {
+        let routerless = !g.advertisesRouter
         var network = NetworkFile.NetworkSection()
         network.addresses = g.families.map { CIDR(address: $0.gateway, prefix: $0.subnet.prefix) }
         network.linkLocalAddressing = g.ipv6 != nil ? "ipv6" : "no"

@@ -15,10 +15,12 @@ enum NftPlanner {
     /// `secure` exports and the like trust as the host's root).
     static let masqueradePorts = 1024...65535
     /// Never masqueraded, as libvirt does: local multicast and broadcast.
-    static let masqueradeExceptions: [IPFamily: [CIDR]] = [
-        .ipv4: [CIDR("224.0.0.0/24")!, CIDR("255.255.255.255/32")!],
-        .ipv6: [CIDR("ff02::/16")!],
-    ]
+    static func masqueradeExceptions(_ f: IPFamily) -> [CIDR] {
+        switch f {
+        case .ipv4: [CIDR("224.0.0.0/24")!, CIDR("255.255.255.255/32")!]
+        case .ipv6: [CIDR("ff02::/16")!]
+        }
+    }
 
     static let guestBridges = "guest_bridges"
     static let loopback = CIDR("127.0.0.0/8")!
@@ -122,7 +124,7 @@ enum NftPlanner {
                  .masquerade(ports: nil), into: &postrouting)
         }
         for f in [IPFamily.ipv4, .ipv6] where present.contains(Sets.masquerade(f)) || present.contains(Sets.masqueradeAny(f)) {
-            postrouting.append(.rule(NftRule([.daddr(f, masqueradeExceptions[f]!)], .return)))
+            postrouting.append(.rule(NftRule([.daddr(f, masqueradeExceptions(f))], .return)))
             rule(Sets.ownSubnet(f), [.inSet([.saddr(f), .daddr(f)], set: Sets.ownSubnet(f))], .return, into: &postrouting)
             // TCP and UDP to unprivileged ports, then everything else.
             func masquerade(_ m: [NftMatch]) {
@@ -145,47 +147,44 @@ enum NftPlanner {
     /// One network's elements, and its forwards' DNAT rules.
     static func collect(_ n: Network, in t: Topology, guestBridges: [String], into e: inout Elements,
                         prerouting: inout [NftEntry], output: inout [NftEntry]) {
-        switch n.mode {
+        switch n.kind {
         case .macvtap:
             return
-        case .bridge(let lan):
+        case .lan(let lan):
             // The host's LAN: only say that its own traffic passes (bridged
             // frames cross the forward hook where br_netfilter is loaded).
             e.add(Sets.bridgePairs, [.ifname(lan.bridge.name), .ifname(lan.bridge.name)])
-            return
-        case .nat, .route, .isolated:
-            break
+        case .guest(let g):
+            collect(n.name, g, in: t, guestBridges: guestBridges, into: &e, prerouting: &prerouting, output: &output)
         }
-        let g = n.guest!
+    }
+
+    /// A guest network's elements: what its routing lets out and in
+    /// (`GuestNetwork`'s policy), its peers, its forwards.
+    static func collect(_ name: String, _ g: GuestNetwork, in t: Topology, guestBridges: [String], into e: inout Elements,
+                        prerouting: inout [NftEntry], output: inout [NftEntry]) {
         let bridge = g.bridge.name
         e.add(Sets.bridgePairs, [.ifname(bridge), .ifname(bridge)])
         // Peering is symmetric in the model: each side adds its direction.
         let peers = g.peers.compactMap { t[$0].bridge?.name }.sorted()
         for p in peers { e.add(Sets.bridgePairs, [.ifname(bridge), .ifname(p)]) }
 
-        var egress: Egress?
-        var forwards: [PortForward] = []
-        switch n.mode {
-        case .nat(let x): egress = x.egress; forwards = x.forwards
-        case .route(let x): egress = x.egress
-        default: break
-        }
-        guard let egress else { return }
+        guard let egress = g.egress else { return }
         let out = t.name(of: egress)
         for f in g.families {
             let b = NftValue.ifname(bridge), s = NftValue.prefix(f.subnet)
             if let out { e.add(Sets.egress(f.family), [b, s, .ifname(out)]) } else { e.add(Sets.egressAny(f.family), [b, s]) }
-            switch n.mode {
-            case .nat:
+            switch g.inbound {
+            case .replies?:
                 e.add(Sets.replies(f.family), [b, s])
-                if f.family == .ipv4 || f.nat {
-                    e.add(Sets.ownSubnet(f.family), [s, s])
-                    if let out { e.add(Sets.masquerade(f.family), [s, .ifname(out)]) } else { e.add(Sets.masqueradeAny(f.family), [s]) }
-                }
-            case .route:
+            case .connections?:
                 if let out { e.add(Sets.inbound(f.family), [.ifname(out), b, s]) } else { e.add(Sets.inboundAny(f.family), [b, s]) }
-            default:
+            case nil:
                 break
+            }
+            if g.masquerades(f) {
+                e.add(Sets.ownSubnet(f.family), [s, s])
+                if let out { e.add(Sets.masquerade(f.family), [s, .ifname(out)]) } else { e.add(Sets.masqueradeAny(f.family), [s]) }
             }
         }
 
@@ -196,13 +195,13 @@ enum NftPlanner {
         // host's own services on those ports.
         guard let v4 = g.ipv4 else { return }
         let others = guestBridges.contains { $0 != bridge && !peers.contains($0) }
-        for f in forwards {
+        for f in g.forwards {
             let target = f.reservation.map { "\($0) (\(f.target))" } ?? "\(f.target)"
             let label = "\(f.proto.rawValue) \(NftPrinter.ports(f.port)) -> \(target):\(NftPrinter.ports(f.targetPort))"
             let source: [NftMatch] = f.from.isEmpty ? [] : [.saddr(.ipv4, f.from)]
             let dnat = NftRule(source + [.fibDaddrLocal, .dport(f.proto, f.port)],
                                .dnat(NftDNAT(proto: f.proto, port: f.port, target: f.target, targetPort: f.targetPort)))
-            prerouting.append(.comment("network \(n.name): \(label)"))
+            prerouting.append(.comment("network \(name): \(label)"))
             if others {
                 prerouting.append(.rule(NftRule([.iifname(.ne, .set(Self.guestBridges))] + dnat.matches, dnat.statement)))
                 prerouting.append(.rule(NftRule([.iifname(.eq, .names([bridge] + peers))] + dnat.matches, dnat.statement)))
@@ -213,7 +212,7 @@ enum NftPlanner {
             // 127.0.0.1 keeps its port, and a DNAT'ed packet from 127.0.0.1
             // could not be routed anyway), and without `from`, which limits
             // sources outside the host.
-            output.append(.comment("network \(n.name): \(label), from the host itself"))
+            output.append(.comment("network \(name): \(label), from the host itself"))
             output.append(.rule(NftRule([.fibDaddrLocal, .daddrNot(.ipv4, [Self.loopback]), .dport(f.proto, f.port)], dnat.statement)))
             let guest: [NftValue] = [.address(f.target), .ports(f.targetPort)]
             e.add(Sets.forwarded(f.proto), [.ifname(bridge)] + guest)

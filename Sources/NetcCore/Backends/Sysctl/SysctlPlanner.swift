@@ -20,7 +20,7 @@ enum SysctlPlanner {
     static func plan(_ t: Topology, header: [String]) -> SysctlFile? {
         var ipv4 = false, ipv6 = false
         for n in t.networks {
-            guard let g = n.guest, n.kind != .isolated || !g.peers.isEmpty else { continue }
+            guard let g = n.guest, g.isRouted else { continue }
             ipv4 = ipv4 || g.ipv4 != nil
             ipv6 = ipv6 || g.ipv6 != nil
         }
