@@ -167,11 +167,11 @@ if useNetns {
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         write(Workload.natNetworks(1000), dir + "/topology.yaml")
         _ = Measure.run([netc, "build", dir + "/topology.yaml", "-o", dir + "/out"])
-        let rtt = Measure.run(["/bin/bash", "bench/rtt.sh", dir + "/out/nftables/netc.nft", "1000"], quiet: false)
+        let rtt = Measure.run(["/bin/bash", "bench/rtt.sh", dir + "/out/" + OutputLayout.ruleset, "1000"], quiet: false)
         goal(rtt.status == 0, "first and last of 1,000 nat networks: a packet of each is evaluated against as many rules (bench/rtt.sh)")
         write(Workload.natNetworks(10000), dir + "/topology10k.yaml")
         _ = Measure.run([netc, "build", dir + "/topology10k.yaml", "-o", dir + "/out10k"])
-        let load = Measure.median(3, ["unshare", "-n", "nft", "-f", dir + "/out10k/nftables/netc.nft"])
+        let load = Measure.median(3, ["unshare", "-n", "nft", "-f", dir + "/out10k/" + OutputLayout.ruleset])
         goal(load.status == 0 && load.wall <= 2, String(format: "10,000-network ruleset loads with nft -f in %.2f s <= 2 s", load.wall))
     }
 }

@@ -74,7 +74,7 @@ struct Apply: ParsableCommand {
             try folder.lock(create: false)
             if !dryRun { try lockHost(state) }
             let built = try Self.builtFiles(folder)
-            guard built["nftables/netc.nft"] != nil else { throw Failure("\(out) holds no nftables/netc.nft: is it a folder netc build wrote?") }
+            guard built[OutputLayout.ruleset] != nil else { throw Failure("\(out) holds no \(OutputLayout.ruleset): is it a folder netc build wrote?") }
             let tag = dryRun ? "netc: apply (dry run):" : "netc: apply:"
             if root != "/" { log("\(tag) root \(root): paths below are under it") }
             if FileManager.default.fileExists(atPath: state + "/pending") {
@@ -190,12 +190,10 @@ struct Apply: ParsableCommand {
             try OutputFolder.writeAtomically(state + "/adopted/\(name).state",
                                              Array("\(n.active ? "active" : "inactive") \(n.autostart ? "autostart" : "manual")\n".utf8))
         }
-        let back: [(String, String)] = [(ApplyPlan.Paths.networkd + "/", "networkd/"), (ApplyPlan.Paths.libvirt + "/", "libvirt/"),
-                                         (ApplyPlan.Paths.sysctl, "sysctl/60-netc.conf"), (ApplyPlan.Paths.ruleset, "nftables/netc.nft")]
         try OutputFolder.makeFolder(state + "/previous")
         for (path, bytes) in host.files {
-            guard let (from, to) = back.first(where: { path.hasPrefix($0.0) }) else { continue }
-            let target = state + "/previous/" + to + path.dropFirst(from.count)
+            guard let outPath = OutputLayout.Installed.outPath(of: path) else { continue }
+            let target = state + "/previous/" + outPath
             try HostReader.makeFolder(for: target)
             try OutputFolder.writeAtomically(target, bytes)
         }
@@ -294,16 +292,14 @@ struct Apply: ParsableCommand {
             guard symlink(target, prefix + p) == 0 else { throw Failure("cannot link \(prefix + p): \(OutputFolder.reason)") }
         case .define(let name, let bytes):
             // Carry an existing network's UUID and MAC into the new XML.
-            var xml = String(decoding: bytes, as: UTF8.self)
+            var xml = bytes
             let current = try HostReader(root: root, libvirtURI: libvirtURI).virsh(["net-dumpxml", "--inactive", name])
-            if current.status == 0 {
-                let keep = current.output.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
-                    .filter { $0.hasPrefix("<uuid>") || $0.hasPrefix("<mac address=") }
-                if let r = xml.range(of: "</name>\n") { xml.insert(contentsOf: keep.map { "  \($0)\n" }.joined(), at: r.upperBound) }
+            if current.status == 0, let now = LibvirtDefinition(Array(current.output.utf8)) {
+                xml = now.identity(into: bytes)
             }
             let tmp = prefix + ApplyPlan.Paths.libvirt + "/.define-\(name).xml"
             try HostReader.makeFolder(for: tmp)
-            try OutputFolder.writeAtomically(tmp, Array(xml.utf8))
+            try OutputFolder.writeAtomically(tmp, xml)
             defer { unlink(tmp) }
             try perform(.run(["virsh", "net-define", tmp]))
         case .run(var command):
@@ -365,12 +361,14 @@ struct HostReader {
             // Gone since the list (a command of a killed apply may still
             // have been running): not there, rather than not netc's.
             guard dump.status == 0 else { continue }
-            let xml = dump.output
+            guard let definition = LibvirtDefinition(Array(dump.output.utf8)) else {
+                throw Failure("cannot read libvirt's network \(name): virsh net-dumpxml gave no <network> element")
+            }
             let info = try virsh(["net-info", name]).output
             func yes(_ key: String) -> Bool {
                 info.split(separator: "\n").contains { $0.hasPrefix(key) && $0.hasSuffix("yes") }
             }
-            out[name] = .init(ownedByNetc: xml.contains("urn:x-netc:network:1"), active: yes("Active:"), autostart: yes("Autostart:"))
+            out[name] = .init(ownedByNetc: definition.ownedByNetc, active: yes("Active:"), autostart: yes("Autostart:"))
         }
         return out
     }

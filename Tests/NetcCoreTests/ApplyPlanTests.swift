@@ -61,6 +61,78 @@ final class ApplyPlanTests: XCTestCase {
         XCTAssertEqual(lines[start + 1], "install /etc/netc/libvirt/default.xml")
     }
 
+    /// A libvirt network laid out otherwise (double quotes, as libvirt 11
+    /// lists them; other indentation; attributes on lines of their own):
+    /// what a reformatted template, or a copy written by another version,
+    /// looks like.
+    static func reformatted(_ bytes: [UInt8]) -> [UInt8] {
+        var text = String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: "'", with: "\"")
+        text = text.replacingOccurrences(of: "\n  ", with: "\n\t\t").replacingOccurrences(of: "\" ", with: "\"\n      ")
+        return Array(text.utf8)
+    }
+
+    /// Apply reads what a libvirt network holds with an XML parser: a copy
+    /// laid out otherwise means the same network (nothing to do to libvirt,
+    /// the copy is rewritten), and a changed reservation in it is still
+    /// taken live, not by a restart.
+    func testALibvirtNetworkLaidOutOtherwiseIsTheSameNetwork() throws {
+        let b = try built(v1)
+        var host = try applied(b)
+        let copy = "etc/netc/libvirt/default.xml"
+        let original = try XCTUnwrap(host.files[copy])
+        host.files[copy] = Self.reformatted(original)
+        XCTAssertNotEqual(host.files[copy], original)
+        XCTAssertEqual(try Plan.make(built: b, host: host).map(\.description), ["install /\(copy)"])
+
+        let b2 = try built(v1.replacingOccurrences(of: "ip: 192.168.122.10", with: "ip: 192.168.122.11"))
+        XCTAssertEqual(try Plan.make(built: b2, host: host).map(\.description), [
+            "run virsh net-update default delete ip-dhcp-host <host mac='52:54:00:00:00:10' name='web1' ip='192.168.122.10'/> --live --config",
+            "run virsh net-update default add ip-dhcp-host <host mac='52:54:00:00:00:10' name='web1' ip='192.168.122.11'/> --live --config",
+            "install /\(copy)",
+        ])
+    }
+
+    /// Ownership and identity come from the parsed XML, whatever its quotes.
+    func testLibvirtDefinitionReadsOwnershipAndIdentity() throws {
+        let b = try built(v1)
+        let xml = try XCTUnwrap(b["libvirt/default.xml"])
+        let ours = try XCTUnwrap(LibvirtDefinition(Self.reformatted(xml)))
+        XCTAssertTrue(ours.ownedByNetc)
+        XCTAssertEqual(ours.name, "default")
+        let foreign = try XCTUnwrap(LibvirtDefinition(Array("""
+            <network>
+              <name>default</name>
+              <uuid>0d2f3a4e-0000-4000-8000-000000000001</uuid>
+              <metadata><other:x xmlns:other="urn:example:other"/></metadata>
+              <mac address="52:54:00:12:34:56"/>
+            </network>
+            """.utf8)))
+        XCTAssertFalse(foreign.ownedByNetc)
+        let carried = String(decoding: foreign.identity(into: xml), as: UTF8.self)
+        XCTAssert(carried.contains("<name>default</name>\n  <uuid>0d2f3a4e-0000-4000-8000-000000000001</uuid>\n  <mac address='52:54:00:12:34:56'/>\n"), carried)
+        let again = try XCTUnwrap(LibvirtDefinition(Array(carried.utf8)))
+        XCTAssertEqual(again.uuid, "0d2f3a4e-0000-4000-8000-000000000001")
+        XCTAssertEqual(again.mac, "52:54:00:12:34:56")
+        XCTAssertNil(LibvirtDefinition(Array("not xml".utf8)))
+    }
+
+    /// Every file a build writes has a role in the layout, and goes where
+    /// its owner reads it.
+    func testEveryBuiltFileHasARoleAndAnInstalledPlace() throws {
+        for name in try exampleNames() {
+            for f in try compileExample(name).files {
+                let role = try XCTUnwrap(OutputLayout.role(of: f.path), "\(name): \(f.path)")
+                let installed = OutputLayout.Installed.path(of: role)
+                XCTAssertEqual(OutputLayout.Installed.role(of: installed), role)
+                XCTAssertEqual(OutputLayout.Installed.outPath(of: installed), f.path)
+            }
+        }
+        XCTAssertNil(OutputLayout.role(of: "networkd/README"))
+        XCTAssertNil(OutputLayout.role(of: "networkd/x-netc-eth0.network"))
+        XCTAssertEqual(OutputLayout.role(of: "networkd/40-netc-virbr0.netdev"),
+                       .networkd(link: "virbr0", kind: .netdev, fileName: "40-netc-virbr0.netdev"))
+    }
+
     func testTheSameOUTTwiceDoesNothing() throws {
         let b = try built(v1)
         XCTAssertEqual(try Plan.make(built: b, host: try applied(b)), [])

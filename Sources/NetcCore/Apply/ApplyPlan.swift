@@ -12,15 +12,7 @@
 /// and started). Nothing is done for what did not change.
 public enum ApplyPlan {
     /// Where each kind of file lives under the host's root.
-    public enum Paths {
-        public static let networkd = "etc/systemd/network"
-        public static let sysctl = "etc/sysctl.d/60-netc.conf"
-        public static let ruleset = "etc/netc/netc.nft"
-        /// The copy of each libvirt network as last applied.
-        public static let libvirt = "etc/netc/libvirt"
-        public static let bootUnit = "etc/systemd/system/netc-nftables.service"
-        public static let bootUnitLink = "etc/systemd/system/multi-user.target.wants/netc-nftables.service"
-    }
+    public typealias Paths = OutputLayout.Installed
 
     /// Loads the ruleset at boot after nftables.service, whose
     /// /etc/nftables.conf (Debian's starts with `flush ruleset`) would
@@ -39,7 +31,7 @@ public enum ApplyPlan {
         [Service]
         Type=oneshot
         RemainAfterExit=yes
-        ExecStart=/usr/sbin/nft -f /etc/netc/netc.nft
+        ExecStart=/usr/sbin/nft -f /\(Paths.ruleset)
 
         [Install]
         WantedBy=multi-user.target
@@ -123,17 +115,15 @@ public enum ApplyPlan {
                             redefine: Set<String> = []) throws -> [Action] {
         let prefix = root.hasSuffix("/") ? root : root + "/"
         func absolute(_ p: String) -> String { prefix + p }
-        var desired: [String: [UInt8]] = built["nftables/netc.nft"] == nil ? [:] : [Paths.bootUnit: Array(bootUnit.utf8)]
+        var desired: [String: [UInt8]] = built[OutputLayout.ruleset] == nil ? [:] : [Paths.bootUnit: Array(bootUnit.utf8)]
         for (path, bytes) in built {
-            if path.hasPrefix("networkd/") { desired[Paths.networkd + "/" + path.dropFirst(9)] = bytes }
-            else if path == "sysctl/60-netc.conf" { desired[Paths.sysctl] = bytes }
-            else if path == "nftables/netc.nft" { desired[Paths.ruleset] = bytes }
-            else if path.hasPrefix("libvirt/") { desired[Paths.libvirt + "/" + path.dropFirst(8)] = bytes }
+            if let role = OutputLayout.role(of: path) { desired[Paths.path(of: role)] = bytes }
         }
-        func isCopy(_ p: String) -> Bool { p.hasPrefix(Paths.libvirt + "/") }
+        func isCopy(_ p: String) -> Bool { networkName(p) != nil }
+        func isNetworkd(_ p: String) -> Bool { if case .networkd? = Paths.role(of: p) { true } else { false } }
         // Networks of the same name that netc did not create are not netc's
         // to replace, unless adopted.
-        let wantedNames = Set(desired.keys.filter(isCopy).map(networkName))
+        let wantedNames = Set(desired.keys.compactMap(networkName))
         for name in wantedNames.sorted() {
             if let n = host.libvirt[name], !n.ownedByNetc, !adopt.contains(name) {
                 throw Refusal(description: "libvirt already has a network '\(name)' that netc did not create: adopt it "
@@ -144,7 +134,7 @@ public enum ApplyPlan {
         for name in adopt.sorted() where !wantedNames.contains(name) {
             throw Refusal(description: "--adopt \(name): OUT has no network '\(name)'")
         }
-        let changed = Set(desired.keys.filter { host.files[$0] != desired[$0] || (isCopy($0) && redefine.contains(networkName($0))) })
+        let changed = Set(desired.keys.filter { p in host.files[p] != desired[p] || networkName(p).map(redefine.contains) == true })
         let removed = Set(host.files.keys.filter { desired[$0] == nil })
         var actions: [Action] = []
 
@@ -163,16 +153,15 @@ public enum ApplyPlan {
         if changed.contains(Paths.sysctl) { actions.append(.run(["sysctl", "-q", "-p", absolute(Paths.sysctl)])) }
 
         // 3. networkd.
-        let networkdChanges = (changed.union(removed)).filter { $0.hasPrefix(Paths.networkd + "/") }
+        let networkdChanges = changed.union(removed).filter(isNetworkd)
         if !networkdChanges.isEmpty {
             // A changed .netdev may say what the kernel cannot change on a
             // live link (its kind, a VLAN id, a bond mode): the link is
             // deleted and created again; a removed one is deleted.
-            let recreated = Set(networkdChanges.filter { $0.hasSuffix(".netdev") && host.files[$0] != nil }.map(linkName))
+            let recreated = Set(networkdChanges.compactMap { p in unit(p).flatMap { $0.kind == .netdev && host.files[p] != nil ? $0.link : nil } })
             for link in recreated.sorted() { actions.append(.run(["networkctl", "delete", link])) }
             actions.append(.run(["networkctl", "reload"]))
-            let reconfigured = Set(changed.filter { $0.hasPrefix(Paths.networkd + "/") && $0.hasSuffix(".network") }.map(linkName))
-                .subtracting(recreated)
+            let reconfigured = Set(changed.compactMap { p in unit(p).flatMap { $0.kind == .network ? $0.link : nil } }).subtracting(recreated)
             for link in reconfigured.sorted() { actions.append(.run(["networkctl", "reconfigure", link])) }
         }
 
@@ -185,39 +174,44 @@ public enum ApplyPlan {
         }
 
         // 5. libvirt.
-        for p in removed.filter({ $0.hasPrefix(Paths.libvirt + "/") }).sorted() {
-            let name = networkName(p)
+        for p in removed.filter(isCopy).sorted() {
+            let name = networkName(p)!
             guard let n = host.libvirt[name], n.ownedByNetc else { continue }
             if n.active { actions.append(.run(["virsh", "net-destroy", name])) }
             actions.append(.run(["virsh", "net-undefine", name]))
             actions.append(.remove(p))
         }
-        for p in removed.filter(isCopy).sorted() where host.libvirt[networkName(p)]?.ownedByNetc != true {
+        for p in removed.filter(isCopy).sorted() where host.libvirt[networkName(p)!]?.ownedByNetc != true {
             actions.append(.remove(p))
         }
         // A network netc created with no copy (an apply stopped between
         // defining it and recording it) goes too.
-        let recorded = Set(host.files.keys.filter(isCopy).map(networkName))
+        let recorded = Set(host.files.keys.compactMap(networkName))
         for (name, n) in host.libvirt.sorted(by: { $0.key < $1.key }) where n.ownedByNetc && !wantedNames.contains(name) && !recorded.contains(name) {
             if n.active { actions.append(.run(["virsh", "net-destroy", name])) }
             actions.append(.run(["virsh", "net-undefine", name]))
         }
-        for p in desired.keys.filter({ $0.hasPrefix(Paths.libvirt + "/") }).sorted() {
-            let name = networkName(p)
+        for (p, name) in desired.keys.compactMap({ p in networkName(p).map { (p, $0) } }).sorted(by: { $0.0 < $1.0 }) {
             let now = host.libvirt[name]
             var running = now?.active ?? false
             if changed.contains(p) {
-                let onlyHosts = !redefine.contains(name) && (host.files[p].map { splitHosts($0).rest == splitHosts(desired[p]!).rest } ?? false)
-                if running, onlyHosts, let old = host.files[p] {
+                // What the copy and OUT's network hold, parsed: a network
+                // whose definition means the same is left alone, and one
+                // whose DHCP hosts alone changed takes them live.
+                let old = host.files[p].flatMap(LibvirtDefinition.init), new = LibvirtDefinition(desired[p]!)
+                let same = !redefine.contains(name) && now != nil && old != nil && old == new
+                let onlyHosts = !redefine.contains(name) && old != nil && old?.rest == new?.rest
+                if same {
+                    // The copy is rewritten below; libvirt has the network.
+                } else if running, onlyHosts, let old, let new {
                     // Only DHCP hosts changed: libvirt takes them live and
                     // in its stored config (--live --config), leases and
                     // guests untouched.
-                    let oldHosts = splitHosts(old).hosts, newHosts = splitHosts(desired[p]!).hosts
-                    for h in oldHosts where !newHosts.contains(h) {
-                        actions.append(.run(["virsh", "net-update", name, "delete", "ip-dhcp-host", h, "--live", "--config"]))
+                    for h in old.hosts where !new.hosts.contains(h) {
+                        actions.append(.run(["virsh", "net-update", name, "delete", "ip-dhcp-host", h.xml, "--live", "--config"]))
                     }
-                    for h in newHosts where !oldHosts.contains(h) {
-                        actions.append(.run(["virsh", "net-update", name, "add", "ip-dhcp-host", h, "--live", "--config"]))
+                    for h in new.hosts where !old.hosts.contains(h) {
+                        actions.append(.run(["virsh", "net-update", name, "add", "ip-dhcp-host", h.xml, "--live", "--config"]))
                     }
                 } else {
                     actions.append(.define(name, desired[p]!))
@@ -236,26 +230,15 @@ public enum ApplyPlan {
         return actions
     }
 
-    /// `etc/systemd/network/40-netc-virbr0.network` -> `virbr0`.
-    static func linkName(_ path: String) -> String {
-        let file = path.split(separator: "/").last.map(String.init) ?? path
-        let base = file.hasSuffix(".netdev") ? file.dropLast(7) : file.hasSuffix(".network") ? file.dropLast(8) : Substring(file)
-        guard let r = base.range(of: "-netc-") else { return String(base) }
-        return String(base[r.upperBound...])
+    /// The link and kind of an installed networkd unit of netc's.
+    static func unit(_ path: String) -> (link: String, kind: OutputLayout.UnitKind)? {
+        guard case .networkd(let link, let kind, _)? = Paths.role(of: path) else { return nil }
+        return (link, kind)
     }
 
-    /// `etc/netc/libvirt/default.xml` -> `default`.
-    public static func networkName(_ path: String) -> String {
-        String((path.split(separator: "/").last ?? "").dropLast(4))
-    }
-
-    /// The XML without its `<host .../>` lines, and those lines (trimmed).
-    static func splitHosts(_ bytes: [UInt8]) -> (rest: String, hosts: [String]) {
-        var rest: [Substring] = [], hosts: [String] = []
-        for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false) {
-            let t = line.drop { $0 == " " }
-            if t.hasPrefix("<host ") { hosts.append(String(t)) } else { rest.append(line) }
-        }
-        return (rest.joined(separator: "\n"), hosts)
+    /// `etc/netc/libvirt/default.xml` -> `default`; nil for any other file.
+    public static func networkName(_ path: String) -> String? {
+        guard case .libvirt(let name)? = Paths.role(of: path) else { return nil }
+        return name
     }
 }

@@ -35,9 +35,9 @@ enum Printer {
         var netdevSize = Size(), networkSize = Size()
         for link in links {
             if let netdev = link.netdev {
-                files.append(try file(link.baseName + ".netdev", size: &netdevSize) { CompiledTemplates.networkd_netdev(netdev, &$0) })
+                files.append(try file(link.path(.netdev), size: &netdevSize) { CompiledTemplates.networkd_netdev(netdev, &$0) })
             }
-            files.append(try file(link.baseName + ".network", size: &networkSize) { CompiledTemplates.networkd_network(link.network, &$0) })
+            files.append(try file(link.path(.network), size: &networkSize) { CompiledTemplates.networkd_network(link.network, &$0) })
         }
         return files
     }
@@ -48,10 +48,10 @@ enum Printer {
     }
 
     static func sysctl(_ file: SysctlFile) throws -> OutputFile {
-        try Printer.file(SysctlFile.path) { CompiledTemplates.sysctl_conf(file, &$0) }
+        try Printer.file(OutputLayout.sysctl) { CompiledTemplates.sysctl_conf(file, &$0) }
     }
 
     static func nftables(_ ruleset: NftRuleset) throws -> OutputFile {
-        try file("nftables/netc.nft") { CompiledTemplates.netc_nft(ruleset, &$0) }
+        try file(OutputLayout.ruleset) { CompiledTemplates.netc_nft(ruleset, &$0) }
     }
 }

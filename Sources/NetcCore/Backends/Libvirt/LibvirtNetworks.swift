@@ -61,7 +61,9 @@ public struct LibvirtNetworkFile: Sendable {
     public var dnsmasqOptions: [String] = []
 
     public var usesDnsmasqNamespace: Bool { !dnsmasqOptions.isEmpty }
-    public var path: String { "libvirt/\(name).xml" }
+    public var path: String { OutputLayout.libvirtNetwork(name) }
+    /// The namespace of netc's `<metadata>` element: the network is netc's.
+    public var metadataURN: String { OutputLayout.metadataURN }
 }
 
 /// libvirt planner: `Topology` -> one network element per network. The

@@ -16,7 +16,7 @@ public struct NetworkdLink: Sendable {
     public var netdev: NetdevFile?
     public var network: NetworkFile
 
-    public var baseName: String { "networkd/\(order)-netc-\(name)" }
+    public func path(_ kind: OutputLayout.UnitKind) -> String { OutputLayout.networkdUnit(order: order, link: name, kind) }
 }
 
 /// `yes`/`no` as networkd writes booleans.

@@ -1,4 +1,4 @@
-/// The sysctl artifact: `sysctl/60-netc.conf`, for /etc/sysctl.d/.
+/// The sysctl artifact (`OutputLayout.sysctl`), for /etc/sysctl.d/.
 public struct SysctlFile: Sendable {
     public struct Setting: Sendable {
         public var key: String
@@ -8,8 +8,6 @@ public struct SysctlFile: Sendable {
     public var header: [String]
     /// In the order they are applied.
     public var settings: [Setting]
-
-    public static let path = "sysctl/60-netc.conf"
 }
 
 /// sysctl planner: IP forwarding, the same on every systemd version
