@@ -6,6 +6,7 @@
 //   netc-bench --netc PATH --floor PATH [--sizes 1000,10000,20000,100000]
 //              [--example DIR] [--no-netplan] [--no-netns]
 import Foundation
+import NetcCore
 #if canImport(Glibc)
 import Glibc
 #endif
