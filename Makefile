@@ -7,7 +7,7 @@ NETC := .build/debug/netc
 RELEASE := $(SWIFT) build -c release --static-swift-stdlib
 EXAMPLES := $(sort $(dir $(wildcard examples/*/topology.yaml)))
 
-.PHONY: all build test golden docs graphs bench fuzz install install-files uninstall ci clean
+.PHONY: all build test test-core test-io test-cli test-consumers golden docs graphs bench fuzz install install-files uninstall ci clean
 
 all: build
 
@@ -20,6 +20,18 @@ build:
 # they skip with a message (and fail under CI=true).
 test:
 	$(SWIFT) test --disable-swift-testing
+
+# One layer at a time (docs/development.md, "Tests"): the compiler in memory
+# (seconds), the file system and host code, the netc executable, the real
+# consumers and namespaces (root and .ci/run's packages).
+test-core:
+	$(SWIFT) test --disable-swift-testing --filter NetcCoreTests
+test-io:
+	$(SWIFT) test --disable-swift-testing --filter NetcIOTests
+test-cli:
+	$(SWIFT) test --disable-swift-testing --filter NetcCLITests
+test-consumers:
+	$(SWIFT) test --disable-swift-testing --filter NetcConsumerTests
 
 # Regenerate every example's expected output. Read the resulting diff line
 # by line before committing it: it is what users' hosts will get.

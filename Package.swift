@@ -3,10 +3,12 @@ import PackageDescription
 
 let package = Package(
     name: "netc",
-    platforms: [.macOS(.v13)],
+    // Linux (glibc) only: the platform the project builds and tests on
+    // (Sources/NetcIO/Platform.swift says so at build time elsewhere).
     products: [
         .executable(name: "netc", targets: ["netc"]),
         .library(name: "NetcCore", targets: ["NetcCore"]),
+        .library(name: "NetcIO", targets: ["NetcIO"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams.git", exact: "6.2.2"),
@@ -25,11 +27,15 @@ let package = Package(
             dependencies: [.product(name: "Yams", package: "Yams")],
             plugins: ["CompileTemplates"]
         ),
-        // Thin command-line tool: arguments, file I/O, printing diagnostics.
+        // The file system and the host: the output folder (durable writes,
+        // the commit journal, the lock, the reader), the host reader and
+        // apply's executor. Unit-tested directly (NetcIOTests).
+        .target(name: "NetcIO", dependencies: ["NetcCore"]),
+        // Thin command-line tool: arguments and printing.
         .executableTarget(
             name: "netc",
             dependencies: [
-                "NetcCore",
+                "NetcCore", "NetcIO",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -39,12 +45,27 @@ let package = Package(
         .plugin(name: "CompileTemplates", capability: .buildTool(), dependencies: ["netc-templates"]),
         // `make bench`: speed goals, measured in release builds.
         .executableTarget(name: "netc-bench", dependencies: ["NetcCore"]),
+        // Tests by layer; `make test` runs them all (docs/development.md).
+        // What every layer shares: the repository, examples, the built
+        // netc, the host's tools (skipped loudly without them).
+        .target(name: "NetcTestSupport", dependencies: ["NetcCore"], path: "Tests/NetcTestSupport"),
+        // The compiler in memory: unit, snippet, golden, diagnostic,
+        // schema and import tests. Seconds; no tool, no root.
         .testTarget(
             name: "NetcCoreTests",
             dependencies: [
-                "NetcCore", "TemplateCompiler",
+                "NetcCore", "NetcTestSupport", "TemplateCompiler",
+                .product(name: "Yams", package: "Yams"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
+        // The file system and the host, called directly and through netc.
+        .testTarget(name: "NetcIOTests", dependencies: ["NetcCore", "NetcIO", "NetcTestSupport"]),
+        // The netc executable: arguments, exit codes, output formats,
+        // the diagnostic corpus, make install.
+        .testTarget(name: "NetcCLITests", dependencies: ["NetcCore", "NetcTestSupport"]),
+        // The real consumers (libvirt, nft, networkd, dnsmasq) and packets
+        // between network namespaces: root and Debian's packages (.ci/run).
+        .testTarget(name: "NetcConsumerTests", dependencies: ["NetcCore", "NetcTestSupport"]),
     ]
 )

@@ -23,15 +23,18 @@ public struct Artifacts: Sendable {
     /// Absent when no network forwards.
     public var sysctl: SysctlFile?
 
+    /// Whether planning and printing use two cores (`TwoCores`).
+    public var twoCores = false
+
     /// networkd's planner beside the other backends, on two cores for a
-    /// large topology.
-    public static func plan(_ t: Topology, source: String?) -> Artifacts {
+    /// large topology (`TwoCores`: `twoCores`).
+    public static func plan(_ t: Topology, source: String?, twoCores: Bool = false) -> Artifacts {
         let header = Compiler.headerLines(t, source: source)
-        let (networkd, others) = both(parallel: t.networks.count + t.interfaces.count >= 64,
+        let (networkd, others) = both(parallel: twoCores,
                                       { NetworkdPlanner.plan(t, header: header) },
                                       { (LibvirtPlanner.plan(t, header: header), NftPlanner.plan(t, header: header),
                                          SysctlPlanner.plan(t, header: header)) })
-        return Artifacts(networkd: networkd, libvirt: others.0, nftables: others.1, sysctl: others.2)
+        return Artifacts(networkd: networkd, libvirt: others.0, nftables: others.1, sysctl: others.2, twoCores: twoCores)
     }
 
     /// Every file, sorted by path. networkd has most files (two per link):
@@ -39,7 +42,7 @@ public struct Artifacts: Sendable {
     /// the rest and the other backends on the other.
     public func print() throws -> [OutputFile] {
         let links = networkd.links, half = links.count / 2
-        let (first, second) = try both(parallel: links.count >= 64, { try Printer.networkd(links[..<half]) }, {
+        let (first, second) = try both(parallel: twoCores, { try Printer.networkd(links[..<half]) }, {
             var files = try Printer.networkd(links[half...]) + Printer.libvirt(libvirt)
             files.append(try Printer.nftables(nftables))
             if let sysctl { files.append(try Printer.sysctl(sysctl)) }
@@ -75,7 +78,8 @@ public enum Compiler {
     private static func compileClean(_ text: String, source: String?) throws -> CompileResult {
         let (topology, diagnostics) = try check(text)
         guard let topology else { return CompileResult(diagnostics: diagnostics, topology: nil, files: []) }
-        let files = try Artifacts.plan(topology, source: source.map(sourceName)).print()
+        let twoCores = TwoCores.worth(bytes: text.utf8.count)
+        let files = try Artifacts.plan(topology, source: source.map(sourceName), twoCores: twoCores).print()
         return CompileResult(diagnostics: diagnostics, topology: topology, files: files)
     }
 

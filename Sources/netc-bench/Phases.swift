@@ -20,7 +20,7 @@ enum Phases {
         print("phases of one build, \(text.utf8.count / 1024) KiB of YAML")
         let parsed = time("parse") { TopologyParser.parse(text) }
         let (topology, _) = try time("check") { try TopologyChecker.check(parsed) }
-        let artifacts = time("plan") { Artifacts.plan(topology!, source: "topology.yaml") }
+        let artifacts = time("plan") { Artifacts.plan(topology!, source: "topology.yaml", twoCores: TwoCores.worth(bytes: text.utf8.count)) }
         let files = try time("print") { try artifacts.print() }
         print("  \(files.count) files, \(files.reduce(0) { $0 + $1.bytes.count } / 1024) KiB")
         // The whole compile as netc build runs it, timed in one piece.

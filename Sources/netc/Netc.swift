@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import NetcCore
+import NetcIO
 
 @main
 struct Netc: ParsableCommand {
@@ -37,31 +38,7 @@ struct Netc: ParsableCommand {
     }
 }
 
-/// glibc's malloc gives each thread that allocates an arena of its own, up
-/// to eight per core; netc has two working threads at a time, and memory
-/// one arena frees cannot serve another's allocations. Two arenas: a
-/// 10,000-network rebuild takes fewer page faults (which cost 2-5 us each on
-/// a VM) and about 8% less time, and peak RSS at 100,000 networks is lower
-/// (docs/development.md). Nothing else is tuned: keeping freed memory from
-/// the kernel saved a few more faults but raised peak RSS by 100 MiB.
-enum Memory {
-    static func tune() {
-        #if canImport(Glibc)
-        // mallopt(3) and M_ARENA_MAX (malloc.h, which Swift's Glibc module
-        // does not import), found at run time.
-        typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
-        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") else { return }
-        let arenaMax: Int32 = -8
-        _ = unsafeBitCast(symbol, to: Mallopt.self)(arenaMax, 2)
-        #endif
-    }
-}
 
-/// Large values the process drops only at exit (like compilers, netc does
-/// not pay to free memory one allocation at a time just before exiting).
-enum KeptUntilExit {
-    nonisolated(unsafe) static var values: [Any] = []
-}
 
 // Every command names itself (`commandName:`): ArgumentParser would
 // otherwise derive each name from the type's name by reflection, on every
@@ -117,19 +94,12 @@ struct Input {
     }
 }
 
-struct Failure: Error, CustomStringConvertible {
-    var description: String
-    init(_ d: String) { description = d }
-}
 
 func fail(_ message: String) -> ExitCode {
     FileHandle.standardError.write(Data("netc: error: \(message)\n".utf8))
     return ExitCode(Exit.usage)
 }
 
-func warn(_ message: String) {
-    FileHandle.standardError.write(Data("netc: warning: \(message)\n".utf8))
-}
 
 /// Prints diagnostics; returns whether they fail the run.
 func report(_ all: [Diagnostic], input: Input, options: DiagnosticOptions) -> Bool {

@@ -1,5 +1,6 @@
 import XCTest
 @testable import NetcCore
+@testable import NetcTestSupport
 
 final class AddressTests: XCTestCase {
     func testIPv4() {

@@ -1,5 +1,6 @@
 import XCTest
 @testable import NetcCore
+@testable import NetcTestSupport
 
 /// Sources/NetcCore/Apply/ApplyPlan.swift: what apply does for each kind of
 /// change, without a host.

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import NetcCore
+@testable import NetcTestSupport
 
 /// Every default `netc schema` states is the one netc builds with: for each
 /// key with a `default` in the schema, a topology that leaves the key out

@@ -2,6 +2,7 @@ import Foundation
 import XCTest
 import Yams
 @testable import NetcCore
+@testable import NetcTestSupport
 
 /// Same topology, same bytes: across runs and whatever the key order.
 final class DeterminismTests: XCTestCase {

@@ -1,4 +1,5 @@
 @testable import NetcCore
+@testable import NetcTestSupport
 
 /// One diagnostic case: a topology with a mistake, the code it must yield at
 /// the position marked `‸` in the text, and the fixed topology, which must

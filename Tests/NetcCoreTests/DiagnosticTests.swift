@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import NetcCore
+@testable import NetcTestSupport
 
 final class DiagnosticTests: XCTestCase {
     func format(_ ds: [Diagnostic], _ text: String) -> String {

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import NetcCore
+@testable import NetcTestSupport
 
 /// Each example's committed `expected/` folder is exactly what netc builds.
 final class GoldenTests: XCTestCase {

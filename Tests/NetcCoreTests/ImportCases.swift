@@ -1,4 +1,5 @@
 @testable import NetcCore
+@testable import NetcTestSupport
 
 /// One diagnostic case of `netc import libvirt`: libvirt XML with a mistake,
 /// the code it must yield at the position marked `‸`, and a fixed XML that

@@ -2,6 +2,7 @@ import Foundation
 import FoundationXML
 import XCTest
 @testable import NetcCore
+@testable import NetcTestSupport
 
 /// `netc import libvirt`: every diagnostic at its place, and the round trip
 /// of the test networks in Tests/import/ (libvirt XML as `virsh
@@ -9,21 +10,11 @@ import XCTest
 /// same meaning, compared after parsing with Foundation's XML parser (not
 /// netc's own reader).
 final class ImportTests: XCTestCase {
-    static let dir = repoRoot.appendingPathComponent("Tests/import")
-
-    /// Each test network, the netc mode it must become, and the host
-    /// bridges' NICs.
-    static let networks: [(file: String, name: String, mode: String, uplinks: [String: String])] = [
-        ("default.xml", "default", "nat", [:]),
-        ("routed.xml", "public", "route", [:]),
-        ("isolated.xml", "lab", "isolated", [:]),
-        ("bridge.xml", "lan", "bridge", ["br0": "eth0"]),
-        ("macvtap.xml", "direct", "macvtap", [:]),
-    ]
+    static let dir = ImportNetworks.dir
+    static let networks = ImportNetworks.networks
 
     func importFiles(_ files: [String], uplinks: [String: String] = [:]) throws -> LibvirtImport.Result {
-        try LibvirtImport.run(files.map { .init(name: $0, bytes: Array(try Data(contentsOf: Self.dir.appendingPathComponent($0)))) },
-                              uplinks: uplinks)
+        try ImportNetworks.importFiles(files, uplinks: uplinks)
     }
 
     func describe(_ r: LibvirtImport.Result, _ sources: [String]) -> String {
@@ -318,24 +309,5 @@ final class ImportTests: XCTestCase {
         }
         XCTAssertEqual(imported.map(\.path), example.map(\.path))
         for (a, b) in zip(imported, example) { XCTAssertEqual(body(a), body(b), a.path) }
-    }
-
-    /// What `virsh net-dumpxml` prints (libvirt's test driver defines each
-    /// test network and dumps it back) imports to the same topology.
-    func testWhatVirshPrintsImportsTheSame() throws {
-        try Host.require(["virsh"], root: false, for: "libvirt import test")
-        let node = try temporaryFolder(self).appendingPathComponent("node.xml")
-        try Data("<node/>\n".utf8).write(to: node)
-        for n in Self.networks {
-            let path = Self.dir.appendingPathComponent(n.file).path
-            let schema = try Host.run("virt-xml-validate", [path, "network"])
-            XCTAssertEqual(schema.status, 0, "\(n.file):\n\(schema.text)")
-            let dump = try Host.run("virsh", ["-q", "-c", "test://\(node.path)", "net-define \(path); net-dumpxml \(n.name)"])
-            XCTAssertEqual(dump.status, 0, dump.text)
-            let xml = String(dump.text.drop { $0 != "<" })
-            XCTAssert(xml.hasPrefix("<network"), dump.text)
-            let fromVirsh = try LibvirtImport.run([.init(name: n.file, bytes: Array(xml.utf8))], uplinks: n.uplinks)
-            XCTAssertEqual(fromVirsh.text, try importFiles([n.file], uplinks: n.uplinks).text, "\(n.file) as virsh prints it:\n\(xml)")
-        }
     }
 }

@@ -1,7 +1,8 @@
 import XCTest
 @testable import NetcCore
+@testable import NetcTestSupport
 
-/// Files of `YAMLTreeReader.pipelineThreshold` bytes and more are parsed on
+/// Files of `TwoCores.threshold` bytes and more are parsed on
 /// two threads (libyaml on one, the arena built on the other, through an
 /// `EventPipe`), and their interfaces and networks read in two halves. They
 /// must give what a small file gives: the same files for the same network,
@@ -20,7 +21,7 @@ final class LargeInputTests: XCTestCase {
 
     func testALargeFileIsReadOnTwoThreadsAndGivesWhatASmallOneGives() throws {
         let big = topology(networks: large)
-        XCTAssertGreaterThanOrEqual(big.utf8.count, YAMLTreeReader.pipelineThreshold, "the test must take the two-thread path")
+        XCTAssertGreaterThanOrEqual(big.utf8.count, TwoCores.threshold, "the test must take the two-thread path")
         let all = try compileOK(big)
         XCTAssertEqual(all.topology?.networks.map(\.name).sorted(), (0..<large).map { "net\($0)" }.sorted(), "every network")
         // The first network, one from each half and the last: each file
@@ -48,8 +49,8 @@ final class LargeInputTests: XCTestCase {
             ("  net0:\n    mode: isolated\n", .E002, 1, 3),
         ]
         let smallText = topology(networks: 2), bigText = topology(networks: large)
-        XCTAssertLessThan(smallText.utf8.count, YAMLTreeReader.pipelineThreshold)
-        XCTAssertGreaterThanOrEqual(bigText.utf8.count, YAMLTreeReader.pipelineThreshold)
+        XCTAssertLessThan(smallText.utf8.count, TwoCores.threshold)
+        XCTAssertGreaterThanOrEqual(bigText.utf8.count, TwoCores.threshold)
         let smallLines = 2 + 2 * 4, bigLines = 2 + large * 4
         for (ending, code, line, column) in endings {
             for (text, lines) in [(smallText, smallLines), (bigText, bigLines)] {
@@ -93,7 +94,7 @@ final class LargeInputTests: XCTestCase {
             previous = String(level)
         }
         let text = topology(networks: large) + bomb
-        XCTAssertGreaterThanOrEqual(text.utf8.count, YAMLTreeReader.pipelineThreshold)
+        XCTAssertGreaterThanOrEqual(text.utf8.count, TwoCores.threshold)
         let ds = Compiler.diagnose(text)
         XCTAssertEqual(ds.map(\.code), [.E009], "\(ds)")
         XCTAssertGreaterThan(ds.first?.range.start.line ?? 0, 2 + large * 4)

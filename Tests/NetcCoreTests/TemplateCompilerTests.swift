@@ -3,6 +3,7 @@ import Mustache
 import TemplateCompiler
 import XCTest
 @testable import NetcCore
+@testable import NetcTestSupport
 
 /// The template compiler (templates/ -> Swift at build time) against the
 /// reference Mustache implementation, swift-mustache: the same template and

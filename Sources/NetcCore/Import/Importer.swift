@@ -122,13 +122,6 @@ struct Importer {
         case nat, route, open, isolated
         case hostBridge
         case macvtap(String)
-
-        var isGuest: Bool {
-            switch self {
-            case .nat, .route, .open, .isolated: true
-            case .hostBridge, .macvtap: false
-            }
-        }
     }
 
     /// libvirt's forward mode -> netc's mode: the import's mode knowledge.

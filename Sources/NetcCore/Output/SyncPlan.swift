@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#else
-import Darwin
-#endif
-
 /// What a build must do to an output folder so that netc's folders hold
 /// exactly the generated files. Pure: the caller reads and writes.
 public struct SyncPlan: Sendable, Equatable {
@@ -33,7 +27,7 @@ public struct SyncPlan: Sendable, Equatable {
         // A large build compares its two halves on two cores; the plan
         // lists them in order, as one pass would.
         let half = generated.count / 2
-        let (first, second) = both(parallel: generated.count >= 1024,
+        let (first, second) = both(parallel: TwoCores.worth(bytes: generated.reduce(0) { $0 + $1.bytes.count }),
                                    { compare(existing: existing, generated[..<half]) },
                                    { compare(existing: existing, generated[half...]) })
         var p = first.plan
@@ -45,7 +39,7 @@ public struct SyncPlan: Sendable, Equatable {
         if existing.count > matched {
             let wanted = Set(generated.map(\.path))
             for path in existing.paths.filter({ !wanted.contains($0) }).sorted() {
-                if existing.withBytes(at: path, { OutputLayout.isLabelled(bytes: $0!) }) {
+                if existing.isLabelled(at: path) {
                     p.remove.append(path)
                 } else {
                     p.foreign.append(path)
@@ -61,27 +55,14 @@ public struct SyncPlan: Sendable, Equatable {
         var p = SyncPlan()
         var matched = 0
         for f in generated {
-            let found: Found = existing.withBytes(at: f.path) { old in
-                guard let old else { return .none }
-                return same(old, f.bytes) ? .same : .other(labelled: OutputLayout.isLabelled(bytes: old))
-            }
-            switch found {
-            case .none: p.create.append(f)
+            switch existing.compare(f.path, with: f.bytes) {
+            case .absent: p.create.append(f)
             case .same: matched += 1
-            case .other(let labelled):
+            case .different(let labelled):
                 matched += 1
                 if labelled { p.update.append(f) } else { p.conflicts.append(f.path) }
             }
         }
         return (p, matched)
-    }
-
-    /// What `compare` found at a generated file's path.
-    private enum Found { case none, same, other(labelled: Bool) }
-
-    static func same(_ a: UnsafeRawBufferPointer, _ b: [UInt8]) -> Bool {
-        guard a.count == b.count else { return false }
-        if a.isEmpty { return true }
-        return b.withUnsafeBytes { y in memcmp(a.baseAddress!, y.baseAddress!, a.count) == 0 }
     }
 }

@@ -70,23 +70,24 @@ public struct HostAddressingSyntax: Sendable {
 
 /// A class: the checks pass interfaces and networks around by the
 /// thousand, and a copy of a struct this size costs a retain per field.
-/// Only the parser writes it.
+/// Only the parser writes it (its setters are internal), before the syntax
+/// is handed on: after that it is read only, so sharing it is safe.
 public final class InterfaceSyntax: @unchecked Sendable {
-    public var name: Located<String>
-    public var kind: Located<InterfaceKind>?
-    public var mac: Located<MACAddress>?
-    public var members: [Located<String>] = []
-    public var bondMode: Located<BondMode>?
-    public var transmitHashPolicy: Located<TransmitHashPolicy>?
-    public var lacpRate: Located<LACPRate>?
-    public var primary: Located<String>?
-    public var minLinks: Located<Int>?
-    public var parent: Located<String>?
-    public var id: Located<Int>?
-    public var mtu: Located<Int>?
-    @Boxed public var ipv4: HostAddressingSyntax? = nil
-    @Boxed public var ipv6: HostAddressingSyntax? = nil
-    public var keys: KeyRanges
+    public internal(set) var name: Located<String>
+    public internal(set) var kind: Located<InterfaceKind>?
+    public internal(set) var mac: Located<MACAddress>?
+    public internal(set) var members: [Located<String>] = []
+    public internal(set) var bondMode: Located<BondMode>?
+    public internal(set) var transmitHashPolicy: Located<TransmitHashPolicy>?
+    public internal(set) var lacpRate: Located<LACPRate>?
+    public internal(set) var primary: Located<String>?
+    public internal(set) var minLinks: Located<Int>?
+    public internal(set) var parent: Located<String>?
+    public internal(set) var id: Located<Int>?
+    public internal(set) var mtu: Located<Int>?
+    @Boxed public internal(set) var ipv4: HostAddressingSyntax? = nil
+    @Boxed public internal(set) var ipv6: HostAddressingSyntax? = nil
+    public internal(set) var keys: KeyRanges
 
     init(name: Located<String>, keys: KeyRanges) {
         self.name = name
@@ -154,22 +155,22 @@ public enum NetworkAddressingSyntax: Sendable {
 
 /// A class, as `InterfaceSyntax`.
 public final class NetworkSyntax: @unchecked Sendable {
-    public var name: Located<String>
-    public var mode: Located<NetworkMode>?
-    public var bridge: Located<String>?
-    public var uplink: Located<String>?
-    public var stp: Located<Bool>?
+    public internal(set) var name: Located<String>
+    public internal(set) var mode: Located<NetworkMode>?
+    public internal(set) var bridge: Located<String>?
+    public internal(set) var uplink: Located<String>?
+    public internal(set) var stp: Located<Bool>?
     /// Seconds.
-    public var forwardDelay: Located<Int>?
-    public var mtu: Located<Int>?
-    @Boxed public var ipv4: NetworkAddressingSyntax? = nil
-    @Boxed public var ipv6: NetworkAddressingSyntax? = nil
-    public var forwards: [ForwardSyntax] = []
-    public var peers: [Located<String>] = []
-    public var macvtapMode: Located<MacvtapMode>?
-    public var servedBy: Located<GuestServer>?
-    public var domain: Located<String>?
-    public var keys: KeyRanges
+    public internal(set) var forwardDelay: Located<Int>?
+    public internal(set) var mtu: Located<Int>?
+    @Boxed public internal(set) var ipv4: NetworkAddressingSyntax? = nil
+    @Boxed public internal(set) var ipv6: NetworkAddressingSyntax? = nil
+    public internal(set) var forwards: [ForwardSyntax] = []
+    public internal(set) var peers: [Located<String>] = []
+    public internal(set) var macvtapMode: Located<MacvtapMode>?
+    public internal(set) var servedBy: Located<GuestServer>?
+    public internal(set) var domain: Located<String>?
+    public internal(set) var keys: KeyRanges
 
     init(name: Located<String>, keys: KeyRanges) {
         self.name = name

@@ -5,7 +5,7 @@ public enum TopologyParser {
     public static func parse(_ text: String) -> (TopologySyntax?, [Diagnostic]) {
         let (document, yamlDiagnostics) = YAMLTreeReader.read(text)
         if !yamlDiagnostics.isEmpty { return (nil, yamlDiagnostics) }
-        var r = Reader()
+        var r = Reader(twoCores: TwoCores.worth(bytes: text.utf8.count))
         guard let document else {
             r.bag.add(.E005, "the file is empty: a topology needs 'version' and 'networks'", at: SourceRange(line: 1, column: 1))
             return (nil, r.bag.diagnostics)
@@ -26,6 +26,8 @@ struct Entry {
 
 struct Reader {
     var bag = DiagnosticBag()
+    /// Read long lists in two halves (`TwoCores`).
+    var twoCores = false
 
     // MARK: Shape
 
@@ -151,11 +153,12 @@ struct Reader {
         return t
     }
 
-    /// `read` over the entries of a long list of interfaces or networks, in
-    /// two halves on two cores (each entry is read on its own); the result
-    /// and the diagnostics are in the order of the file, as if read in turn.
+    /// `read` over the entries of the list of interfaces or networks of a
+    /// large topology in two halves on two cores (each entry is read on its
+    /// own); the result and the diagnostics are in the order of the file,
+    /// as if read in turn.
     mutating func each<T>(_ es: [Entry], _ read: (inout Reader, Entry) -> T?) -> [T] {
-        guard es.count >= 256 else { return es.compactMap { read(&self, $0) } }
+        guard twoCores, es.count >= 2 else { return es.compactMap { read(&self, $0) } }
         let half = es.count / 2
         func part(_ slice: ArraySlice<Entry>) -> ([T], [Diagnostic]) {
             var r = Reader()

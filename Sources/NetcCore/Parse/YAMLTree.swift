@@ -228,17 +228,14 @@ enum YAMLTreeReader {
     /// merges stood for 10^9 mappings.
     static let aliasExpansionLimit = 2_000_000
 
-    /// Texts from this size up are parsed on two cores: libyaml on one,
-    /// the arena built on the other (`EventPipe`). Below it (a host's
-    /// topology is a few KiB), one thread: starting another costs more.
-    static let pipelineThreshold = 64 * 1024
-
     static func read(_ text: String) -> (YAMLDocument?, [Diagnostic]) {
         let lines = Lines(text)
         var utf8 = text
         return utf8.withUTF8 { bytes in
             var builder = TreeBuilder(lines: lines, mayHaveTags: bytes.contains(UInt8(ascii: "!")), bytes: bytes.count)
-            guard bytes.count >= pipelineThreshold else {
+            // On two cores (`TwoCores`): libyaml on one, the arena built
+            // on the other (`EventPipe`).
+            guard TwoCores.worth(bytes: bytes.count) else {
                 let pipe = EventPipe(limit: Int.max)
                 produce(bytes, lines: lines, into: pipe)
                 return builder.run(pipe)

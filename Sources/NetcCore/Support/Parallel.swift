@@ -1,5 +1,22 @@
 import Dispatch
 
+/// When netc uses a second core: the one policy, with one threshold. From
+/// 64 KiB of text (the topology a compile reads, or the files a build
+/// compares with OUT), a stage splits its work in two halves that share
+/// nothing mutable: libyaml's events cross to the thread that builds the
+/// arena, the entries of `interfaces` and `networks` are read in two
+/// halves, networkd's planner runs beside the others and its units print
+/// in two halves, the sync plan compares two halves. Below it, where every
+/// real host's topology is (a few KiB), one thread does everything: waking
+/// a second costs more than it saves. `LargeInputTests` holds both paths to
+/// the same files and diagnostics.
+public enum TwoCores {
+    public static let threshold = 64 * 1024
+
+    /// Whether work over `bytes` of text is split over two cores.
+    public static func worth(bytes: Int) -> Bool { bytes >= threshold }
+}
+
 /// Two computations at once, one per core (the compile's backends on a
 /// machine with two cores at least); in turn when `parallel` is false (a
 /// small topology, where waking a second thread costs more than it saves).

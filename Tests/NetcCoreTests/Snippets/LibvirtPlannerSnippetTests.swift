@@ -1,5 +1,6 @@
 import XCTest
 @testable import NetcCore
+@testable import NetcTestSupport
 
 /// Backends/Libvirt/LibvirtNetworks.swift.
 final class LibvirtPlannerSnippetTests: XCTestCase {

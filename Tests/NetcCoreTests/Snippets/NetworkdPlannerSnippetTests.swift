@@ -1,5 +1,6 @@
 import XCTest
 @testable import NetcCore
+@testable import NetcTestSupport
 
 /// Backends/Networkd/NetworkdPlanner.swift, unit by unit.
 final class NetworkdPlannerSnippetTests: XCTestCase {

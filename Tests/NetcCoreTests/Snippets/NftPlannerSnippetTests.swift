@@ -1,5 +1,6 @@
 import XCTest
 @testable import NetcCore
+@testable import NetcTestSupport
 
 /// Backends/Nftables/NftPlanner.swift, rule by rule: a policy is one rule
 /// over a named set, and a network adds elements to the sets.

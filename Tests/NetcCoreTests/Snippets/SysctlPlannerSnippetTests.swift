@@ -1,5 +1,6 @@
 import XCTest
 @testable import NetcCore
+@testable import NetcTestSupport
 
 /// Backends/Sysctl/SysctlPlanner.swift.
 final class SysctlPlannerSnippetTests: XCTestCase {

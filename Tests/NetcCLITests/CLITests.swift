@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import NetcCore
+@testable import NetcTestSupport
 
 /// The netc binary in a pipeline: exact folders, minimal atomic writes,
 /// --check, diff, stdin, exit codes.
@@ -298,14 +299,14 @@ final class CLITests: XCTestCase {
     }
 
     func testColourOnATerminalUnlessNoColor() throws {
-        try Host.require(["script"], root: false, for: "colour test (script(1) provides a terminal)")
-        let script = try XCTUnwrap(try Host.which("script"))
+        try HostTools.require(["script"], root: false, for: "colour test (script(1) provides a terminal)")
+        let script = try XCTUnwrap(try HostTools.which("script"))
         let bad = try temporaryFolder(self).appendingPathComponent("bad.yaml")
         try Data("version: 3\nnetworks: {}\n".utf8).write(to: bad)
         let command = "\(CLI.binary.path) check \(bad.path)"
-        let coloured = try Host.run(script, ["-qec", "env -u NO_COLOR " + command, "/dev/null"])
+        let coloured = try HostTools.run(script, ["-qec", "env -u NO_COLOR " + command, "/dev/null"])
         XCTAssert(coloured.text.contains("\u{1B}[1;31merror:"), coloured.text)
-        let plain = try Host.run(script, ["-qec", "env NO_COLOR=1 " + command, "/dev/null"])
+        let plain = try HostTools.run(script, ["-qec", "env NO_COLOR=1 " + command, "/dev/null"])
         XCTAssert(plain.text.contains("error: unsupported version 3"), plain.text)
         XCTAssertFalse(plain.text.contains("\u{1B}["), plain.text)
     }

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import NetcCore
+@testable import NetcTestSupport
 
 /// The output folder under stress: bounded input, concurrent builds, a full
 /// disk, an interrupted commit, leftovers and files netc does not own.
@@ -15,8 +16,8 @@ final class OutputFolderTests: XCTestCase {
         return try FolderSnapshot(dir).files
     }
 
-    func shell(_ script: String) throws -> Host.Output {
-        try Host.run("/bin/bash", ["-c", script])
+    func shell(_ script: String) throws -> HostTools.Output {
+        try HostTools.run("/bin/bash", ["-c", script])
     }
 
     // MARK: Input
@@ -59,7 +60,7 @@ final class OutputFolderTests: XCTestCase {
     /// A run waits for the one holding the folder, and gives up with exit 2
     /// and a clear message when it takes too long.
     func testARunWaitsForTheFolderAndGivesUpClearly() throws {
-        try Host.require(["flock"], root: false, for: "output folder lock test")
+        try HostTools.require(["flock"], root: false, for: "output folder lock test")
         let out = try temporaryFolder(self)
         let netc = CLI.binary.path
         let waited = try shell("flock \(out.path) sleep 1.5 & sleep 0.3; \(netc) build \(nat) -o \(out.path); echo status=$?")
@@ -75,10 +76,10 @@ final class OutputFolderTests: XCTestCase {
     /// A disk that fills up during a build: exit 2 with the reason, and the
     /// folder still holds the previous build whole, with no temporary left.
     func testAFullDiskLeavesThePreviousBuildWhole() throws {
-        try Host.require(["mount", "umount"], root: true, for: "full-disk test (a tiny tmpfs)")
+        try HostTools.require(["mount", "umount"], root: true, for: "full-disk test (a tiny tmpfs)")
         let mnt = try temporaryFolder(self)
-        XCTAssertEqual(try Host.run("mount", ["-t", "tmpfs", "-o", "size=40k", "tmpfs", mnt.path]).status, 0)
-        defer { _ = try? Host.run("umount", [mnt.path]) }
+        XCTAssertEqual(try HostTools.run("mount", ["-t", "tmpfs", "-o", "size=40k", "tmpfs", mnt.path]).status, 0)
+        defer { _ = try? HostTools.run("umount", [mnt.path]) }
         let out = mnt.appendingPathComponent("out")
         XCTAssertEqual(try CLI.run(["build", nat, "-o", out.path]).status, 0)
         let before = try FolderSnapshot(out)

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import NetcCore
+@testable import NetcTestSupport
 
 /// What reaches the terminal from a hostile or broken file: control bytes
 /// escaped in excerpts, bad bytes located, every line ending understood,

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import NetcCore
+@testable import NetcTestSupport
 
 /// Packets between network namespaces, through the real systemd-networkd and
 /// nftables, on each example's output (Tests/e2e/scenarios.sh).
@@ -15,8 +16,8 @@ final class EndToEndTests: XCTestCase {
     func run(_ scenario: String, on example: String, servedBy server: GuestServer? = nil,
              edit: ((String) -> String)? = nil, mutate: ((URL) throws -> Void)? = nil,
              expectSuccess: Bool = true, file: StaticString = #filePath, line: UInt = #line) throws -> String {
-        try Host.require(Self.tools, root: true, for: "end-to-end scenario \(scenario)", file: file, line: line)
-        let (dir, _) = try Host.build(example: example, servedBy: server, edit: edit, into: self)
+        try HostTools.require(Self.tools, root: true, for: "end-to-end scenario \(scenario)", file: file, line: line)
+        let (dir, _) = try HostTools.build(example: example, servedBy: server, edit: edit, into: self)
         try mutate?(dir)
         let what = "scenario \(scenario) on examples/\(example)" + (server.map { " served by \($0)" } ?? "")
         return try run(scenario, in: dir, what: what, expectSuccess: expectSuccess, file: file, line: line)
@@ -26,7 +27,7 @@ final class EndToEndTests: XCTestCase {
     @discardableResult
     func run(_ scenario: String, in dir: URL, what: String, expectSuccess: Bool = true,
              file: StaticString = #filePath, line: UInt = #line) throws -> String {
-        let r = try Host.run("/bin/bash", [Self.script, scenario, dir.path])
+        let r = try HostTools.run("/bin/bash", [Self.script, scenario, dir.path])
         if expectSuccess {
             XCTAssertEqual(r.status, 0, "\(what):\n\(r.text)", file: file, line: line)
         } else {
@@ -76,7 +77,7 @@ final class EndToEndTests: XCTestCase {
     /// macvtap network put guests on the LAN. The host's own addressing,
     /// which libvirt's XML does not hold (W802), is added as a user would.
     func testImportedLibvirtNetworksKeepTheirReachability() throws {
-        try Host.require(Self.tools, root: true, for: "end-to-end scenarios of imported networks")
+        try HostTools.require(Self.tools, root: true, for: "end-to-end scenarios of imported networks")
         let eth0 = "  eth0:\n    ipv4: { address: 203.0.113.10/24, gateway: 203.0.113.1, dns: [203.0.113.53] }\n"
             + "    ipv6: { address: 2001:db8::10/64, gateway: 2001:db8::1 }\n"
         let lan = "    uplink: eth0\n    ipv4: { address: 192.0.2.10/24, gateway: 192.0.2.1, dns: [192.0.2.53] }\n"
@@ -96,7 +97,7 @@ final class EndToEndTests: XCTestCase {
                 text = text.replacingOccurrences(of: from, with: to)
             }
             let built = try compileOK(text)
-            let dir = try Host.write(built.files, into: self)
+            let dir = try HostTools.write(built.files, into: self)
             try run(c.scenario, in: dir, what: "scenario \(c.scenario) on Tests/import/\(c.file) imported")
         }
     }
@@ -107,14 +108,14 @@ final class EndToEndTests: XCTestCase {
     /// back without confirmation and kept with it, a killed apply rolled
     /// back by the next, and a "reboot" that comes back at v2.
     func testApplyMakesTheHostMatchAndTouchesOnlyWhatChanged() throws {
-        try Host.require(Self.tools + ["dbus-daemon", "networkctl", "script", "pkill"], root: true, for: "netc apply end-to-end test")
+        try HostTools.require(Self.tools + ["dbus-daemon", "networkctl", "script", "pkill"], root: true, for: "netc apply end-to-end test")
         let dir = try temporaryFolder(self)
         for v in ["v1", "v2", "v3", "v4"] {
             let r = try CLI.run(["build", repoRoot.appendingPathComponent("Tests/e2e/apply/\(v).yaml").path, "-o", dir.appendingPathComponent(v).path])
             XCTAssertEqual(r.status, 0, r.stderr)
         }
         let script = repoRoot.appendingPathComponent("Tests/e2e/apply.sh").path
-        let r = try Host.run("/bin/bash", [script, CLI.binary.path] + ["v1", "v2", "v3", "v4"].map { dir.appendingPathComponent($0).path })
+        let r = try HostTools.run("/bin/bash", [script, CLI.binary.path] + ["v1", "v2", "v3", "v4"].map { dir.appendingPathComponent($0).path })
         XCTAssertEqual(r.status, 0, r.text)
         XCTAssert(r.text.hasSuffix("all checks passed\n"), r.text)
         XCTAssertGreaterThanOrEqual(r.text.components(separatedBy: "\nok: ").count - 1, 45, r.text)
@@ -126,10 +127,10 @@ final class EndToEndTests: XCTestCase {
     /// with the same UUID, and a guest leases from netc's network.
     func testAnImportedNetworkIsAdoptedAndAnUnconfirmedAdoptionRolledBack() throws {
         // libvirt 9.0 starts its own NAT network (the one adopted) with iptables.
-        try Host.require(Self.tools + ["iptables"], root: true, for: "netc apply --adopt end-to-end test")
+        try HostTools.require(Self.tools + ["iptables"], root: true, for: "netc apply --adopt end-to-end test")
         let script = repoRoot.appendingPathComponent("Tests/e2e/adopt.sh").path
         let xml = repoRoot.appendingPathComponent("Tests/import/default.xml").path
-        let r = try Host.run("/bin/bash", [script, CLI.binary.path, xml, "default"])
+        let r = try HostTools.run("/bin/bash", [script, CLI.binary.path, xml, "default"])
         XCTAssertEqual(r.status, 0, r.text)
         XCTAssert(r.text.hasSuffix("all checks passed\n"), r.text)
         XCTAssertGreaterThanOrEqual(r.text.components(separatedBy: "\nok: ").count - 1, 9, r.text)
@@ -139,14 +140,14 @@ final class EndToEndTests: XCTestCase {
     /// default zone cuts guests off; the zone and commands of
     /// docs/install.md, read from there, bring them back, and no more.
     func testFirewalldWithTheDocumentedZone() throws {
-        try Host.require(["firewalld", "firewall-cmd", "dbus-daemon"], root: true, for: "end-to-end scenario firewalld")
+        try HostTools.require(["firewalld", "firewall-cmd", "dbus-daemon"], root: true, for: "end-to-end scenario firewalld")
         try runForBothServers("firewalld", on: "nat")
     }
 
     /// ufw on the host: its defaults cut guests off, the openings in
     /// docs/install.md (read from there) bring them back, and no more.
     func testUFWWithTheDocumentedOpenings() throws {
-        try Host.require(["ufw", "iptables"], root: true, for: "end-to-end scenario ufw")
+        try HostTools.require(["ufw", "iptables"], root: true, for: "end-to-end scenario ufw")
         try runForBothServers("ufw", on: "nat")
     }
 
@@ -160,7 +161,7 @@ final class EndToEndTests: XCTestCase {
             let kept = try readText(url).split(separator: "\n", omittingEmptySubsequences: false)
                 .filter { !$0.hasSuffix(" masquerade") && !$0.contains(" masquerade to ") && !$0.contains("reject with") }
             try Data(kept.joined(separator: "\n").utf8).write(to: url)
-            let check = try Host.run("unshare", ["-n", "nft", "-c", "-f", url.path])
+            let check = try HostTools.run("unshare", ["-n", "nft", "-c", "-f", url.path])
             XCTAssertEqual(check.status, 0, "the broken ruleset must still load:\n\(check.text)")
         }, expectSuccess: false)
         XCTAssert(out.contains("FAIL: upstream sees the host's uplink address"), out)

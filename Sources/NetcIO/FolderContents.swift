@@ -11,21 +11,21 @@ import Glibc
 /// to file. A 10,000-network OUT has 50,004 files: a String key, an array
 /// and a dictionary entry for each cost a rebuild more CPU than reading
 /// them (and the two reading threads waited on malloc's lock for the arrays).
-final class FolderContents: ExistingFiles, @unchecked Sendable {
+public final class FolderContents: ExistingFiles, @unchecked Sendable {
     /// `folder/name` and a NUL for each file, one after another.
-    let pathBytes: [UInt8]
+    public let pathBytes: [UInt8]
     /// Where each file's path starts in `pathBytes` (and, last, the end):
     /// path i is `pathStarts[i] ..< pathStarts[i + 1] - 1`.
-    let pathStarts: [Int]
+    public let pathStarts: [Int]
     /// Each file's bytes, in `stores`' memory.
-    let contents: [UnsafeRawBufferPointer]
+    public let contents: [UnsafeRawBufferPointer]
     /// What holds the bytes: freed with this value.
     private let stores: [ChunkStore]
     /// File index + 1 in each slot (0: empty); a power of two, at least
     /// twice the files.
     private let table: [Int32]
 
-    init(pathBytes: [UInt8], pathStarts: [Int], contents: [UnsafeRawBufferPointer], stores: [ChunkStore]) {
+    public init(pathBytes: [UInt8], pathStarts: [Int], contents: [UnsafeRawBufferPointer], stores: [ChunkStore]) {
         precondition(pathStarts.count == contents.count + 1)
         self.pathBytes = pathBytes
         self.pathStarts = pathStarts
@@ -45,24 +45,43 @@ final class FolderContents: ExistingFiles, @unchecked Sendable {
         self.table = table
     }
 
-    var count: Int { contents.count }
+    public var count: Int { contents.count }
 
-    func path(_ i: Int) -> String {
+    public func path(_ i: Int) -> String {
         pathBytes.withUnsafeBufferPointer { all in
             String(decoding: UnsafeBufferPointer(rebasing: all[pathStarts[i]..<pathStarts[i + 1] - 1]), as: UTF8.self)
         }
     }
 
-    var paths: [String] { contents.indices.map(path) }
+    public var paths: [String] { contents.indices.map(path) }
 
-    func withBytes<R>(at path: String, _ body: (UnsafeRawBufferPointer?) throws -> R) rethrows -> R {
+    /// The bytes of the file at `path`, valid while this store lives.
+    public func withBytes<R>(at path: String, _ body: (UnsafeRawBufferPointer?) throws -> R) rethrows -> R {
         var path = path
         let i = path.withUTF8 { key in index(of: key) }
         return try body(i.map { contents[$0] })
     }
 
+    public func compare(_ path: String, with bytes: [UInt8]) -> ExistingFile {
+        withBytes(at: path) { old in
+            guard let old else { return .absent }
+            if old.count == bytes.count, bytes.withUnsafeBytes({ $0.isEmpty || memcmp(old.baseAddress!, $0.baseAddress!, old.count) == 0 }) {
+                return .same
+            }
+            return .different(labelled: OutputLayout.isLabelled(bytes: old))
+        }
+    }
+
+    public func isLabelled(at path: String) -> Bool {
+        withBytes(at: path) { $0.map { OutputLayout.isLabelled(bytes: $0) } ?? false }
+    }
+
+    public func bytes(at path: String) -> [UInt8]? {
+        withBytes(at: path) { $0.map { Array($0) } }
+    }
+
     /// The file whose path is `key`, if any.
-    func index(of key: UnsafeBufferPointer<UInt8>) -> Int? {
+    public func index(of key: UnsafeBufferPointer<UInt8>) -> Int? {
         let mask = table.count - 1
         var slot = Int(truncatingIfNeeded: Self.hash(key)) & mask
         return pathBytes.withUnsafeBufferPointer { all in
@@ -81,7 +100,7 @@ final class FolderContents: ExistingFiles, @unchecked Sendable {
 
     /// FNV-1a, 64 bits: paths are short, and nobody chooses them to collide
     /// (a collision costs one more probe, not a wrong answer).
-    static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+    public static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
         for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
         return h
@@ -93,10 +112,10 @@ final class FolderContents: ExistingFiles, @unchecked Sendable {
 /// mapped, not allocated: no lock shared with the other threads, and large
 /// ones are advised huge pages (where the kernel gives them, one page fault
 /// per 2 MiB, not 512).
-final class ChunkStore: @unchecked Sendable {
+public final class ChunkStore: @unchecked Sendable {
     /// The space a read is offered: a file is read with one call when it
     /// fits (a short read of a regular file is its end).
-    static let readSize = 64 << 10
+    public static let readSize = 64 << 10
 
     private var chunks: [UnsafeMutableRawBufferPointer] = []
     /// Files larger than what a chunk had left, each in memory of its own.
@@ -109,7 +128,7 @@ final class ChunkStore: @unchecked Sendable {
     }
 
     /// Reads the whole open regular file `fd` into the store.
-    func read(_ fd: Int32, display: () -> String) throws -> UnsafeRawBufferPointer {
+    public func read(_ fd: Int32, display: () -> String) throws -> UnsafeRawBufferPointer {
         if chunks.isEmpty || chunks[chunks.count - 1].count - used < Self.readSize { try newChunk() }
         let chunk = chunks[chunks.count - 1]
         let start = chunk.baseAddress! + used
@@ -135,7 +154,7 @@ final class ChunkStore: @unchecked Sendable {
         let size = chunks.isEmpty ? 256 << 10 : 4 << 20
         let p = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
         guard let p, p != MAP_FAILED else { throw Failure("cannot read the output folder: out of memory") }
-        if size >= 4 << 20 { _ = madvise(p, size, 14 /* MADV_HUGEPAGE */) }
+        if size >= 4 << 20 { _ = madvise(p, size, adviseHugePages) }
         chunks.append(UnsafeMutableRawBufferPointer(start: p, count: size))
         used = 0
     }
@@ -148,9 +167,9 @@ final class ChunkStore: @unchecked Sendable {
 /// and when the compile is done both cores read what is left. Two reading
 /// threads from the start took CPU from the compile and left one core idle
 /// at the end (docs/development.md, "After the eighth round").
-final class FolderReading: @unchecked Sendable {
+public final class FolderReading: @unchecked Sendable {
     /// Files taken at a time from the shared list.
-    static let batch = 64
+    public static let batch = 64
 
     private let path: String
     private let listed = DispatchSemaphore(value: 0)
@@ -165,7 +184,7 @@ final class FolderReading: @unchecked Sendable {
     /// One store for each reader: the thread and the caller.
     private let stores = [ChunkStore(), ChunkStore()]
 
-    init(_ folder: OutputFolder) {
+    public init(_ folder: OutputFolder) {
         path = folder.path
         let thread = Thread { [self] in
             do {
@@ -185,7 +204,7 @@ final class FolderReading: @unchecked Sendable {
 
     /// Every file, read by the caller too from here on (unless NETC_THREADS
     /// is 1).
-    func value() throws -> FolderContents {
+    public func value() throws -> FolderContents {
         listed.wait()
         if OutputFolder.threads > 1 { read(store: 1) }
         finished.wait()

@@ -10,36 +10,38 @@ import Glibc
 /// temporary in its own folder, and renamed over its target; durability
 /// costs one `syncfs` and one `fsync` per touched folder, not one per file.
 /// Reading and writing use both cores.
-struct OutputFolder {
-    var path: String
+public struct OutputFolder: Sendable {
+    public var path: String
+
+    public init(path: String) { self.path = path }
 
     /// Threads for reading and writing: two (the machines netc runs on have
     /// two cores at least; more only contend in the kernel). NETC_THREADS
     /// overrides it, for measuring.
-    static let threads = max(1, Int(environment("NETC_THREADS") ?? "") ?? 2)
+    public static let threads = max(1, Int(environment("NETC_THREADS") ?? "") ?? 2)
 
     /// A temporary's name: `.netc-tmp-NAME`, in the folder of its target.
     /// One build at a time holds OUT (`lock`), so any later build removes
     /// what an interrupted one left.
-    static let temporaryPrefix = ".netc-tmp-"
+    public static let temporaryPrefix = ".netc-tmp-"
     /// In OUT: the list of renames a build is committing, present only
     /// between its first and last rename.
-    static let journalName = ".netc-commit"
+    public static let journalName = ".netc-commit"
     /// How long a run waits for another to release OUT (NETC_LOCK_WAIT
     /// seconds overrides it).
-    static let lockWait = Double(environment("NETC_LOCK_WAIT") ?? "") ?? 60
+    public static let lockWait = Double(environment("NETC_LOCK_WAIT") ?? "") ?? 60
 
-    static func isDirectory(_ p: String) -> Bool? {
+    public static func isDirectory(_ p: String) -> Bool? {
         var st = stat()
         guard stat(p, &st) == 0 else { return nil }
         return (st.st_mode & S_IFMT) == S_IFDIR
     }
 
-    static var reason: String { String(cString: strerror(errno)) }
+    public static var reason: String { String(cString: strerror(errno)) }
 
     /// Runs `body` over `items` on two threads (the machines netc runs on
     /// have two cores at least; more threads only contend in the kernel).
-    static func parallel<T>(_ items: [T], threads: Int = OutputFolder.threads, _ body: (T) throws -> Void) throws {
+    public static func parallel<T>(_ items: [T], threads: Int = OutputFolder.threads, _ body: (T) throws -> Void) throws {
         if items.count < 64 || threads == 1 {
             for i in items { try body(i) }
             return
@@ -53,7 +55,7 @@ struct OutputFolder {
 
     /// The state two threads share in `parallel`: read-only items and body,
     /// and the first failure under a lock.
-    final class Shared<T>: @unchecked Sendable {
+    public final class Shared<T>: @unchecked Sendable {
         let threads: Int
         let items: [T]
         let body: (T) throws -> Void
@@ -82,7 +84,7 @@ struct OutputFolder {
 
     /// Everything an open file holds, through a 64 KiB buffer. A short read
     /// of a regular file is its end (POSIX), which saves the last call.
-    static func readAll(_ fd: Int32, display: @autoclosure () -> String, regularFile: Bool = false, limit: Int? = nil) throws -> [UInt8] {
+    public static func readAll(_ fd: Int32, display: @autoclosure () -> String, regularFile: Bool = false, limit: Int? = nil) throws -> [UInt8] {
         var bytes: [UInt8] = []
         let chunk = 65536
         try withUnsafeTemporaryAllocation(byteCount: chunk, alignment: 16) { buffer in
@@ -102,14 +104,14 @@ struct OutputFolder {
 
     /// Every regular file directly inside netc's folders of OUT, read on
     /// two threads (`FolderReading`).
-    func read() throws -> FolderContents {
+    public func read() throws -> FolderContents {
         try FolderReading(self).value()
     }
 
     /// The regular files directly inside netc's folders of OUT, by name:
     /// what `FolderReading` reads. Removes the temporaries an interrupted
     /// run left (this run holds OUT, `lock`).
-    func list() throws -> Listing {
+    public func list() throws -> Listing {
         if Self.isDirectory(path) == false { throw Failure("output \(path) exists and is not a folder") }
         var l = Listing()
         var failed = true
@@ -156,7 +158,7 @@ struct OutputFolder {
 
     /// The files `list` found: each path's bytes (`folder/name` and a NUL)
     /// one after another, and each file's open folder.
-    struct Listing {
+    public struct Listing {
         var pathBytes: [UInt8] = []
         /// Where each path starts in `pathBytes`, and, last, the end.
         var pathStarts: [Int] = []
@@ -168,7 +170,7 @@ struct OutputFolder {
         func close() { dirs.forEach { _ = Glibc.close($0) } }
     }
 
-    func apply(_ plan: SyncPlan) throws {
+    public func apply(_ plan: SyncPlan) throws {
         for folder in OutputLayout.folders {
             let dir = path + "/" + folder
             if Self.isDirectory(dir) == nil { try Self.makeFolder(dir) }
@@ -213,7 +215,7 @@ struct OutputFolder {
     }
 
     /// netc's folders of OUT, open for the *at calls of one run.
-    final class OpenFolders {
+    public final class OpenFolders {
         let path: String
         /// The folders opened so far, in order (netc writes three).
         private(set) var opened: [(folder: String, fd: Int32)] = []
@@ -239,7 +241,7 @@ struct OutputFolder {
     }
 
     /// `mkdir -p`, with the system's reason when it fails.
-    static func makeFolder(_ p: String) throws {
+    public static func makeFolder(_ p: String) throws {
         var prefix = p.hasPrefix("/") ? "" : "."
         for part in p.split(separator: "/") {
             prefix += "/" + part
@@ -248,19 +250,19 @@ struct OutputFolder {
     }
 
     /// `DIR/.netc-tmp-NAME` for `DIR/NAME`.
-    static func temporary(_ target: String) -> String {
+    public static func temporary(_ target: String) -> String {
         guard let slash = target.lastIndex(of: "/") else { return temporaryPrefix + target }
         return target[...slash] + temporaryPrefix + target[target.index(after: slash)...]
     }
 
-    static func refuseLink(_ p: String, what: String) throws {
+    public static func refuseLink(_ p: String, what: String) throws {
         var st = stat()
         if lstat(p, &st) == 0, (st.st_mode & S_IFMT) == S_IFLNK {
             throw Failure("\(p) is a symbolic link: netc writes only real files in real folders of OUT (OUT itself may be a link); replace it with a \(what)")
         }
     }
 
-    func writeJournal(renames: [String], removals: [String]) throws {
+    public func writeJournal(renames: [String], removals: [String]) throws {
         var text: [UInt8] = []
         text.reserveCapacity((renames.count + removals.count) * 40)
         for (mark, paths) in [(UInt8(ascii: "R"), renames), (UInt8(ascii: "D"), removals)] {
@@ -276,7 +278,7 @@ struct OutputFolder {
     }
 
     /// One file, durably: a temporary beside it, fsync, rename.
-    static func writeAtomically(_ path: String, _ bytes: [UInt8]) throws {
+    public static func writeAtomically(_ path: String, _ bytes: [UInt8]) throws {
         let tmp = temporary(path)
         let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw Failure("cannot write \(path): \(reason)") }
@@ -299,7 +301,7 @@ struct OutputFolder {
     /// - Parameters:
     ///   - open, placed: the folders `apply` opened, and each rename's
     ///     folder and name in them.
-    func commit(renames: [String], removals: [String], in open: (folders: OpenFolders, placed: [(dir: Int32, name: String)])? = nil) throws {
+    public func commit(renames: [String], removals: [String], in open: (folders: OpenFolders, placed: [(dir: Int32, name: String)])? = nil) throws {
         let folders = open?.folders ?? OpenFolders(path)
         let placed = try open?.placed ?? renames.map { try folders.place($0) }
         // The descriptors in `placed` are the folders': open until the end.
@@ -328,7 +330,7 @@ struct OutputFolder {
         try syncFolder("")
     }
 
-    func syncFolder(_ folder: String) throws {
+    public func syncFolder(_ folder: String) throws {
         let dir = folder.isEmpty ? path : path + "/" + folder
         let fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else { throw Failure("cannot sync \(dir): \(Self.reason)") }
@@ -340,7 +342,7 @@ struct OutputFolder {
     /// first; otherwise a missing OUT needs no lock), waiting up to
     /// `lockWait` seconds for another run. Then finishes a commit an
     /// interrupted build left, and removes its temporaries.
-    func lock(create: Bool) throws {
+    public func lock(create: Bool) throws {
         if Self.isDirectory(path) == nil {
             guard create else { return }
             try Self.makeFolder(path)
@@ -370,7 +372,7 @@ struct OutputFolder {
     /// on disk (written before it): finish the commit. (Temporaries an
     /// interrupted run left are removed by `read`, which lists the folders
     /// anyway.)
-    func recover() throws {
+    public func recover() throws {
         let journal = path + "/" + Self.journalName
         let fd = open(journal, O_RDONLY | O_CLOEXEC)
         if fd >= 0 {
@@ -385,12 +387,12 @@ struct OutputFolder {
     }
 
     /// glibc declares syncfs(2) only under _GNU_SOURCE: found at run time.
-    static let syncfs: @convention(c) (Int32) -> Int32 = {
+    public static let syncfs: @convention(c) (Int32) -> Int32 = {
         guard let sym = dlsym(dlopen(nil, RTLD_NOW), "syncfs") else { return { _ in sync(); return 0 } }
         return unsafeBitCast(sym, to: (@convention(c) (Int32) -> Int32).self)
     }()
 
-    func syncFileSystem() throws {
+    public func syncFileSystem() throws {
         #if os(Linux)
         let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else { throw Failure("cannot sync \(path): \(Self.reason)") }
@@ -399,25 +401,5 @@ struct OutputFolder {
         #else
         sync()
         #endif
-    }
-}
-
-/// One environment variable (getenv: ProcessInfo's environment copies the
-/// whole environment into a dictionary first).
-func environment(_ name: String) -> String? {
-    getenv(name).map { String(cString: $0) }
-}
-
-/// `NETC_TIMINGS=1`: where a run's time goes, one line per phase on
-/// standard error (for `make bench` and profiling; not a stable format).
-enum Timings {
-    static let enabled = environment("NETC_TIMINGS") == "1"
-    nonisolated(unsafe) static var last = DispatchTime.now().uptimeNanoseconds
-
-    static func mark(_ phase: String) {
-        guard enabled else { return }
-        let now = max(DispatchTime.now().uptimeNanoseconds, last)
-        FileHandle.standardError.write(Data(String(format: "netc: %-14@ %8.3f ms\n", phase as NSString, Double(now - last) / 1e6).utf8))
-        last = now
     }
 }

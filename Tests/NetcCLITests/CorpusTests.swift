@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import NetcCore
+@testable import NetcTestSupport
 
 /// Tests/corpus: realistic broken topologies, each rejected with exit 1, its
 /// code at its line, and an earlier good build left untouched.

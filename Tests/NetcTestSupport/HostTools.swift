@@ -3,7 +3,7 @@ import XCTest
 @testable import NetcCore
 
 /// Running the real consumers (libvirt, nft, networkd) and other programs.
-enum Host {
+enum HostTools {
     struct Output { var status: Int32; var text: String }
 
     /// Runs a program with arguments, capturing standard output and error.

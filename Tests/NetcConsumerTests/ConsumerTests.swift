@@ -1,12 +1,13 @@
 import Foundation
 import XCTest
 @testable import NetcCore
+@testable import NetcTestSupport
 
 /// The real consumers accept every example's output: libvirt's schema and
 /// parser, the kernel's nftables, and systemd-networkd in a namespace.
 final class ConsumerTests: XCTestCase {
     func testLibvirtSchemaAndParserAcceptEveryNetwork() throws {
-        try Host.require(["virt-xml-validate", "virsh"], root: false, for: "libvirt consumer test")
+        try HostTools.require(["virt-xml-validate", "virsh"], root: false, for: "libvirt consumer test")
         // An empty test-driver node: libvirt's default one already has a
         // network called 'default'.
         let node = try temporaryFolder(self).appendingPathComponent("node.xml")
@@ -14,12 +15,12 @@ final class ConsumerTests: XCTestCase {
         var checked = 0
         for name in try exampleNames() {
           for server in GuestServer.allCases {
-            let (dir, _) = try Host.build(example: name, servedBy: server, into: self)
+            let (dir, _) = try HostTools.build(example: name, servedBy: server, into: self)
             for file in try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("libvirt").path).sorted() {
                 let path = dir.appendingPathComponent("libvirt/\(file)").path
-                let schema = try Host.run("virt-xml-validate", [path, "network"])
+                let schema = try HostTools.run("virt-xml-validate", [path, "network"])
                 XCTAssertEqual(schema.status, 0, "\(name)/libvirt/\(file) is not valid:\n\(schema.text)")
-                let parser = try Host.run("virsh", ["-c", "test://\(node.path)", "net-define", path])
+                let parser = try HostTools.run("virsh", ["-c", "test://\(node.path)", "net-define", path])
                 XCTAssertEqual(parser.status, 0, "libvirt refused \(name)/libvirt/\(file) (served by \(server)):\n\(parser.text)")
                 checked += 1
             }
@@ -29,13 +30,13 @@ final class ConsumerTests: XCTestCase {
     }
 
     func testNftablesAcceptsEveryRuleset() throws {
-        try Host.require(["nft", "unshare"], root: false, for: "nftables consumer test")
+        try HostTools.require(["nft", "unshare"], root: false, for: "nftables consumer test")
         for name in try exampleNames() {
-            let (dir, _) = try Host.build(example: name, into: self)
+            let (dir, _) = try HostTools.build(example: name, into: self)
             let path = dir.appendingPathComponent("nftables/netc.nft").path
             // As root, a plain new netns (nft can raise its netlink buffer);
             // otherwise a user namespace.
-            let r = try Host.run("unshare", (Host.isRoot ? ["-n"] : ["-rn"]) + ["nft", "-c", "-f", path])
+            let r = try HostTools.run("unshare", (HostTools.isRoot ? ["-n"] : ["-rn"]) + ["nft", "-c", "-f", path])
             XCTAssertEqual(r.status, 0, "nft -c refused \(name)/nftables/netc.nft:\n\(r.text)")
         }
     }
@@ -44,7 +45,7 @@ final class ConsumerTests: XCTestCase {
     /// and bridge names only quoted: every shape of name the format accepts
     /// gives a ruleset nft accepts, keywords and edge characters included.
     func testNftAcceptsTheRulesetWhateverTheNames() throws {
-        try Host.require(["nft", "unshare"], root: false, for: "nftables consumer test")
+        try HostTools.require(["nft", "unshare"], root: false, for: "nftables consumer test")
         let names = ["-lead", ".dot", "a..b", "a-1", "9start", "x.y-z_", "_", "accept", "jump", "fwd", "ip", "tcp", "map",
                      "chain", "table", "return", "A" + String(repeating: "b", count: 63)]
         var yaml = "version: 1\ninterfaces:\n  eth0: {ipv4: {address: 203.0.113.10/24}}\nnetworks:\n"
@@ -59,7 +60,7 @@ final class ConsumerTests: XCTestCase {
         let dir = try temporaryFolder(self)
         let url = dir.appendingPathComponent("netc.nft")
         try Data(nft.bytes).write(to: url)
-        let r = try Host.run("unshare", (Host.isRoot ? ["-n"] : ["-rn"]) + ["nft", "-c", "-f", url.path])
+        let r = try HostTools.run("unshare", (HostTools.isRoot ? ["-n"] : ["-rn"]) + ["nft", "-c", "-f", url.path])
         XCTAssertEqual(r.status, 0, "nft -c refused the ruleset:\n\(r.text)")
     }
 
@@ -68,9 +69,9 @@ final class ConsumerTests: XCTestCase {
     /// nft -c, virt-xml-validate and libvirt's parser. A sample per run;
     /// NETC_DAMAGE_SEED picks another.
     func testDamagedTopologiesThatStillBuildAreAcceptedByTheirConsumers() throws {
-        try Host.require(["nft", "unshare", "virt-xml-validate", "virsh"], root: false, for: "consumer property test")
+        try HostTools.require(["nft", "unshare", "virt-xml-validate", "virsh"], root: false, for: "consumer property test")
         let seed = ProcessInfo.processInfo.environment["NETC_DAMAGE_SEED"].flatMap { UInt64($0) } ?? 7_2026_12_02
-        var rng = RobustnessTests.SplitMix(state: seed)
+        var rng = Damage.SplitMix(state: seed)
         let node = try temporaryFolder(self).appendingPathComponent("node.xml")
         try Data("<node/>\n".utf8).write(to: node)
         var sampled = 0, tries = 0
@@ -78,7 +79,7 @@ final class ConsumerTests: XCTestCase {
             tries += 1
             let name = try exampleNames().randomElement(using: &rng)!
             let original = try readText(examplesDir.appendingPathComponent("\(name)/topology.yaml"))
-            let source = RobustnessTests.damaged(Array(original.unicodeScalars), using: &rng)
+            let source = Damage.damaged(Array(original.unicodeScalars), using: &rng)
             let r = try Compiler.compile(source)
             guard !r.hasErrors, r.files != (try Compiler.compile(original)).files else { continue }
             sampled += 1
@@ -88,12 +89,12 @@ final class ConsumerTests: XCTestCase {
                 try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
                 try Data(f.bytes).write(to: url)
                 if f.path.hasPrefix("nftables/") {
-                    let c = try Host.run("unshare", (Host.isRoot ? ["-n"] : ["-rn"]) + ["nft", "-c", "-f", url.path])
+                    let c = try HostTools.run("unshare", (HostTools.isRoot ? ["-n"] : ["-rn"]) + ["nft", "-c", "-f", url.path])
                     XCTAssertEqual(c.status, 0, "nft -c refused the ruleset of this topology:\n\(source)\n\(c.text)")
                 } else {
-                    let v = try Host.run("virt-xml-validate", [url.path, "network"])
+                    let v = try HostTools.run("virt-xml-validate", [url.path, "network"])
                     XCTAssertEqual(v.status, 0, "\(f.path) is not valid for this topology:\n\(source)\n\(v.text)")
-                    let p = try Host.run("virsh", ["-c", "test://\(node.path)", "net-define", url.path])
+                    let p = try HostTools.run("virsh", ["-c", "test://\(node.path)", "net-define", url.path])
                     XCTAssertEqual(p.status, 0, "libvirt refused \(f.path) of this topology:\n\(source)\n\(p.text)")
                 }
             }
@@ -103,11 +104,11 @@ final class ConsumerTests: XCTestCase {
 
     /// A mistake in a ruleset must make the check fail: the check is real.
     func testNftCheckRejectsABrokenRuleset() throws {
-        try Host.require(["nft", "unshare"], root: false, for: "nftables consumer test")
-        let (dir, _) = try Host.build(example: "nat", into: self)
+        try HostTools.require(["nft", "unshare"], root: false, for: "nftables consumer test")
+        let (dir, _) = try HostTools.build(example: "nat", into: self)
         let url = dir.appendingPathComponent("nftables/netc.nft")
         try Data(try readText(url).replacingOccurrences(of: "masquerade to :1024-65535", with: "masquerade to :1024-").utf8).write(to: url)
-        let r = try Host.run("unshare", (Host.isRoot ? ["-n"] : ["-rn"]) + ["nft", "-c", "-f", url.path])
+        let r = try HostTools.run("unshare", (HostTools.isRoot ? ["-n"] : ["-rn"]) + ["nft", "-c", "-f", url.path])
         XCTAssertNotEqual(r.status, 0)
     }
 
@@ -179,8 +180,8 @@ final class ConsumerTests: XCTestCase {
     }
 
     func testNetworkdCreatesEveryLinkAndAddress() throws {
-        try Host.require(["ip", "unshare", "systemd-networkd"], root: true, for: "systemd-networkd namespace test")
-        let bonds = Host.kernelSupports("bond"), vlans = Host.kernelSupports("vlan")
+        try HostTools.require(["ip", "unshare", "systemd-networkd"], root: true, for: "systemd-networkd namespace test")
+        let bonds = HostTools.kernelSupports("bond"), vlans = HostTools.kernelSupports("vlan")
         if !bonds || !vlans {
             print("note: this kernel cannot create \([bonds ? nil : "bonds", vlans ? nil : "VLANs"].compactMap { $0 }.joined(separator: " or ")); "
                   + "their files are still loaded and checked for complaints, their devices are not checked")
@@ -190,12 +191,12 @@ final class ConsumerTests: XCTestCase {
           // Both servers: served by networkd, every guest network's DHCP
           // server and router advertisement keys meet the real networkd.
           for server in GuestServer.allCases {
-            let (dir, topology) = try Host.build(example: name, servedBy: server, into: self)
+            let (dir, topology) = try HostTools.build(example: name, servedBy: server, into: self)
             // An example whose links are all libvirt's has no networkd file.
             guard FileManager.default.fileExists(atPath: dir.appendingPathComponent("networkd").path) else { continue }
             checked += 1
             let args = [Self.networkdScript, dir.appendingPathComponent("networkd").path] + Self.expectations(topology, bonds: bonds, vlans: vlans)
-            let r = try Host.run("/bin/bash", args)
+            let r = try HostTools.run("/bin/bash", args)
             XCTAssertEqual(r.status, 0, "example \(name) served by \(server): \(args.joined(separator: " "))\n\(r.text)")
           }
         }
@@ -205,12 +206,12 @@ final class ConsumerTests: XCTestCase {
     /// A bridge-mode bridge whose uplink has no carrier yet still gets its
     /// address (`ConfigureWithoutCarrier=yes` on every link netc creates).
     func testABridgeGetsItsAddressBeforeItsUplinkHasCarrier() throws {
-        try Host.require(["ip", "unshare", "systemd-networkd"], root: true, for: "systemd-networkd namespace test")
-        let (dir, topology) = try Host.build(example: "bridge", into: self)
+        try HostTools.require(["ip", "unshare", "systemd-networkd"], root: true, for: "systemd-networkd namespace test")
+        let (dir, topology) = try HostTools.build(example: "bridge", into: self)
         let args = [Self.networkdScript, dir.appendingPathComponent("networkd").path, "--no-carrier"]
             + Self.expectations(topology, bonds: false, vlans: false)
         XCTAssert(args.contains("192.0.2.10/24"), "\(args)")
-        let r = try Host.run("/bin/bash", args)
+        let r = try HostTools.run("/bin/bash", args)
         XCTAssertEqual(r.status, 0, "\(args.joined(separator: " "))\n\(r.text)")
     }
 
@@ -218,7 +219,7 @@ final class ConsumerTests: XCTestCase {
     /// here cannot create bonds, so only the files are checked), and the
     /// bridge-mode bridge over a NIC without a declared MAC keeps its MAC.
     func testNetworkdAcceptsEveryBondOptionAndKeepsTheUplinksMAC() throws {
-        try Host.require(["ip", "unshare", "systemd-networkd"], root: true, for: "systemd-networkd namespace test")
+        try HostTools.require(["ip", "unshare", "systemd-networkd"], root: true, for: "systemd-networkd namespace test")
         let yaml = """
         version: 1
         interfaces:
@@ -244,30 +245,30 @@ final class ConsumerTests: XCTestCase {
         let unit = try readText(dir.appendingPathComponent("networkd/10-netc-eno4.network"))
         XCTAssert(unit.contains("Bond=ab0\nPrimarySlave=yes\n"), unit)
         let args = [Self.networkdScript, dir.appendingPathComponent("networkd").path]
-            + Self.expectations(t, bonds: Host.kernelSupports("bond"), vlans: false)
+            + Self.expectations(t, bonds: HostTools.kernelSupports("bond"), vlans: false)
         XCTAssert(args.joined(separator: " ").contains("--same-mac br5 eth5"), "\(args)")
-        let r = try Host.run("/bin/bash", args)
+        let r = try HostTools.run("/bin/bash", args)
         XCTAssertEqual(r.status, 0, "\(args.joined(separator: " "))\n\(r.text)")
     }
 
     /// The sysctl file applies in a throwaway network namespace (the keys
     /// are per namespace), and sets what it says.
     func testSysctlAppliesEveryExamplesSettings() throws {
-        try Host.require(["ip", "sysctl"], root: true, for: "sysctl consumer test")
+        try HostTools.require(["ip", "sysctl"], root: true, for: "sysctl consumer test")
         var checked = 0
         for name in try exampleNames() {
-            let (dir, _) = try Host.build(example: name, into: self)
+            let (dir, _) = try HostTools.build(example: name, into: self)
             let conf = dir.appendingPathComponent("sysctl/60-netc.conf")
             guard FileManager.default.fileExists(atPath: conf.path) else { continue }
             checked += 1
             let ns = "netc-sysctl-\(getpid())-\(name)"
-            XCTAssertEqual(try Host.run("ip", ["netns", "add", ns]).status, 0)
-            defer { _ = try? Host.run("ip", ["netns", "del", ns]) }
-            let r = try Host.run("ip", ["netns", "exec", ns, "sysctl", "-p", conf.path])
+            XCTAssertEqual(try HostTools.run("ip", ["netns", "add", ns]).status, 0)
+            defer { _ = try? HostTools.run("ip", ["netns", "del", ns]) }
+            let r = try HostTools.run("ip", ["netns", "exec", ns, "sysctl", "-p", conf.path])
             XCTAssertEqual(r.status, 0, "sysctl -p refused \(name)/sysctl/60-netc.conf:\n\(r.text)")
             for line in try readText(conf).split(separator: "\n") where !line.hasPrefix("#") {
                 let kv = line.split(separator: "=").map { $0.trimmingCharacters(in: .whitespaces) }
-                let now = try Host.run("ip", ["netns", "exec", ns, "sysctl", "-n", kv[0]])
+                let now = try HostTools.run("ip", ["netns", "exec", ns, "sysctl", "-n", kv[0]])
                 XCTAssertEqual(now.text.trimmingCharacters(in: .whitespacesAndNewlines), kv[1], "\(name): \(kv[0])")
             }
         }

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import NetcCore
+@testable import NetcTestSupport
 
 /// Machine-readable diagnostics, checked by parsing them.
 final class FormatTests: XCTestCase {

@@ -1,0 +1,67 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A failure to report in one line (exit 2): the file system, the host,
+/// a command that failed.
+public struct Failure: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ d: String) { description = d }
+}
+
+/// Large values the process drops only at exit (like compilers, netc does
+/// not pay to free memory one allocation at a time just before exiting).
+public enum KeptUntilExit {
+    nonisolated(unsafe) public static var values: [Any] = []
+}
+
+/// glibc's malloc gives each thread that allocates an arena of its own, up
+/// to eight per core; netc has two working threads at a time, and memory
+/// one arena frees cannot serve another's allocations. Two arenas: a
+/// 10,000-network rebuild takes fewer page faults (which cost 2-5 us each on
+/// a VM) and about 8% less time, and peak RSS at 100,000 networks is lower
+/// (docs/development.md). Nothing else is tuned: keeping freed memory from
+/// the kernel saved a few more faults but raised peak RSS by 100 MiB.
+public enum Memory {
+    /// M_ARENA_MAX in glibc's malloc.h.
+    static let mArenaMax: Int32 = -8
+    /// One arena per working thread.
+    static let arenas: Int32 = 2
+
+    public static func tune() {
+        #if canImport(Glibc)
+        // mallopt(3) and M_ARENA_MAX (malloc.h, which Swift's Glibc module
+        // does not import), found at run time.
+        typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") else { return }
+        _ = unsafeBitCast(symbol, to: Mallopt.self)(mArenaMax, arenas)
+        #endif
+    }
+}
+
+/// One environment variable (getenv: ProcessInfo's environment copies the
+/// whole environment into a dictionary first).
+public func environment(_ name: String) -> String? {
+    getenv(name).map { String(cString: $0) }
+}
+
+/// `NETC_TIMINGS=1`: where a run's time goes, one line per phase on
+/// standard error (for `make bench` and profiling; not a stable format).
+public enum Timings {
+    static let enabled = environment("NETC_TIMINGS") == "1"
+    nonisolated(unsafe) static var last = DispatchTime.now().uptimeNanoseconds
+
+    public static func mark(_ phase: String) {
+        guard enabled else { return }
+        let now = max(DispatchTime.now().uptimeNanoseconds, last)
+        FileHandle.standardError.write(Data(String(format: "netc: %-14@ %8.3f ms\n", phase as NSString, Double(now - last) / 1e6).utf8))
+        last = now
+    }
+}
+
+/// A warning on standard error, in netc's form.
+public func warn(_ message: String) {
+    FileHandle.standardError.write(Data("netc: warning: \(message)\n".utf8))
+}

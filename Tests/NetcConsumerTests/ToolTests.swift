@@ -1,0 +1,58 @@
+import Foundation
+import XCTest
+@testable import NetcCore
+@testable import NetcTestSupport
+
+/// Tests of the core's output against tools other than the daemons:
+/// libvirt's test driver and the JSON Schema validator.
+final class ToolTests: XCTestCase {
+
+    /// What `virsh net-dumpxml` prints (libvirt's test driver defines each
+    /// test network and dumps it back) imports to the same topology.
+    func testWhatVirshPrintsImportsTheSame() throws {
+        try HostTools.require(["virsh"], root: false, for: "libvirt import test")
+        let node = try temporaryFolder(self).appendingPathComponent("node.xml")
+        try Data("<node/>\n".utf8).write(to: node)
+        for n in ImportNetworks.networks {
+            let path = ImportNetworks.dir.appendingPathComponent(n.file).path
+            let schema = try HostTools.run("virt-xml-validate", [path, "network"])
+            XCTAssertEqual(schema.status, 0, "\(n.file):\n\(schema.text)")
+            let dump = try HostTools.run("virsh", ["-q", "-c", "test://\(node.path)", "net-define \(path); net-dumpxml \(n.name)"])
+            XCTAssertEqual(dump.status, 0, dump.text)
+            let xml = String(dump.text.drop { $0 != "<" })
+            XCTAssert(xml.hasPrefix("<network"), dump.text)
+            let fromVirsh = try LibvirtImport.run([.init(name: n.file, bytes: Array(xml.utf8))], uplinks: n.uplinks)
+            XCTAssertEqual(fromVirsh.text, try ImportNetworks.importFiles([n.file], uplinks: n.uplinks).text, "\(n.file) as virsh prints it:\n\(xml)")
+        }
+    }
+
+
+    func testExamplesValidateAndShapeErrorsDoNot() throws {
+        // Debian's interpreter, which python3-jsonschema and python3-ruamel.yaml
+        // install into (a python3 earlier on PATH may be another one).
+        let debianPython = FileManager.default.isExecutableFile(atPath: "/usr/bin/python3")
+        let probe = debianPython ? try HostTools.run("/usr/bin/python3", ["-c", "import jsonschema, ruamel.yaml"]) : nil
+        if probe?.status != 0 {
+            try HostTools.require(["python3-jsonschema and python3-ruamel.yaml"], root: false, for: "JSON Schema validation")
+        }
+        let script = repoRoot.appendingPathComponent("Tests/schema/validate.py").path
+        let schema = repoRoot.appendingPathComponent("docs/topology.schema.json").path
+        let examples = try exampleNames().map { examplesDir.appendingPathComponent("\($0)/topology.yaml").path }
+        let ok = try HostTools.run("/usr/bin/python3", [script, schema] + examples)
+        XCTAssertEqual(ok.text.split(separator: "\n").filter { $0.hasPrefix("ok   ") }.count, examples.count, ok.text)
+        for e in examples {
+            XCTAssert(try readText(URL(fileURLWithPath: e)).hasPrefix("# yaml-language-server: $schema=../../docs/topology.schema.json\n"), e)
+        }
+        // The corpus files whose mistake is one of shape: unknown key, wrong
+        // type, missing key, a word not allowed.
+        let corpus = repoRoot.appendingPathComponent("Tests/corpus")
+        let shape = try FileManager.default.contentsOfDirectory(atPath: corpus.path).sorted().filter { name in
+            guard name.hasSuffix(".yaml"), let first = try? readText(corpus.appendingPathComponent(name)).split(separator: "\n").first
+            else { return false }
+            return ["E003", "E004", "E005", "E007"].contains { first.contains("expect: \($0)") }
+        }.map { corpus.appendingPathComponent($0).path }
+        XCTAssertGreaterThanOrEqual(shape.count, 4)
+        let bad = try HostTools.run("/usr/bin/python3", [script, schema] + shape)
+        XCTAssertEqual(bad.text.split(separator: "\n").filter { $0.hasPrefix("FAIL ") }.count, shape.count, bad.text)
+    }
+}
