@@ -77,7 +77,7 @@ final class FormatTests: XCTestCase {
     /// SARIF names an absolute path as a file:// URI and a relative one as a
     /// relative reference, percent-encoded where a URI needs it.
     func testSARIFURIs() {
-        let d = [Diagnostic(.E203, "x", at: SourceRange(line: 1, column: 1))]
+        let d = [Diagnostic(.gatewayOutsideSubnet("192.0.2.1", "198.51.100.0/24"), at: SourceRange(line: 1, column: 1))]
         for (file, uri) in [("/srv/netc/kvm 01.yaml", "file:///srv/netc/kvm%2001.yaml"), ("hosts/kvm01.yaml", "hosts/kvm01.yaml")] {
             let log = DiagnosticFormatter.sarif(d, file: file, version: "t")
             XCTAssert(log.contains("\"uri\": \"\(uri)\""), log)

@@ -6,18 +6,18 @@ extension Checks {
         guard ModeRules.of(mode).peers else { return }
         for p in n.peers {
             guard let peer = networks[p.value] else {
-                bag.add(.E601, "peer '\(p.value)' is not a declared network\(Suggest.didYouMean(p.value, in: networks.keys))", at: p.range)
+                bag.add(.unknownPeer(p.value, Suggest.didYouMean(p.value, in: networks.keys)), at: p.range)
                 continue
             }
             if p.value == n.name.value {
-                bag.add(.E601, "network '\(p.value)' cannot peer with itself", at: p.range)
+                bag.add(.peersWithItself(p.value), at: p.range)
                 continue
             }
             // A peer is routed to: it needs guest addressing.
             let routed = peer.mode.map { ModeRules.of($0.value).addressing == .guest } ?? false
             let hasSubnet = [peer.ipv4, peer.ipv6].contains { if case .guest(let g)? = $0 { g.subnet != nil } else { false } }
             if !routed || !hasSubnet {
-                bag.add(.E601, "peer '\(p.value)' has no routed guest subnet (it is a \(peer.mode?.value.rawValue ?? "?") network\(hasSubnet ? "" : " without guest addressing"))", at: p.range,
+                bag.add(.peerNotRouted(p.value, peer.mode?.value.rawValue ?? "?", hasSubnet ? "" : " without guest addressing"), at: p.range,
                         notes: [DiagnosticNote("network '\(p.value)' declared here", at: peer.name.range)])
             }
         }
@@ -29,37 +29,37 @@ extension Checks {
         guard let mode = n.mode?.value, ModeRules.of(mode).forwards else { return }
         guard case .guest(let g)? = n.ipv4, let subnet = g.subnet?.value else {
             if let f = n.forwards.first {
-                bag.add(.E502, "forwards need the network's IPv4 subnet; network '\(n.name.value)' has no 'ipv4'", at: f.keys.mapping)
+                bag.add(.forwardsNeedIPv4(n.name.value), at: f.keys.mapping)
             }
             return
         }
         let gw = g.effectiveGateway
         for f in n.forwards {
             if let p = f.port, let tp = f.toPort, p.value.count != tp.value.count {
-                bag.add(.E501, "to_port \(tp.value.low)-\(tp.value.high) holds \(tp.value.count) ports but port holds \(p.value.count)", at: tp.range)
+                bag.add(.portRangeLengths(tp.value.low, tp.value.high, tp.value.count, p.value.count), at: tp.range)
             }
             for c in f.from {
                 if c.value.hasHostBits {
-                    bag.add(.E202, "source \(c.value) has host bits set; did you mean \(c.value.subnet)?", at: c.range)
+                    bag.add(.sourceHasHostBits(c.value, c.value.subnet), at: c.range)
                 }
             }
             guard let to = f.to else { continue }
             if g.reservations.contains(where: { $0.name.value == to.value }) { continue }
             if let a = IPAddress(to.value) {
                 if a.family != .ipv4 {
-                    bag.add(.E205, "forward target \(a) is not an IPv4 address", at: to.range)
+                    bag.add(.forwardTargetNotIPv4(a), at: to.range)
                 } else if !subnet.contains(a) {
-                    bag.add(.E502, "forward target \(a) is outside subnet \(subnet) of network '\(n.name.value)'", at: to.range,
+                    bag.add(.forwardTargetOutsideSubnet(a, subnet, n.name.value), at: to.range,
                             notes: [DiagnosticNote("subnet declared here", at: g.subnet!.range)])
                 } else if subnet.isNetworkOrBroadcast(a) || a == gw {
                     let what = a == gw ? "the gateway (the host itself)" : a == subnet.network ? "the network address" : "the broadcast address"
-                    bag.add(.E502, "forward target \(a) is \(what) of network '\(n.name.value)'", at: to.range)
+                    bag.add(.forwardTargetReserved(a, what, n.name.value), at: to.range)
                 } else {
-                    bag.add(.W703, "forward target \(a) is a bare address: a guest keeps it only while it holds the lease; use a reservation name", at: to.range)
+                    bag.add(.bareForwardTarget(a), at: to.range)
                 }
             } else {
                 let names = g.reservations.map(\.name.value)
-                bag.add(.E104, "forward target '\(to.value)' is neither a reservation of network '\(n.name.value)' nor an address\(Suggest.didYouMean(to.value, in: names))", at: to.range)
+                bag.add(.unknownForwardTarget(to.value, n.name.value, Suggest.didYouMean(to.value, in: names)), at: to.range)
             }
         }
     }
@@ -78,7 +78,7 @@ extension Checks {
             for c in sorted {
                 if let w = widest, c.ports.low <= w.ports.high {
                     let (here, other) = w.range < c.range ? (c, w) : (w, c)
-                    bag.add(.E503, "\(proto.rawValue) host port \(here.ports.low == here.ports.high ? "\(here.ports.low)" : "range \(here.ports.low)-\(here.ports.high)") is already forwarded", at: here.range,
+                    bag.add(.portForwardedTwice(proto.rawValue, here.ports.low == here.ports.high ? "\(here.ports.low)" : "range \(here.ports.low)-\(here.ports.high)"), at: here.range,
                             notes: [DiagnosticNote("other forward of \(proto.rawValue) \(other.ports.low == other.ports.high ? "\(other.ports.low)" : "\(other.ports.low)-\(other.ports.high)") here", at: other.range)])
                     if c.ports.high > w.ports.high { widest = c }
                 } else {

@@ -21,19 +21,19 @@ extension Checks {
         case .bond:
             required(i.keys, "members", "on bond '\(name)'")
             if i.keys["members"] != nil, i.members.isEmpty {
-                bag.add(.E402, "bond '\(name)' needs at least one member", at: i.keys["members"]!)
+                bag.add(.bondWithoutMembers(name), at: i.keys["members"]!)
             }
             var seen: [String: SourceRange] = [:]
             for m in i.members {
                 if let first = seen[m.value] {
-                    bag.add(.E105, "'\(m.value)' is listed twice as a member of '\(name)'", at: m.range,
+                    bag.add(.memberListedTwice(m.value, name), at: m.range,
                             notes: [DiagnosticNote("first listed here", at: first)])
                     continue
                 }
                 seen[m.value] = m.range
                 guard let member = resolveInterface(m, what: "bond member") else { continue }
                 if member.effectiveKind != .ethernet {
-                    bag.add(.E106, "bond member '\(m.value)' is a \(member.effectiveKind.rawValue); members must be ethernet interfaces", at: m.range,
+                    bag.add(.bondMemberNotEthernet(m.value, member.effectiveKind.rawValue), at: m.range,
                             notes: [DiagnosticNote("'\(m.value)' declared here", at: member.name.range)])
                 }
             }
@@ -43,12 +43,12 @@ extension Checks {
             required(i.keys, "id", "on vlan '\(name)'")
             if let p = i.parent, let parent = resolveInterface(p, what: "VLAN parent") {
                 if parent.effectiveKind == .vlan {
-                    bag.add(.E106, "VLAN parent '\(p.value)' is itself a vlan; a parent must be an ethernet or a bond", at: p.range,
+                    bag.add(.vlanParentIsVLAN(p.value), at: p.range,
                             notes: [DiagnosticNote("'\(p.value)' declared here", at: parent.name.range)])
                 }
                 if let mtu = i.mtu, mtu.value > (parent.mtu?.value ?? 1500) {
                     let pm = parent.mtu.map { "\($0.value)" } ?? "the default 1500"
-                    bag.add(.E405, "MTU \(mtu.value) of vlan '\(name)' exceeds its parent's MTU (\(pm))", at: mtu.range,
+                    bag.add(.vlanMTUAboveParent(mtu.value, name, pm), at: mtu.range,
                             notes: parent.mtu.map { [DiagnosticNote("MTU of '\(p.value)' set here", at: $0.range)] } ?? [])
                 }
             }
@@ -59,7 +59,7 @@ extension Checks {
         if let a = i.ipv6, a.disabled == nil {
             checkHostAddressing(a, family: .ipv6, owner: "interface '\(name)'")
             if let mtu = i.mtu, mtu.value < 1280 {
-                bag.add(.E405, "MTU \(mtu.value) of '\(name)' is below 1280, the minimum for IPv6", at: mtu.range)
+                bag.add(.mtuBelowIPv6Minimum(mtu.value, name), at: mtu.range)
             }
         }
     }
@@ -79,18 +79,18 @@ extension Checks {
         if mode != .activeBackup {
             notAllowed(i.keys, "primary", "here: it applies to active-backup only; \(modeText)")
         } else if let p = i.primary, !i.members.contains(where: { $0.value == p.value }) {
-            bag.add(.E104, "primary '\(p.value)' is not a member of bond '\(name)'\(Suggest.didYouMean(p.value, in: i.members.map(\.value)))",
+            bag.add(.primaryNotMember(p.value, name, Suggest.didYouMean(p.value, in: i.members.map(\.value))),
                     at: p.range)
         }
         if mode == .ieee8023ad, let m = i.minLinks, !i.members.isEmpty, m.value > i.members.count {
-            bag.add(.E008, "min_links \(m.value) is more than the \(i.members.count) member(s) of bond '\(name)': it would never come up",
+            bag.add(.minLinksAboveMembers(m.value, i.members.count, name),
                     at: m.range)
         }
     }
 
     mutating func resolveInterface(_ ref: Located<String>, what: String) -> InterfaceSyntax? {
         if let i = interfaces[ref.value] { return i }
-        bag.add(.E104, "\(what) '\(ref.value)' is not a declared interface\(Suggest.didYouMean(ref.value, in: interfaces.keys))", at: ref.range)
+        bag.add(.undeclaredInterface(what, ref.value, Suggest.didYouMean(ref.value, in: interfaces.keys)), at: ref.range)
         return nil
     }
 
@@ -104,7 +104,7 @@ extension Checks {
         for i in t.interfaces where i.effectiveKind == .vlan {
             guard let p = i.parent?.value, let id = i.id else { continue }
             if let first = vlanIDs[p]?[id.value] {
-                bag.add(.E105, "VLAN id \(id.value) on '\(p)' is already used by '\(first.value)'", at: id.range,
+                bag.add(.vlanIDTaken(id.value, p, first.value), at: id.range,
                         notes: [DiagnosticNote("'\(first.value)' declared here", at: first.range)])
             } else {
                 vlanIDs[p, default: [:]][id.value] = i.name
@@ -113,7 +113,7 @@ extension Checks {
         for i in t.interfaces where i.effectiveKind == .bond {
             for m in i.members where interfaces[m.value] != nil {
                 if let first = enslavedBy[m.value], first.by != .bond(i.name.value) {
-                    bag.add(.E105, "'\(m.value)' is already claimed by \(first.by)", at: m.range,
+                    bag.add(.alreadyClaimed(m.value, first.by), at: m.range,
                             notes: [DiagnosticNote("first claimed here", at: first.range)])
                 } else {
                     enslavedBy[m.value] = (.bond(i.name.value), m.range)
@@ -123,7 +123,7 @@ extension Checks {
         for n in t.networks where n.mode?.value == .bridge {
             guard let u = n.uplink, interfaces[u.value] != nil else { continue }
             if let first = enslavedBy[u.value] {
-                bag.add(.E105, "uplink '\(u.value)' of network '\(n.name.value)' is already claimed by \(first.by)", at: u.range,
+                bag.add(.uplinkClaimed(u.value, n.name.value, first.by), at: u.range,
                         notes: [DiagnosticNote("first claimed here", at: first.range)])
             } else {
                 enslavedBy[u.value] = (.bridgeOfNetwork(n.name.value), u.range)
@@ -133,13 +133,13 @@ extension Checks {
         // bond, and the member would carry both Bond= and VLAN=.
         for i in t.interfaces where i.effectiveKind == .vlan {
             guard let p = i.parent, let claim = enslavedBy[p.value], claim.by.isBond else { continue }
-            bag.add(.E105, "VLAN parent '\(p.value)' is enslaved to \(claim.by); put the VLAN on the bond instead", at: p.range,
+            bag.add(.vlanParentEnslaved(p.value, claim.by), at: p.range,
                     notes: [DiagnosticNote("enslaved here", at: claim.range)])
         }
         for i in t.interfaces {
             guard let claim = enslavedBy[i.name.value] else { continue }
             for a in [i.ipv4?.keys, i.ipv6?.keys].compactMap({ $0 }) {
-                bag.add(.E107, "'\(i.name.value)' is enslaved to \(claim.by) and cannot carry addressing; put it on the \(claim.by.isBond ? "bond" : "bridge")",
+                bag.add(.addressOnEnslavedLink(i.name.value, claim.by, claim.by.isBond ? "bond" : "bridge"),
                         at: a.mapping, notes: [DiagnosticNote("enslaved here", at: claim.range)])
             }
         }

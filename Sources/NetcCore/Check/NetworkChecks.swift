@@ -30,10 +30,10 @@ extension Checks {
             }
         }
         if !rules.forwards, let r = n.keys["forwards"] {
-            bag.add(.E504, "'forwards' is only allowed on nat networks; '\(name)' is in \(mode.rawValue) mode", at: r)
+            bag.add(.forwardsOnNATOnly(name, mode.rawValue), at: r)
         }
         if rules.needsAddressing, n.keys["ipv4"] == nil, n.keys["ipv6"] == nil {
-            bag.add(.E402, "a \(mode.rawValue) network needs guest addressing: 'ipv4' or 'ipv6' (network '\(name)')", at: n.keys.mapping)
+            bag.add(.networkNeedsGuestAddressing(mode.rawValue, name), at: n.keys.mapping)
         }
         if let u = n.uplink { checkUplink(u, of: n, mode: mode) }
         for (a, family) in [(n.ipv4, IPFamily.ipv4), (n.ipv6, .ipv6)] {
@@ -44,7 +44,7 @@ extension Checks {
             }
         }
         if let mtu = n.mtu, mtu.value < 1280, n.ipv6 != nil {
-            bag.add(.E405, "MTU \(mtu.value) of network '\(name)' is below 1280, the minimum for IPv6", at: mtu.range)
+            bag.add(.networkMTUBelowIPv6Minimum(mtu.value, name), at: mtu.range)
         }
         if rules.served { checkServing(n) }
         checkPeers(n, mode: mode)
@@ -55,27 +55,22 @@ extension Checks {
     mutating func checkServing(_ n: NetworkSyntax) {
         let name = n.name.value
         if let d = n.domain, let p = NameRules.domainNameProblem(d.value) {
-            bag.add(.E101, "domain '\(d.value)' of network '\(name)' \(p)", at: d.range)
+            bag.add(.badDomain(d.value, name, p), at: d.range)
         }
         let hasAddressing = n.keys["ipv4"] != nil || n.keys["ipv6"] != nil
         if let s = n.servedBy, s.value == .libvirt, !hasAddressing {
-            bag.add(.E402, "'served_by: libvirt' needs guest addressing ('ipv4' or 'ipv6'): libvirt's open forwarding mode "
-                    + "refuses a network without an address (network '\(name)')", at: s.range)
+            bag.add(.libvirtNeedsAddressing(name), at: s.range)
         }
         let server = n.servedBy?.value ?? Defaults.servedBy(hasAddressing: hasAddressing)
         if server == .libvirt, case .guest(let g)? = n.ipv6, let ra = g.ra, !ra.value {
-            bag.add(.E401, "'ra: false' needs 'served_by: networkd': libvirt's dnsmasq always sends router advertisements "
-                    + "for an IPv6 subnet (network '\(name)')", at: ra.range)
+            bag.add(.raFalseNeedsNetworkd(name), at: ra.range)
         }
         if server == .networkd, case .guest(let g)? = n.ipv4 {
             if g.dhcp == nil, let r = g.keys["reservations"], !g.reservations.isEmpty {
-                bag.add(.E401, "'reservations' without 'dhcp' needs 'served_by: libvirt': networkd's DHCP server "
-                        + "always hands out a dynamic pool (network '\(name)')", at: r)
+                bag.add(.reservationsWithoutDHCPNeedLibvirt(name), at: r)
             }
             for r in g.reservations {
-                bag.add(.W704, "reservation '\(r.name.value)' is served by networkd, which before systemd 254 gives it only to a "
-                        + "guest that sends its MAC as DHCP client identifier; guests that send a DUID (systemd-networkd and "
-                        + "netplan guests do) get a dynamic address", at: r.name.range)
+                bag.add(.networkdReservation(r.name.value), at: r.name.range)
             }
         }
     }
@@ -85,22 +80,22 @@ extension Checks {
         case .bridge, .macvtap:
             guard let i = resolveInterface(u, what: "uplink") else { return }
             if mode == .macvtap, let claim = enslavedBy[u.value] {
-                bag.add(.E105, "uplink '\(u.value)' of macvtap network '\(n.name.value)' is enslaved to \(claim.by)", at: u.range,
+                bag.add(.macvtapUplinkEnslaved(u.value, n.name.value, claim.by), at: u.range,
                         notes: [DiagnosticNote("enslaved here", at: claim.range), DiagnosticNote("'\(u.value)' declared here", at: i.name.range)])
             }
         case .nat, .route:
             if interfaces[u.value] == nil, lanBridges[u.value] == nil {
                 if networks.values.contains(where: { $0.bridge?.value == u.value }) {
-                    bag.add(.E106, "uplink '\(u.value)' is the bridge of a guest network; a \(mode.rawValue) network leaves through a host interface or a bridge-mode bridge", at: u.range)
+                    bag.add(.uplinkIsGuestBridge(u.value, mode.rawValue), at: u.range)
                 } else {
                     let names = Array(interfaces.keys) + Array(lanBridges.keys)
-                    bag.add(.E104, "uplink '\(u.value)' is not a declared interface or bridge-mode bridge\(Suggest.didYouMean(u.value, in: names))", at: u.range)
+                    bag.add(.undeclaredUplink(u.value, Suggest.didYouMean(u.value, in: names)), at: u.range)
                 }
                 return
             }
             if let claim = enslavedBy[u.value] {
                 let use = claim.by.isBond ? "the bond" : "the bridge"
-                bag.add(.E403, "uplink '\(u.value)' is enslaved to \(claim.by): traffic leaves through \(use), so name \(use) as uplink", at: u.range,
+                bag.add(.uplinkIsPort(u.value, claim.by, use), at: u.range,
                         notes: [DiagnosticNote("enslaved here", at: claim.range)])
             }
         case .isolated:
@@ -112,7 +107,7 @@ extension Checks {
 
     mutating func checkFamily(_ a: Located<IPAddress>, _ family: IPFamily, what: String) -> Bool {
         guard a.value.family == family else {
-            bag.add(.E205, "\(what) \(a.value) is an \(a.value.family == .ipv4 ? "IPv4" : "IPv6") address, under '\(family.rawValue)'", at: a.range)
+            bag.add(.wrongFamily(what, a.value, a.value.family == .ipv4 ? "IPv4" : "IPv6", family.rawValue), at: a.range)
             return false
         }
         return true
@@ -120,7 +115,7 @@ extension Checks {
 
     mutating func checkSpecial(_ c: Located<CIDR>, what: String) -> Bool {
         for (range, label) in specialRanges where range.overlaps(c.value) {
-            bag.add(.E208, "\(what) \(c.value) lies in the special-purpose range \(label)", at: c.range)
+            bag.add(.specialPurposeRange(what, c.value, label), at: c.range)
             return false
         }
         return true
@@ -132,7 +127,7 @@ extension Checks {
             if checkFamily(Located(c.address, a.range), family, what: "address"),
                checkSpecial(Located(c, a.range), what: "address") {
                 if c.isNetworkOrBroadcast(c.address) {
-                    bag.add(.E204, "address \(c) of \(owner()) is the \(c.address == c.network ? "network" : "broadcast") address of its subnet", at: a.range)
+                    bag.add(.addressIsNetworkOrBroadcast(c, owner(), c.address == c.network ? "network" : "broadcast"), at: a.range)
                 } else {
                     cidr = c
                 }
@@ -140,14 +135,14 @@ extension Checks {
         }
         if let g = h.gateway {
             if case .dhcp? = h.address?.value {
-                bag.add(.E401, "'gateway' is not allowed with 'address: dhcp' (DHCP supplies the router)", at: h.keys["gateway"]!)
+                bag.add(.gatewayWithDHCP, at: h.keys["gateway"]!)
             } else if checkFamily(g, family, what: "gateway"), let c = cidr {
                 if !c.contains(g.value) {
-                    bag.add(.E203, "gateway \(g.value) is outside \(c.subnet), the subnet of address \(c)", at: g.range,
+                    bag.add(.gatewayOutsideAddressSubnet(g.value, c.subnet, c), at: g.range,
                             notes: [DiagnosticNote("address of \(owner()) declared here", at: h.address!.range)])
                 } else if c.isNetworkOrBroadcast(g.value) || g.value == c.address {
                     let what = g.value == c.address ? "the host's own address" : g.value == c.network ? "the network address" : "the broadcast address"
-                    bag.add(.E204, "gateway \(g.value) is \(what) of \(c.subnet)", at: g.range)
+                    bag.add(.gatewayIsReserved(g.value, what, c.subnet), at: g.range)
                 }
             }
         }
@@ -159,22 +154,22 @@ extension Checks {
         let subnetNote = DiagnosticNote("subnet of network '\(n.name.value)' declared here", at: s.range)
         guard checkFamily(Located(subnet.address, s.range), family, what: "subnet") else { return }
         if subnet.hasHostBits {
-            bag.add(.E202, "subnet \(subnet) has host bits set; did you mean \(subnet.subnet)?", at: s.range)
+            bag.add(.subnetHasHostBits(subnet, subnet.subnet), at: s.range)
             return
         }
         guard checkSpecial(s, what: "subnet") else { return }
         // Room for the network address, the gateway, a guest (and the IPv4
         // broadcast address): two host bits at least.
         if family.bits - subnet.prefix < 2 {
-            bag.add(.E206, "subnet \(subnet) is too small for a gateway and one guest (use /\(family.bits - 2) or larger)", at: s.range)
+            bag.add(.subnetTooSmall(subnet, family.bits - 2), at: s.range)
             return
         }
         let gw = g.effectiveGateway!
         if let gl = g.gateway, checkFamily(gl, family, what: "gateway") {
             if !subnet.contains(gl.value) {
-                bag.add(.E203, "gateway \(gl.value) is outside subnet \(subnet)", at: gl.range, notes: [subnetNote])
+                bag.add(.gatewayOutsideSubnet(gl.value, subnet), at: gl.range, notes: [subnetNote])
             } else if subnet.isNetworkOrBroadcast(gl.value) {
-                bag.add(.E204, "gateway \(gl.value) is the \(gl.value == subnet.network ? "network" : "broadcast") address of \(subnet)", at: gl.range, notes: [subnetNote])
+                bag.add(.gatewayIsNetworkOrBroadcast(gl.value, gl.value == subnet.network ? "network" : "broadcast", subnet), at: gl.range, notes: [subnetNote])
             }
         }
         for d in g.dns { _ = checkFamily(d, family, what: "resolver") }
@@ -182,15 +177,15 @@ extension Checks {
             let ra = g.ra?.value ?? Defaults.ra
             if ra, subnet.prefix != 64 {
                 let at = g.ra?.range ?? s.range
-                bag.add(.E404, "router advertisements (SLAAC) need a /64, but \(subnet) is a /\(subnet.prefix); use a /64, or set 'ra: false' with 'served_by: networkd'", at: at,
+                bag.add(.raNeedsSlash64(subnet, subnet.prefix), at: at,
                         notes: g.ra == nil ? [] : [subnetNote])
             }
             let masquerades = ModeRules.of(mode).masquerades
             if !masquerades, let r = g.keys["nat"] {
-                bag.add(.E401, "'nat' is only allowed on the IPv6 of a nat network; '\(n.name.value)' is in \(mode.rawValue) mode", at: r)
+                bag.add(.natOnlyOnNATNetworks(n.name.value, mode.rawValue), at: r)
             }
             if masquerades, g.nat?.value != true, uniqueLocal.overlaps(subnet) {
-                bag.add(.W702, "IPv6 subnet \(subnet) is unique-local and 'nat' is not set: guests get IPv6 addresses but no IPv6 internet", at: s.range)
+                bag.add(.uniqueLocalWithoutNAT(subnet), at: s.range)
             }
         }
         var range: ClosedRange<UInt128>?
@@ -198,18 +193,18 @@ extension Checks {
             if let a = d.start, let b = d.end, checkFamily(a, family, what: "dhcp.start"), checkFamily(b, family, what: "dhcp.end") {
                 var ok = true
                 for x in [a, b] where !subnet.contains(x.value) {
-                    bag.add(.E301, "DHCP range address \(x.value) is outside subnet \(subnet)", at: x.range, notes: [subnetNote])
+                    bag.add(.dhcpAddressOutsideSubnet(x.value, subnet), at: x.range, notes: [subnetNote])
                     ok = false
                 }
                 if ok, a.value > b.value {
-                    bag.add(.E302, "DHCP range is reversed: start \(a.value) is above end \(b.value)", at: a.range)
+                    bag.add(.dhcpRangeReversed(a.value, b.value), at: a.range)
                     ok = false
                 }
                 if ok {
                     let r = a.value.value...b.value.value
                     for (addr, what) in [(gw, "the gateway"), (subnet.network, "the network address"), (subnet.last, "the broadcast address")]
                     where r.contains(addr.value) && (what != "the broadcast address" || family == .ipv4) {
-                        bag.add(.E303, "DHCP range \(a.value)-\(b.value) holds \(what) \(addr)", at: a.range,
+                        bag.add(.dhcpRangeHolds(a.value, b.value, what, addr), at: a.range,
                                 notes: g.gateway.map { [DiagnosticNote("gateway declared here", at: $0.range)] } ?? [])
                         ok = false
                         break
@@ -220,7 +215,7 @@ extension Checks {
         }
         for r in g.reservations {
             if let p = NameRules.networkNameProblem(r.name.value) {
-                bag.add(.E102, "reservation name '\(r.name.value)' \(p)", at: r.name.range)
+                bag.add(.badReservationName(r.name.value, p), at: r.name.range)
             }
         }
         var macs: [MACAddress: Located<String>] = [:]
@@ -228,7 +223,7 @@ extension Checks {
         for r in g.reservations {
             if let m = r.mac {
                 if let first = macs[m.value] {
-                    bag.add(.E305, "MAC \(m.value) is already reserved by '\(first.value)'", at: m.range,
+                    bag.add(.macAlreadyReserved(m.value, first.value), at: m.range,
                             notes: [DiagnosticNote("reservation '\(first.value)' declared here", at: first.range)])
                 } else {
                     macs[m.value] = r.name
@@ -236,16 +231,16 @@ extension Checks {
             }
             guard let ip = r.ip, checkFamily(ip, family, what: "reservation address") else { continue }
             if !subnet.contains(ip.value) || subnet.isNetworkOrBroadcast(ip.value) {
-                bag.add(.E304, "reservation address \(ip.value) is not a guest address of subnet \(subnet)", at: ip.range, notes: [subnetNote])
+                bag.add(.reservationNotGuestAddress(ip.value, subnet), at: ip.range, notes: [subnetNote])
             } else if ip.value == gw {
-                bag.add(.E304, "reservation address \(ip.value) is the gateway of network '\(n.name.value)'", at: ip.range)
+                bag.add(.reservationIsGateway(ip.value, n.name.value), at: ip.range)
             } else if let first = ips[ip.value] {
-                bag.add(.E305, "address \(ip.value) is already reserved by '\(first.value)'", at: ip.range,
+                bag.add(.addressAlreadyReserved(ip.value, first.value), at: ip.range,
                         notes: [DiagnosticNote("reservation '\(first.value)' declared here", at: first.range)])
             } else {
                 ips[ip.value] = r.name
                 if let range, range.contains(ip.value.value) {
-                    bag.add(.W701, "reservation address \(ip.value) lies inside the dynamic DHCP range; another guest may lease it first", at: ip.range)
+                    bag.add(.reservationInDHCPRange(ip.value), at: ip.range)
                 }
             }
         }

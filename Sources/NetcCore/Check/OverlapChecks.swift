@@ -53,7 +53,7 @@ extension Checks {
             if let w = widest, w.cidr.family == item.cidr.family, item.cidr.network.value <= w.cidr.last.value {
                 // Report at the later declaration of the two, pointing at the other.
                 let (here, other) = w.range < item.range ? (item, w) : (w, item)
-                bag.add(.E207, "\(here.what) overlaps \(other.what)", at: here.range,
+                bag.add(.overlaps(here.what, other.what), at: here.range,
                         notes: [DiagnosticNote("\(other.what) declared here", at: other.range)])
                 if item.cidr.last.value > w.cidr.last.value { widest = item }
             } else {

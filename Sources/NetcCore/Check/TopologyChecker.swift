@@ -58,11 +58,11 @@ struct Checks {
     // MARK: Helpers
 
     mutating func notAllowed(_ keys: KeyRanges, _ key: String, _ why: @autoclosure () -> String) {
-        if let r = keys[key] { bag.add(.E401, "'\(key)' is not allowed \(why())", at: r) }
+        if let r = keys[key] { bag.add(.notAllowed(key, why()), at: r) }
     }
 
     mutating func required(_ keys: KeyRanges, _ key: String, _ why: @autoclosure () -> String) {
-        if keys[key] == nil, !keys.misspelled.contains(key) { bag.add(.E402, "'\(key)' is required \(why())", at: keys.mapping) }
+        if keys[key] == nil, !keys.misspelled.contains(key) { bag.add(.keyRequired(key, why()), at: keys.mapping) }
     }
 }
 

@@ -77,9 +77,9 @@ public struct Diagnostic: Hashable, Sendable {
     /// hold any) are escaped, so that a message is one line in every format.
     /// A message longer than `Escape.messageLimit` characters (a value
     /// quoted from the file can be megabytes) keeps its start and its end.
-    public init(_ code: DiagnosticCode, _ message: String, at range: SourceRange, notes: [DiagnosticNote] = []) {
-        self.code = code
-        self.message = Escape.clip(Escape.controls(message))
+    public init(_ message: Message, at range: SourceRange, notes: [DiagnosticNote] = []) {
+        code = message.code
+        self.message = Escape.clip(Escape.controls(message.text))
         self.range = range
         self.notes = notes
     }
@@ -93,10 +93,8 @@ public struct DiagnosticBag: Sendable {
 
     public mutating func add(_ d: Diagnostic) { diagnostics.append(d) }
 
-    public mutating func add(
-        _ code: DiagnosticCode, _ message: String, at range: SourceRange, notes: [DiagnosticNote] = []
-    ) {
-        diagnostics.append(Diagnostic(code, message, at: range, notes: notes))
+    public mutating func add(_ message: Message, at range: SourceRange, notes: [DiagnosticNote] = []) {
+        diagnostics.append(Diagnostic(message, at: range, notes: notes))
     }
 
     public mutating func append(contentsOf other: [Diagnostic]) { diagnostics += other }

@@ -26,14 +26,14 @@ struct Importer {
 
     // MARK: Reporting
 
-    mutating func report(_ code: DiagnosticCode, _ message: String, at range: SourceRange, notes: [DiagnosticNote] = []) {
-        findings.append(.init(source: source, diagnostic: Diagnostic(code, message, at: range, notes: notes)))
-        if code.severity == .error { errors += 1 }
+    mutating func report(_ message: Message, at range: SourceRange, notes: [DiagnosticNote] = []) {
+        findings.append(.init(source: source, diagnostic: Diagnostic(message, at: range, notes: notes)))
+        if message.code.severity == .error { errors += 1 }
     }
 
     /// W801: `what` has no equivalent in a topology; `why` says what it did.
     mutating func leftOut(_ what: String, _ why: String, at range: SourceRange) {
-        report(.W801, "\(what) is left out: \(why)", at: range)
+        report(.leftOut(what, why), at: range)
     }
 
     /// What libvirt's elements do, for W801 messages.
@@ -77,17 +77,17 @@ struct Importer {
     /// The attribute's value, or E802 at the element when it is missing.
     mutating func required(_ e: XMLTree.Element, _ name: String, _ what: String) -> XMLTree.Element.Attribute? {
         if let a = e.attribute(name) { return a }
-        report(.E802, "<\(e.name)> has no \(name)= (\(what))", at: e.range)
+        report(.missingAttribute(e.name, name, what), at: e.range)
         return nil
     }
 
     mutating func address(_ a: XMLTree.Element.Attribute, _ family: IPFamily? = nil) -> IPAddress? {
         guard let ip = IPAddress(a.value) else {
-            report(.E803, "\(a.name)='\(a.value)' is not an IP address", at: a.valueRange)
+            report(.badImportedAddress(a.name, a.value), at: a.valueRange)
             return nil
         }
         if let family, ip.family != family {
-            report(.E803, "\(a.name)='\(a.value)' is an \(ip.family.rawValue) address in an \(family.rawValue) <ip>", at: a.valueRange)
+            report(.addressOfOtherFamily(a.name, a.value, ip.family.rawValue, family.rawValue), at: a.valueRange)
             return nil
         }
         return ip
@@ -95,7 +95,7 @@ struct Importer {
 
     mutating func integer(_ a: XMLTree.Element.Attribute, _ range: ClosedRange<Int>) -> Int? {
         guard let n = Int(a.value), range.contains(n) else {
-            report(.E803, "\(a.name)='\(a.value)' is not an integer from \(range.lowerBound) to \(range.upperBound)", at: a.valueRange)
+            report(.notAnIntegerInRange(a.name, a.value, range.lowerBound, range.upperBound), at: a.valueRange)
             return nil
         }
         return n
@@ -103,7 +103,7 @@ struct Importer {
 
     mutating func interfaceName(_ a: XMLTree.Element.Attribute) -> String? {
         if let p = NameRules.interfaceNameProblem(a.value) {
-            report(.E803, "the interface name '\(a.value)' \(p)", at: a.valueRange)
+            report(.badImportedInterfaceName(a.value, p), at: a.valueRange)
             return nil
         }
         return a.value
@@ -112,7 +112,7 @@ struct Importer {
     mutating func yesNo(_ a: XMLTree.Element.Attribute, yes: String = "yes", no: String = "no") -> Bool? {
         if a.value == yes { return true }
         if a.value == no { return false }
-        report(.E803, "\(a.name)='\(a.value)' is neither '\(yes)' nor '\(no)'", at: a.valueRange)
+        report(.notYesOrNo(a.name, a.value, yes, no), at: a.valueRange)
         return nil
     }
 
@@ -128,7 +128,7 @@ struct Importer {
     mutating func mode(of root: XMLTree.Element) -> Mode? {
         guard let forward = root.child("forward") else { return .isolated }
         if let pf = forward.child("pf") {
-            report(.E804, "an SR-IOV pool (<pf dev=...>) cannot be imported: netc's macvtap networks name one uplink device", at: pf.range)
+            report(.sriovPool, at: pf.range)
             return nil
         }
         let modeAttribute = forward.attribute("mode")
@@ -139,16 +139,16 @@ struct Importer {
         case "bridge":
             if root.child("bridge")?.attribute("name") != nil { return .hostBridge }
             if forward.attribute("dev") != nil || forward.child("interface") != nil { return .macvtap("bridge") }
-            report(.E802, "<forward mode='bridge'> names neither a host bridge (<bridge name=...>) nor a device (<interface dev=...>)", at: forward.range)
+            report(.bridgeForwardWithoutTarget, at: forward.range)
             return nil
         case "private", "vepa", "passthrough":
             return .macvtap(modeAttribute!.value)
         case "hostdev":
-            report(.E804, "a pool of SR-IOV host devices (<forward mode='hostdev'>) cannot be imported: netc's networks are bridges and macvtap",
+            report(.hostdevPool,
                    at: modeAttribute!.valueRange)
             return nil
         default:
-            report(.E803, "mode='\(modeAttribute!.value)' is not a libvirt forward mode (nat, route, open, bridge, private, vepa, passthrough, hostdev)",
+            report(.unknownForwardMode(modeAttribute!.value),
                    at: modeAttribute!.valueRange)
             return nil
         }
@@ -160,24 +160,24 @@ struct Importer {
         self.source = source
         let errorsBefore = errors
         guard root.name == "network" else {
-            report(.E802, "the document is <\(root.name)>, not a libvirt network: netc imports network XML as `virsh net-dumpxml NAME` prints it",
+            report(.notANetwork(root.name),
                    at: root.range)
             return
         }
         guard let nameElement = root.child("name") else {
-            report(.E802, "<network> has no <name>", at: root.range)
+            report(.networkWithoutName, at: root.range)
             return
         }
         let name = nameElement.text.trimmingSpaces
         if let p = NameRules.networkNameProblem(name) {
-            report(.E803, "the network name '\(name)' \(p)", at: nameElement.textRange ?? nameElement.range)
+            report(.badImportedNetworkName(name, p), at: nameElement.textRange ?? nameElement.range)
             return
         }
         let path = ["networks", name]
         locations.set(path, source, root.range)
         if let virtualport = root.child("virtualport") {
             let type = virtualport.attribute("type")?.value ?? "?"
-            report(.E804, "a network on a <virtualport type='\(type)'> (Open vSwitch or 802.1Qbx) cannot be imported: netc manages Linux bridges",
+            report(.virtualPortNetwork(type),
                    at: virtualport.range)
             return
         }
@@ -269,7 +269,7 @@ struct Importer {
         }
         // The bridge libvirt created: netc's libvirt network creates it again.
         guard let bridge = root.child("bridge") else {
-            report(.E802, "<network> has no <bridge name=...>: libvirt names the bridge when it defines the network; import what `virsh net-dumpxml \(n.name)` prints",
+            report(.networkWithoutBridge(n.name),
                    at: root.range)
             return
         }
@@ -332,21 +332,21 @@ struct Importer {
         declare(name, at: dev.valueRange, comments: [
             "Named by dev='\(name)' of network \(network) (\(sources[source].name)); its own addressing is not in libvirt's XML.",
             "netc will manage this link and give it only what is declared here: add its ipv4/ipv6 before netc apply.",
-        ], warn: "the host's addressing on \(name) is not in libvirt's XML: netc would manage \(name) and give it none; add its ipv4 and ipv6 to the imported topology before netc apply")
+        ], warn: .hostLinkAddressingUnknown(name))
     }
 
-    mutating func declare(_ name: String, at range: SourceRange, comments: [String], warn: String?) {
+    mutating func declare(_ name: String, at range: SourceRange, comments: [String], warn: Message?) {
         guard interfaces[name] == nil else { return }
         interfaces[name] = comments.map(Self.comment)
         locations.set(["interfaces", name], source, range)
-        if let warn { report(.W802, warn, at: range) }
+        if let warn { report(warn, at: range) }
     }
 
     mutating func domain(_ domain: XMLTree.Element, _ n: inout T.Network, _ path: [String]) {
         only(domain, attributes: ["name", "localOnly", "register"])
         guard let a = required(domain, "name", "the guests' DNS domain") else { return }
         if let p = NameRules.domainNameProblem(a.value) {
-            report(.E803, "the domain '\(a.value)' \(p)", at: a.valueRange)
+            report(.badImportedDomain(a.value, p), at: a.valueRange)
             return
         }
         var item = T.Item(value: a.value)
@@ -379,7 +379,7 @@ struct Importer {
             case "ipv4": family = .ipv4
             case "ipv6": family = .ipv6
             default:
-                report(.E803, "family='\(f.value)' is neither 'ipv4' nor 'ipv6'", at: f.valueRange)
+                report(.badFamily(f.value), at: f.valueRange)
                 return
             }
         }
@@ -390,7 +390,7 @@ struct Importer {
         } else if let m = ip.attribute("netmask") {
             prefix = netmask(m)
         } else {
-            report(.E802, "<ip> has neither prefix= nor netmask=", at: ip.range)
+            report(.ipWithoutPrefix, at: ip.range)
         }
         guard let prefix else { return }
         let key = family == .ipv4 ? "ipv4" : "ipv6"
@@ -426,13 +426,13 @@ struct Importer {
     /// contiguous.
     mutating func netmask(_ a: XMLTree.Element.Attribute) -> Int? {
         guard let m = IPAddress(a.value), m.family == .ipv4 else {
-            report(.E803, "netmask='\(a.value)' is not an IPv4 netmask", at: a.valueRange)
+            report(.badNetmask(a.value), at: a.valueRange)
             return nil
         }
         let v = UInt32(truncatingIfNeeded: m.value)
         let ones = v.leadingZeroBitCount == 0 ? (~v).leadingZeroBitCount : 0
         guard v == (ones == 0 ? 0 : UInt32.max << UInt32(32 - ones)) else {
-            report(.E803, "netmask='\(a.value)' is not a netmask (its ones are not contiguous)", at: a.valueRange)
+            report(.netmaskNotContiguous(a.value), at: a.valueRange)
             return nil
         }
         return ones
@@ -471,7 +471,7 @@ struct Importer {
         case "minutes": seconds = expiry * 60
         case "hours": seconds = expiry * 3600
         default:
-            report(.E803, "unit='\(unit)' is not seconds, minutes or hours", at: lease.attribute("unit")!.valueRange)
+            report(.badLeaseUnit(unit), at: lease.attribute("unit")!.valueRange)
             return nil
         }
         if expiry == 0 {
@@ -496,14 +496,14 @@ struct Importer {
             return
         }
         guard let mac = MACAddress(m.value) else {
-            report(.E803, "mac='\(m.value)' is not a MAC address", at: m.valueRange)
+            report(.badImportedMAC(m.value), at: m.valueRange)
             return
         }
         guard let i = required(host, "ip", "the reserved address"), let ip = address(i, .ipv4) else { return }
         var r = T.Reservation(name: "", mac: mac.description, ip: ip.description)
         if let name = host.attribute("name") {
             if let p = NameRules.networkNameProblem(name.value) {
-                report(.E803, "the host name '\(name.value)' \(p)", at: name.valueRange)
+                report(.badImportedHostName(name.value, p), at: name.valueRange)
                 return
             }
             r.name = name.value
@@ -533,14 +533,14 @@ struct Importer {
         n.bridge = T.Item(value: name)
         locations.set(path + ["bridge"], source, nameAttribute.valueRange)
         guard let nic = uplinks[name] else {
-            report(.E805, "libvirt's XML does not say which NIC the host bridge \(name) enslaves: pass --uplink \(name)=NIC",
+            report(.bridgeUplinkUnknown(name),
                    at: nameAttribute.valueRange,
                    notes: [DiagnosticNote("`ip -br link show master \(name)` lists its ports", at: nil)])
             return
         }
         usedUplinks.insert(name)
         if let p = NameRules.interfaceNameProblem(nic) {
-            report(.E803, "--uplink \(name)=\(nic): the interface name '\(nic)' \(p)", at: nameAttribute.valueRange)
+            report(.badUplinkNIC(name, nic, p), at: nameAttribute.valueRange)
             return
         }
         n.uplink = T.Item(value: nic, comments: ["From --uplink \(name)=\(nic): libvirt's XML does not name the bridge's ports."])
@@ -550,7 +550,7 @@ struct Importer {
             "The host's address on it, and its spanning tree and forward delay, are not in libvirt's XML:",
             "add ipv4/ipv6 (and stp, forward_delay) here before netc apply.",
         ])
-        report(.W802, "the host's addressing on \(name) is not in libvirt's XML: netc would create \(name) and give it none; add the network's ipv4 and ipv6 to the imported topology before netc apply",
+        report(.hostAddressingUnknown(name),
                at: nameAttribute.valueRange)
         declare(nic, at: nameAttribute.valueRange, comments: [
             "The port of \(name) (network \(n.name)), from --uplink: it carries no address of its own.",

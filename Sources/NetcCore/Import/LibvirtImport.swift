@@ -127,6 +127,9 @@ struct Locations {
                 notes.append(DiagnosticNote("\(n.message) (\(sources[other.source].name):\(other.range.start))", at: nil))
             }
         }
-        return .init(source: at.source, diagnostic: Diagnostic(d.code, d.message, at: at.range, notes: notes))
+        var moved = d
+        moved.range = at.range
+        moved.notes = notes
+        return .init(source: at.source, diagnostic: moved)
     }
 }

@@ -39,9 +39,9 @@ public enum XMLTree {
         var atEnd: Bool { i >= bytes.count }
         var current: UInt8 { bytes[i] }
 
-        func fail(_ message: String, at location: SourceLocation? = nil) -> Failure {
+        func fail(_ message: Message, at location: SourceLocation? = nil) -> Failure {
             let l = location ?? here
-            return Failure(diagnostic: Diagnostic(.E801, message, at: SourceRange(line: l.line, column: l.column)))
+            return Failure(diagnostic: Diagnostic(message, at: SourceRange(line: l.line, column: l.column)))
         }
 
         /// Moves past one character (a whole UTF-8 sequence), counting lines
@@ -79,7 +79,7 @@ public enum XMLTree {
         mutating func name(_ what: String) throws(Failure) -> (String, SourceRange) {
             let start = here, from = i
             guard !atEnd, Self.isNameByte(current, first: true) else {
-                throw fail(atEnd ? "the document ends where \(what) was expected" : "expected \(what), found \(shown())")
+                throw fail(atEnd ? .xmlEndsEarly(what) : .xmlExpectedName(what, shown()))
             }
             while !atEnd, Self.isNameByte(current, first: i == from) { advance() }
             return (String(decoding: bytes[from..<i], as: UTF8.self), SourceRange(start: start, end: here))
@@ -99,8 +99,8 @@ public enum XMLTree {
                 let start = here
                 advance(4)
                 while !looking(at: "-->") {
-                    if atEnd { throw fail("this comment is never closed with '-->'", at: start) }
-                    if looking(at: "--") { throw fail("'--' may not appear inside a comment") }
+                    if atEnd { throw fail(.xmlUnclosedComment, at: start) }
+                    if looking(at: "--") { throw fail(.xmlDoubleHyphenInComment) }
                     advance()
                 }
                 advance(3)
@@ -110,7 +110,7 @@ public enum XMLTree {
                 let start = here
                 advance(2)
                 while !looking(at: "?>") {
-                    if atEnd { throw fail("this processing instruction is never closed with '?>'", at: start) }
+                    if atEnd { throw fail(.xmlUnclosedProcessingInstruction, at: start) }
                     advance()
                 }
                 advance(2)
@@ -125,16 +125,16 @@ public enum XMLTree {
                 if try miscellany() { continue }
                 break
             }
-            if looking(at: "<!DOCTYPE") { throw fail("a DOCTYPE is not accepted: libvirt's XML has none") }
+            if looking(at: "<!DOCTYPE") { throw fail(.xmlDoctype) }
             guard looking(at: "<") else {
-                throw fail(atEnd ? "the file holds no XML element" : "expected the document's element ('<network>'), found \(shown())")
+                throw fail(atEnd ? .xmlNoElement : .xmlExpectedRoot(shown()))
             }
             let root = try element()
             while true {
                 skipSpace()
                 if atEnd { return root }
                 if try miscellany() { continue }
-                throw fail("only one element may be at the top of the document; found \(shown()) after '</\(root.name)>'")
+                throw fail(.xmlSecondRoot(shown(), root.name))
             }
         }
 
@@ -152,32 +152,32 @@ public enum XMLTree {
                 while true {
                     let spaced = !atEnd && Self.isSpace(current)
                     skipSpace()
-                    if atEnd { throw fail("the start tag <\(name)> is never closed", at: range.start) }
+                    if atEnd { throw fail(.xmlUnclosedStartTag(name), at: range.start) }
                     if current == UInt8(ascii: "/") || current == UInt8(ascii: ">") { break }
-                    guard spaced else { throw fail("expected white space, '>' or '/>' after <\(name)..., found \(shown())") }
+                    guard spaced else { throw fail(.xmlExpectedTagEnd(name, shown())) }
                     let (attribute, attributeRange) = try self.name("an attribute name")
                     if e.attributes.count < 16 ? e.attribute(attribute) != nil : names.contains(attribute) {
                         let first = e.attribute(attribute)!
-                        throw fail("the attribute '\(attribute)' appears twice in <\(name)> (first at \(first.range.start))",
+                        throw fail(.xmlDuplicateAttribute(attribute, name, first.range.start),
                                    at: attributeRange.start)
                     }
                     if e.attributes.count == 15 { names = Set(e.attributes.map(\.name)) }
                     if e.attributes.count >= 15 { names.insert(attribute) }
                     skipSpace()
-                    guard !atEnd, current == UInt8(ascii: "=") else { throw fail("expected '=' after the attribute '\(attribute)', found \(shown())") }
+                    guard !atEnd, current == UInt8(ascii: "=") else { throw fail(.xmlExpectedEquals(attribute, shown())) }
                     advance()
                     skipSpace()
                     guard !atEnd, current == UInt8(ascii: "'") || current == UInt8(ascii: "\"") else {
-                        throw fail("expected a quoted value for the attribute '\(attribute)', found \(shown())")
+                        throw fail(.xmlExpectedQuotedValue(attribute, shown()))
                     }
                     let quote = current
                     advance()
                     let valueStart = here
                     var value: [UInt8] = []
                     while true {
-                        if atEnd { throw fail("the value of '\(attribute)' is never closed", at: valueStart) }
+                        if atEnd { throw fail(.xmlUnclosedValue(attribute), at: valueStart) }
                         if current == quote { break }
-                        if current == UInt8(ascii: "<") { throw fail("'<' may not appear in an attribute value: write &lt;") }
+                        if current == UInt8(ascii: "<") { throw fail(.xmlLessThanInValue) }
                         if current == UInt8(ascii: "&") { value += try reference(); continue }
                         // Attribute value normalization: white space becomes a space.
                         value.append(Self.isSpace(current) ? 0x20 : current)
@@ -190,24 +190,24 @@ public enum XMLTree {
                 }
                 if current == UInt8(ascii: "/") {
                     advance()
-                    guard !atEnd, current == UInt8(ascii: ">") else { throw fail("expected '>' after '/' in <\(name)>, found \(shown())") }
+                    guard !atEnd, current == UInt8(ascii: ">") else { throw fail(.xmlExpectedEmptyTagEnd(name, shown())) }
                     advance()
                     if let done = close(e, into: &stack) { return done }
                 } else {
                     advance()
-                    guard stack.count < XMLTree.depthLimit else { throw fail("elements are nested more than \(XMLTree.depthLimit) deep", at: range.start) }
+                    guard stack.count < XMLTree.depthLimit else { throw fail(.xmlTooDeep(XMLTree.depthLimit), at: range.start) }
                     stack.append(e)
                 }
                 // Content until the next start tag, or the end tags it closes.
                 while true {
-                    if atEnd { throw fail("<\(stack.last!.name)> is never closed", at: stack.last!.range.start) }
+                    if atEnd { throw fail(.xmlUnclosedElement(stack.last!.name), at: stack.last!.range.start) }
                     if try miscellany() { continue }
                     if looking(at: "<![CDATA[") {
                         let start = here
                         advance(9)
                         var text: [UInt8] = []
                         while !looking(at: "]]>") {
-                            if atEnd { throw fail("this CDATA section is never closed with ']]>'", at: start) }
+                            if atEnd { throw fail(.xmlUnclosedCDATA, at: start) }
                             text.append(current)
                             advance()
                         }
@@ -220,23 +220,23 @@ public enum XMLTree {
                         advance(2)
                         let (closing, _) = try self.name("an element name")
                         skipSpace()
-                        guard !atEnd, current == UInt8(ascii: ">") else { throw fail("expected '>' to end </\(closing)>, found \(shown())") }
+                        guard !atEnd, current == UInt8(ascii: ">") else { throw fail(.xmlExpectedCloseTagEnd(closing, shown())) }
                         advance()
                         let open = stack.removeLast()
                         guard closing == open.name else {
-                            throw fail("</\(closing)> does not close <\(open.name)>, opened at \(open.range.start)", at: start)
+                            throw fail(.xmlMismatchedClose(closing, open.name, open.range.start), at: start)
                         }
                         if let done = close(open, into: &stack) { return done }
                         continue
                     }
-                    if looking(at: "<!") { throw fail("unexpected markup \(shown())'!...' inside <\(stack.last!.name)>") }
+                    if looking(at: "<!") { throw fail(.xmlUnexpectedMarkup(shown(), stack.last!.name)) }
                     if looking(at: "<") { break }
                     // Character data.
                     let start = here
                     var text: [UInt8] = []
                     while !atEnd, current != UInt8(ascii: "<") {
                         if current == UInt8(ascii: "&") { text += try reference(); continue }
-                        if looking(at: "]]>") { throw fail("']]>' may not appear in text") }
+                        if looking(at: "]]>") { throw fail(.xmlCDATAEndInText) }
                         text.append(current)
                         advance()
                     }
@@ -267,12 +267,12 @@ public enum XMLTree {
             var name: [UInt8] = []
             while !atEnd, current != UInt8(ascii: ";") {
                 guard name.count < 12, !Self.isSpace(current), current != UInt8(ascii: "<") else {
-                    throw fail("'&' starts no entity reference here: write &amp;", at: start)
+                    throw fail(.xmlBareAmpersand, at: start)
                 }
                 name.append(current)
                 advance()
             }
-            if atEnd { throw fail("'&' starts no entity reference here: write &amp;", at: start) }
+            if atEnd { throw fail(.xmlBareAmpersand, at: start) }
             advance()
             let text = String(decoding: name, as: UTF8.self)
             switch text {
@@ -285,12 +285,12 @@ public enum XMLTree {
                 var digits = Substring(text)
                 var radix = 10
                 guard digits.hasPrefix("#") else {
-                    throw fail("unknown entity '&\(Escape.controls(text));': XML predefines only &lt; &gt; &amp; &quot; &apos;", at: start)
+                    throw fail(.xmlUnknownEntity(Escape.controls(text)), at: start)
                 }
                 digits = digits.dropFirst()
                 if digits.hasPrefix("x") { radix = 16; digits = digits.dropFirst() }
                 guard let v = UInt32(digits, radix: radix), let scalar = Unicode.Scalar(v), v != 0 else {
-                    throw fail("'&\(Escape.controls(text));' is not a character reference XML allows", at: start)
+                    throw fail(.xmlBadCharacterReference(Escape.controls(text)), at: start)
                 }
                 return Array(String(Character(scalar)).utf8)
             }

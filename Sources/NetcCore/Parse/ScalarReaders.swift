@@ -4,7 +4,7 @@ extension Reader {
     mutating func scalar(_ node: YNode, what: @autoclosure () -> String) -> Located<String>? {
         guard checkTag(node) else { return nil }
         guard let s = node.scalarText, !node.isNull else {
-            bag.add(.E004, "\(what()) must be a single value, found \(node.kindDescription)", at: node.range)
+            bag.add(.notAScalar(what(), node.kindDescription), at: node.range)
             return nil
         }
         return Located(s, node.range)
@@ -14,15 +14,15 @@ extension Reader {
     mutating func integer(_ node: YNode, what: @autoclosure () -> String, range bounds: ClosedRange<Int>) -> Located<Int>? {
         guard let s = scalar(node, what: what()) else { return nil }
         if node.isQuoted {
-            bag.add(.E004, "\(what()) must be a number, found the string \"\(s.value)\" (write it without quotes)", at: node.range)
+            bag.add(.quotedNumber(what(), s.value), at: node.range)
             return nil
         }
         guard !s.value.isEmpty, s.value.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), s.value.count <= 9, let n = Int(s.value) else {
-            bag.add(.E008, "\(what()) must be a whole number from \(bounds.lowerBound) to \(bounds.upperBound), found '\(s.value)'", at: node.range)
+            bag.add(.notAWholeNumber(what(), bounds.lowerBound, bounds.upperBound, s.value), at: node.range)
             return nil
         }
         guard bounds.contains(n) else {
-            bag.add(.E008, "\(what()) \(n) is out of range \(bounds.lowerBound)-\(bounds.upperBound)", at: node.range)
+            bag.add(.outOfRange(what(), n, bounds.lowerBound, bounds.upperBound), at: node.range)
             return nil
         }
         return Located(n, node.range)
@@ -35,7 +35,7 @@ extension Reader {
             if s.value == "true" { return Located(true, node.range) }
             if s.value == "false" { return Located(false, node.range) }
         }
-        bag.add(.E004, "\(what()) must be true or false, found \(node.kindDescription)", at: node.range)
+        bag.add(.notABoolean(what(), node.kindDescription), at: node.range)
         return nil
     }
 
@@ -44,7 +44,7 @@ extension Reader {
         guard let s = scalar(node, what: what()) else { return nil }
         if let w = W(rawValue: s.value) { return Located(w, node.range) }
         let allowed = W.allCases.map(\.rawValue)
-        bag.add(.E007, "\(what()) must be one of \(allowed.joined(separator: ", ")), found '\(s.value)'\(Suggest.didYouMean(s.value, in: allowed))", at: node.range)
+        bag.add(.notOneOf(what(), allowed.joined(separator: ", "), s.value, Suggest.didYouMean(s.value, in: allowed)), at: node.range)
         return nil
     }
 
@@ -52,7 +52,7 @@ extension Reader {
         guard let s = scalar(node, what: what()) else { return nil }
         guard let a = IPAddress(s.value) else {
             let hint = s.value.contains("/") ? " (an address without a prefix length)" : ""
-            bag.add(.E201, "\(what()) '\(s.value)' is not an IP address\(hint)", at: node.range)
+            bag.add(.notAnAddress(what(), s.value, hint), at: node.range)
             return nil
         }
         return Located(a, node.range)
@@ -62,7 +62,7 @@ extension Reader {
         guard let s = scalar(node, what: what()) else { return nil }
         guard let c = CIDR(s.value) else {
             let hint = s.value.contains("/") ? "" : " (a prefix length such as /24 is missing)"
-            bag.add(.E201, "\(what()) '\(s.value)' is not a CIDR address/prefix\(hint)", at: node.range)
+            bag.add(.notACIDR(what(), s.value, hint), at: node.range)
             return nil
         }
         return Located(c, node.range)
@@ -75,11 +75,11 @@ extension Reader {
     mutating func mac(_ node: YNode, what: @autoclosure () -> String) -> Located<MACAddress>? {
         guard let s = scalar(node, what: what()) else { return nil }
         guard let m = MACAddress(s.value) else {
-            bag.add(.E306, "\(what()) '\(s.value)' is not a MAC address (six hex octets such as 52:54:00:12:34:56)", at: node.range)
+            bag.add(.notAMAC(what(), s.value), at: node.range)
             return nil
         }
         if m.isZero || m.isMulticast {
-            bag.add(.E306, "\(what()) \(m) is \(m.isZero ? "all zeros" : "a multicast address"): a NIC or guest needs a unicast MAC", at: node.range)
+            bag.add(.notUnicastMAC(what(), m, m.isZero ? "all zeros" : "a multicast address"), at: node.range)
             return nil
         }
         return Located(m, node.range)
@@ -93,12 +93,12 @@ extension Reader {
               let n = Int(s.value.dropLast()), s.value.dropLast().utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
               s.value.count <= 8
         else {
-            bag.add(.E307, "\(what()) '\(s.value)' is not a duration (a number and a unit: 30s, 10m, 1h, 2d)", at: node.range)
+            bag.add(.notADuration(what(), s.value), at: node.range)
             return nil
         }
         let seconds = n * mult
         guard seconds >= 120 else {
-            bag.add(.E307, "\(what()) \(s.value) is shorter than the minimum of 2 minutes", at: node.range)
+            bag.add(.leaseTooShort(what(), s.value), at: node.range)
             return nil
         }
         return Located(seconds, node.range)
@@ -111,7 +111,7 @@ extension Reader {
         guard (1...6).contains(digits.count), digits.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let n = Int(digits),
               range.contains(n)
         else {
-            bag.add(.E008, "\(what()) '\(s.value)' is not a number of seconds from \(range.lowerBound) to \(range.upperBound) (such as 0 or 4s)",
+            bag.add(.notSeconds(what(), s.value, range.lowerBound, range.upperBound),
                     at: node.range)
             return nil
         }
@@ -129,12 +129,12 @@ extension Reader {
             return n
         }
         guard (1...2).contains(numbers.count), numbers.allSatisfy({ $0 != nil }) else {
-            bag.add(.E501, "\(what()) '\(s.value)' is not a port (1-65535) or a range such as 8000-8010", at: node.range)
+            bag.add(.notAPort(what(), s.value), at: node.range)
             return nil
         }
         let low = numbers[0]!, high = numbers.last!!
         guard low <= high else {
-            bag.add(.E501, "\(what()) range \(s.value) is reversed", at: node.range)
+            bag.add(.portRangeReversed(what(), s.value), at: node.range)
             return nil
         }
         return Located(PortRange(low: low, high: high), node.range)

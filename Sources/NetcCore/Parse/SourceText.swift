@@ -25,7 +25,7 @@ public enum SourceText {
             let b = bytes[i]
             if b < 0x80 {
                 if b == 0 {
-                    return Diagnostic(.E010, "the file holds a NUL byte here: a topology is text", at: SourceRange(line: line, column: column))
+                    return Diagnostic(.nulByte, at: SourceRange(line: line, column: column))
                 }
                 if b == 0x0A || (b == 0x0D && (i + 1 == bytes.count || bytes[i + 1] != 0x0A)) {
                     line += 1
@@ -44,7 +44,7 @@ public enum SourceText {
                 let shown = bytes[i..<last].map { b in
                     "\\x" + (b < 0x10 ? "0" : "") + String(b, radix: 16, uppercase: true)
                 }.joined()
-                return Diagnostic(.E010, "the file is not valid UTF-8 here (bytes \(shown)): save it as UTF-8",
+                return Diagnostic(.notUTF8(shown),
                                   at: SourceRange(line: line, column: column))
             }
             i += length

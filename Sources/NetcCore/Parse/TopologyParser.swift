@@ -7,7 +7,7 @@ public enum TopologyParser {
         if !yamlDiagnostics.isEmpty { return (nil, yamlDiagnostics) }
         var r = Reader(twoCores: TwoCores.worth(bytes: text.utf8.count))
         guard let document else {
-            r.bag.add(.E005, "the file is empty: a topology needs 'version' and 'networks'", at: SourceRange(line: 1, column: 1))
+            r.bag.add(.emptyFile, at: SourceRange(line: 1, column: 1))
             return (nil, r.bag.diagnostics)
         }
         // The nodes point into the document's arena: it lives until the
@@ -33,7 +33,7 @@ struct Reader {
 
     mutating func checkTag(_ node: YNode) -> Bool {
         if let tag = node.explicitTag {
-            bag.add(.E004, "YAML tags are not allowed (found '\(tag)'): netc reads every value by the key it belongs to", at: node.range)
+            bag.add(.yamlTag(tag), at: node.range)
             return false
         }
         return true
@@ -44,7 +44,7 @@ struct Reader {
         guard checkTag(node) else { return nil }
         if node.isNull { return [] }
         guard case .mapping(let pairs) = node.kind else {
-            bag.add(.E004, "\(what()) must be a mapping, found \(node.kindDescription)", at: node.range)
+            bag.add(.notAMapping(what(), node.kindDescription), at: node.range)
             return nil
         }
         var out: [Entry] = []
@@ -58,7 +58,7 @@ struct Reader {
                 if case .sequence(let items) = v.kind { sources = Array(items) } else { sources = [v] }
                 for source in sources {
                     guard source.isMapping else {
-                        bag.add(.E004, "a merge key '<<' takes a mapping or a list of mappings, found \(source.kindDescription)", at: source.range)
+                        bag.add(.mergeKeyNotMapping(source.kindDescription), at: source.range)
                         continue
                     }
                     merged += entries(source, what: what()) ?? []
@@ -66,7 +66,7 @@ struct Reader {
                 continue
             }
             guard let text = k.scalarText else {
-                bag.add(.E004, "a key must be a single value, found \(k.kindDescription)", at: k.range)
+                bag.add(.keyNotScalar(k.kindDescription), at: k.range)
                 continue
             }
             out.append(Entry(key: text, keyNode: k, value: v))
@@ -92,12 +92,12 @@ struct Reader {
         func accept(_ key: String, _ keyNode: YNode, _ value: YNode) {
             guard allowed.contains(key) else {
                 if let why = elsewhere[key] {
-                    bag.add(.E401, "'\(key)' is not allowed in \(what()): \(why)", at: keyNode.range)
+                    bag.add(.notAllowed(key, "in \(what()): \(why)"), at: keyNode.range)
                     return
                 }
                 let suggestion = Suggest.closest(to: key, in: allowed)
                 if let suggestion { keys.misspelled.insert(suggestion) }
-                bag.add(.E003, "unknown key '\(key)' in \(what())\(suggestion.map { "; did you mean '\($0)'?" } ?? "")", at: keyNode.range)
+                bag.add(.unknownKey(key, what(), suggestion.map { "; did you mean '\($0)'?" } ?? ""), at: keyNode.range)
                 return
             }
             values.append(key, value)
@@ -115,7 +115,7 @@ struct Reader {
             for e in entries { accept(e.key, e.keyNode, e.value) }
         }
         for key in required where values[key] == nil && !keys.misspelled.contains(key) {
-            bag.add(.E005, "\(what()) is missing the required key '\(key)'", at: node.range)
+            bag.add(.missingRequiredKey(what(), key), at: node.range)
         }
         return (values, keys)
     }
@@ -123,7 +123,7 @@ struct Reader {
     mutating func list(_ node: YNode, what: @autoclosure () -> String) -> [YNode]? {
         guard checkTag(node) else { return nil }
         guard case .sequence(let items) = node.kind else {
-            bag.add(.E004, "\(what()) must be a list, found \(node.kindDescription)", at: node.range)
+            bag.add(.notAList(what(), node.kindDescription), at: node.range)
             return nil
         }
         return Array(items)
@@ -140,7 +140,7 @@ struct Reader {
             if plainNumber && s.value == "1" {
                 t.version = Located(1, n.range)
             } else {
-                bag.add(.E006, "unsupported version \(plainNumber ? s.value : n.kindDescription): this netc reads version 1", at: n.range)
+                bag.add(.unsupportedVersion(plainNumber ? s.value : n.kindDescription), at: n.range)
             }
         }
         if let n = v["host"] { t.host = scalar(n, what: "'host'") }

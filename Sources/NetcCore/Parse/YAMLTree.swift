@@ -262,7 +262,7 @@ enum YAMLTreeReader {
     static func produce(_ bytes: UnsafeBufferPointer<UInt8>, lines: Lines, into pipe: EventPipe) {
         var parser = yaml_parser_t()
         guard yaml_parser_initialize(&parser) == 1 else {
-            pipe.close(failure: Diagnostic(.E001, "cannot read YAML: out of memory", at: SourceRange(line: 1, column: 1)))
+            pipe.close(failure: Diagnostic(.outOfMemory, at: SourceRange(line: 1, column: 1)))
             return
         }
         defer { yaml_parser_delete(&parser) }
@@ -304,9 +304,9 @@ enum YAMLTreeReader {
             // A control character libyaml refuses: located by a byte
             // offset, not a line and column.
             let p = lines.position(ofOffset: parser.problem_offset)
-            return Diagnostic(.E001, "cannot read the file: \(problem)", at: SourceRange(line: p.line, column: p.column))
+            return Diagnostic(.cannotReadFile(problem), at: SourceRange(line: p.line, column: p.column))
         case YAML_MEMORY_ERROR:
-            return Diagnostic(.E001, "cannot read YAML: out of memory", at: SourceRange(line: 1, column: 1))
+            return Diagnostic(.outOfMemory, at: SourceRange(line: 1, column: 1))
         default:
             var notes: [DiagnosticNote] = []
             if let context = parser.context {
@@ -314,7 +314,7 @@ enum YAMLTreeReader {
                 notes.append(DiagnosticNote(String(cString: context), at: SourceRange(line: m.line, column: m.column)))
             }
             let m = mark(parser.problem_mark)
-            return Diagnostic(.E001, "YAML syntax error: \(problem)", at: SourceRange(line: m.line, column: m.column), notes: notes)
+            return Diagnostic(.yamlSyntaxError(problem), at: SourceRange(line: m.line, column: m.column), notes: notes)
         }
     }
 }
@@ -373,7 +373,7 @@ private struct TreeBuilder {
                 if let end = handle(event) { return end }
             }
         }
-        return (nil, [pipe.failure ?? Diagnostic(.E001, "YAML syntax error: the stream ended early", at: SourceRange(line: 1, column: 1))])
+        return (nil, [pipe.failure ?? Diagnostic(.streamEndedEarly, at: SourceRange(line: 1, column: 1))])
     }
 
     /// One event; the result once reading is over (the document, or the
@@ -390,20 +390,18 @@ private struct TreeBuilder {
         case .documentStart:
             documents += 1
             if documents > 1 {
-                return (nil, [Diagnostic(.E001, "YAML syntax error: but found another document", at: range,
+                return (nil, [Diagnostic(.secondDocument, at: range,
                                          notes: [DiagnosticNote("expected a single document in the stream",
                                                                 at: SourceRange(line: 1, column: 1))])])
             }
         case .alias:
             let name = event.text
             guard let (node, size) = anchors[name] else {
-                return (nil, [Diagnostic(.E001, "YAML syntax error: found undefined alias", at: range)])
+                return (nil, [Diagnostic(.undefinedAlias, at: range)])
             }
             aliasExpansion = Self.sum(aliasExpansion, size)
             if aliasExpansion > YAMLTreeReader.aliasExpansionLimit {
-                return (nil, [Diagnostic(.E009, "aliases in this file expand to more than \(YAMLTreeReader.aliasExpansionLimit) nodes "
-                                         + "by here ('*\(name)' stands for \(size == Int.max ? "too many" : "\(size)") nodes): "
-                                         + "a topology needs no alias bomb", at: range)])
+                return (nil, [Diagnostic(.aliasExpansion(YAMLTreeReader.aliasExpansionLimit, name, size == Int.max ? "too many" : "\(size)"), at: range)])
             }
             failure = add(node, expanded: size)
         case .scalar:
@@ -514,7 +512,7 @@ private struct TreeBuilder {
                 if first == nil { stack[top].seen[k] = range }
             }
             if let first {
-                return Diagnostic(.E002, "duplicate key '\(k)' in this mapping", at: raw[Int(node)].range,
+                return Diagnostic(.duplicateKey(k), at: raw[Int(node)].range,
                                   notes: [DiagnosticNote("'\(k)' first defined here", at: first)])
             }
         }
