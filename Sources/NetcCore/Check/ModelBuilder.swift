@@ -4,26 +4,29 @@
 /// in the checks (an `InternalError`), never a user error.
 struct ModelBuilder {
     let t: TopologySyntax
-    var interfaceIndex: [String: Int] = [:]
-    var networkIndex: [String: Int] = [:]
-    /// Bridge name -> index of its bridge-mode network.
-    var lanBridgeIndex: [String: Int] = [:]
+    /// The names the checks resolved (declaration order).
+    let names: NameIndex
+    /// The networks sorted by name, as the model keeps them, and each
+    /// declared network's place among them.
     let networks: [NetworkSyntax]
+    let sortedPosition: [Int]
 
-    init(_ t: TopologySyntax) {
+    init(_ t: TopologySyntax, names: NameIndex) {
         self.t = t
-        // Sort positions, not the (large) syntax structs.
-        networks = t.networks.indices.sorted { t.networks[$0].name.value < t.networks[$1].name.value }.map { t.networks[$0] }
-        for (i, x) in t.interfaces.enumerated() { interfaceIndex[x.name.value] = i }
-        for (i, n) in networks.enumerated() {
-            networkIndex[n.name.value] = i
-            if n.mode?.value == .bridge, let b = n.bridge?.value { lanBridgeIndex[b] = i }
-        }
+        self.names = names
+        // Sort positions, not the syntax.
+        let order = t.networks.indices.sorted { t.networks[$0].name.value < t.networks[$1].name.value }
+        networks = order.map { t.networks[$0] }
+        var position = Array(repeating: 0, count: order.count)
+        for (sorted, declared) in order.enumerated() { position[declared] = sorted }
+        sortedPosition = position
     }
 
-    static func build(_ t: TopologySyntax) throws -> Topology {
-        try ModelBuilder(t).build()
-    }
+    /// A network's index in the model (sorted by name).
+    func network(_ name: String) -> Int? { names.networks.position(of: name).map { sortedPosition[$0] } }
+
+    /// The bridge-mode network whose bridge this is, in the model.
+    func lanBridge(_ name: String) -> Int? { names.lanBridges.position(of: name).map { sortedPosition[$0] } }
 
     func need<T>(_ v: T?, _ what: @autoclosure () -> String) throws -> T {
         guard let v else { throw InternalError("the check stage let through \(what())") }
@@ -31,7 +34,7 @@ struct ModelBuilder {
     }
 
     func interface(_ name: String) throws -> InterfaceRef {
-        InterfaceRef(index: try need(interfaceIndex[name], "an undeclared interface '\(name)'"))
+        InterfaceRef(index: try need(names.interfaces.position(of: name), "an undeclared interface '\(name)'"))
     }
 
     func build() throws -> Topology {
@@ -70,7 +73,7 @@ struct ModelBuilder {
         var peers: [Set<Int>] = Array(repeating: [], count: networks.count)
         for (i, n) in networks.enumerated() {
             for p in n.peers {
-                let j = try need(networkIndex[p.value], "an unknown peer '\(p.value)'")
+                let j = try need(network(p.value), "an unknown peer '\(p.value)'")
                 peers[i].insert(j)
                 peers[j].insert(i)
             }
@@ -113,7 +116,7 @@ struct ModelBuilder {
     func guest(_ n: NetworkSyntax, peers: Set<Int>, interfaces: [Interface],
                routing: (Egress, GuestFamily?) throws -> GuestNetwork.Routing) throws -> GuestNetwork {
         let egress: Egress = try n.uplink.map { u in
-            if let j = lanBridgeIndex[u.value] { return .lanBridge(NetworkRef(index: j)) }
+            if let j = lanBridge(u.value) { return .lanBridge(NetworkRef(index: j)) }
             return .interface(try interface(u.value))
         } ?? .anyButGuestBridges
         let server = n.servedBy?.value ?? Defaults.servedBy(hasAddressing: n.ipv4 != nil || n.ipv6 != nil)
@@ -146,7 +149,7 @@ struct ModelBuilder {
     /// The resolvers of a network's uplink interface, by family: the
     /// format's default for the resolvers handed to guests.
     func uplinkResolvers(_ n: NetworkSyntax, interfaces: [Interface]) -> [IPFamily: [IPAddress]] {
-        guard let u = n.uplink?.value, let i = interfaceIndex[u] else { return [:] }
+        guard let u = n.uplink?.value, let i = names.interfaces.position(of: u) else { return [:] }
         var out: [IPFamily: [IPAddress]] = [:]
         for f in interfaces[i].addressing.families {
             for d in f.dns { out[d.family, default: []].append(d) }

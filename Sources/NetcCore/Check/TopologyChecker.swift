@@ -3,25 +3,53 @@
 public enum TopologyChecker {
     /// Diagnostics of a parse and its checks, sorted by position.
     public static func diagnose(_ parsed: (TopologySyntax?, [Diagnostic])) -> [Diagnostic] {
+        diagnose(parsed, names: parsed.0.map(NameIndex.init))
+    }
+
+    static func diagnose(_ parsed: (TopologySyntax?, [Diagnostic]), names: NameIndex?) -> [Diagnostic] {
         var bag = DiagnosticBag()
         bag.append(contentsOf: parsed.1)
-        if let syntax = parsed.0 { bag.append(contentsOf: validate(syntax)) }
+        if let syntax = parsed.0, let names { bag.append(contentsOf: validate(syntax, names: names)) }
         return bag.sorted
     }
 
     /// The validated topology (nil when there are errors) and the sorted
-    /// diagnostics.
+    /// diagnostics. The names are resolved once, for the checks and the
+    /// model builder.
     public static func check(_ parsed: (TopologySyntax?, [Diagnostic])) throws -> (Topology?, [Diagnostic]) {
-        let diagnostics = diagnose(parsed)
-        guard let syntax = parsed.0, !diagnostics.contains(where: { $0.severity == .error }) else { return (nil, diagnostics) }
-        return (try ModelBuilder.build(syntax), diagnostics)
+        let names = parsed.0.map(NameIndex.init)
+        let diagnostics = diagnose(parsed, names: names)
+        guard let syntax = parsed.0, let names, !diagnostics.contains(where: { $0.severity == .error }) else { return (nil, diagnostics) }
+        return (try ModelBuilder(syntax, names: names).build(), diagnostics)
     }
 
     /// The semantic checks alone (unsorted).
     public static func validate(_ t: TopologySyntax) -> [Diagnostic] {
-        var v = Checks(t: t)
+        validate(t, names: NameIndex(t))
+    }
+
+    static func validate(_ t: TopologySyntax, names: NameIndex) -> [Diagnostic] {
+        var v = Checks(t: t, names: names)
         v.run()
         return v.bag.diagnostics
+    }
+}
+
+/// The topology's names, resolved once for the checks and the model
+/// builder: interfaces and networks by name, and the bridges of
+/// bridge-mode networks (which nat and route networks may name as uplink).
+/// Positions are in declaration order; the first of a name wins (a second
+/// one is E103/E104's business).
+struct NameIndex {
+    let interfaces: ByName<InterfaceSyntax>
+    let networks: ByName<NetworkSyntax>
+    /// Bridge name -> its bridge-mode network.
+    let lanBridges: ByName<NetworkSyntax>
+
+    init(_ t: TopologySyntax) {
+        interfaces = ByName(t.interfaces) { $0.name.value }
+        networks = ByName(t.networks) { $0.name.value }
+        lanBridges = ByName(t.networks) { $0.mode?.value == .bridge ? $0.bridge?.value : nil }
     }
 }
 
@@ -31,19 +59,18 @@ struct Checks {
     let t: TopologySyntax
     var bag = DiagnosticBag()
 
-    var interfaces: ByName<InterfaceSyntax>
-    var networks: ByName<NetworkSyntax>
+    let names: NameIndex
+    var interfaces: ByName<InterfaceSyntax> { names.interfaces }
+    var networks: ByName<NetworkSyntax> { names.networks }
     /// Bridges of `bridge`-mode networks, usable as nat/route uplinks.
-    var lanBridges: ByName<NetworkSyntax>
+    var lanBridges: ByName<NetworkSyntax> { names.lanBridges }
 
     /// Who enslaves each interface: a bond (as member) or a bridge (as uplink).
     var enslavedBy: [String: (by: Claimant, range: SourceRange)] = [:]
 
-    init(t: TopologySyntax) {
+    init(t: TopologySyntax, names: NameIndex) {
         self.t = t
-        interfaces = ByName(t.interfaces) { $0.name.value }
-        networks = ByName(t.networks) { $0.name.value }
-        lanBridges = ByName(t.networks) { $0.mode?.value == .bridge ? $0.bridge?.value : nil }
+        self.names = names
     }
 
     mutating func run() {
@@ -98,6 +125,8 @@ struct ByName<T> {
     }
 
     subscript(_ name: String) -> T? { index[name].map { items[$0] } }
+    /// The position of the item of this name.
+    func position(of name: String) -> Int? { index[name] }
     var keys: Dictionary<String, Int>.Keys { index.keys }
     var values: LazyMapSequence<Dictionary<String, Int>.Values, T> { index.values.lazy.map { items[$0] } }
 }
