@@ -119,23 +119,35 @@ struct Importer {
     // MARK: Modes
 
     enum Mode {
-        case nat, route, open, isolated
+        /// A network whose guests have the host as gateway.
+        case guest(GuestMode)
         case hostBridge
         case macvtap(String)
     }
 
+    enum GuestMode {
+        case nat, route, open, isolated
+
+        var isNAT: Bool {
+            switch self {
+            case .nat: true
+            case .route, .open, .isolated: false
+            }
+        }
+    }
+
     /// libvirt's forward mode -> netc's mode: the import's mode knowledge.
     mutating func mode(of root: XMLTree.Element) -> Mode? {
-        guard let forward = root.child("forward") else { return .isolated }
+        guard let forward = root.child("forward") else { return .guest(.isolated) }
         if let pf = forward.child("pf") {
             report(.sriovPool, at: pf.range)
             return nil
         }
         let modeAttribute = forward.attribute("mode")
         switch modeAttribute?.value ?? "nat" {  // libvirt: <forward/> is nat
-        case "nat": return .nat
-        case "route": return .route
-        case "open": return .open
+        case "nat": return .guest(.nat)
+        case "route": return .guest(.route)
+        case "open": return .guest(.open)
         case "bridge":
             if root.child("bridge")?.attribute("name") != nil { return .hostBridge }
             if forward.attribute("dev") != nil || forward.child("interface") != nil { return .macvtap("bridge") }
@@ -196,7 +208,7 @@ struct Importer {
         var networkChildren: Set<String> = ["name", "uuid", "title", "description", "forward", "mtu", "metadata", "dnsmasq:options"]
         var networkAttributes: Set<String> = []
         switch mode {
-        case .nat, .route, .open, .isolated:
+        case .guest(let mode):
             networkChildren.formUnion(["bridge", "mac", "domain", "dns", "ip"])
             guest(root, mode, &n, path)
         case .hostBridge:
@@ -243,7 +255,7 @@ struct Importer {
 
     // MARK: nat, route, open, isolated
 
-    mutating func guest(_ root: XMLTree.Element, _ mode: Mode, _ n: inout T.Network, _ path: [String]) {
+    mutating func guest(_ root: XMLTree.Element, _ mode: GuestMode, _ n: inout T.Network, _ path: [String]) {
         let forward = root.child("forward")
         var masqueradeIPv6 = false
         switch mode {
@@ -256,7 +268,7 @@ struct Importer {
                 "libvirt's open mode (forwarding, no firewall rules of libvirt's own): netc's nearest is route,",
                 "whose ruleset forwards the subnet both ways and nothing else.",
             ])
-        default:
+        case .isolated:
             n.mode = T.Item(value: "isolated")
         }
         if let forward {
@@ -370,7 +382,7 @@ struct Importer {
         }
     }
 
-    mutating func ip(_ ip: XMLTree.Element, _ mode: Mode, masqueradeIPv6 masquerade: Bool, _ n: inout T.Network, _ path: [String]) {
+    mutating func ip(_ ip: XMLTree.Element, _ mode: GuestMode, masqueradeIPv6 masquerade: Bool, _ n: inout T.Network, _ path: [String]) {
         only(ip, attributes: ["address", "prefix", "netmask", "family", "localPtr"], children: ["dhcp"])
         guard let addressAttribute = required(ip, "address", "the host's address on the bridge") else { return }
         var family: IPFamily = addressAttribute.value.contains(":") ? .ipv6 : .ipv4
@@ -585,10 +597,6 @@ struct Importer {
                 return n
             })
     }
-}
-
-extension Importer.Mode {
-    var isNAT: Bool { if case .nat = self { true } else { false } }
 }
 
 extension String {
