@@ -3,7 +3,7 @@ SWIFT ?= swift
 NETC := .build/debug/netc
 # Release builds (make install, make bench) link the Swift runtime and
 # Foundation statically: the installed binary runs on a host without a Swift
-# toolchain, and starts in about half the time (docs/development.md).
+# toolchain, and starts in about half the time (docs/benchmarks.md).
 RELEASE := $(SWIFT) build -c release --static-swift-stdlib
 EXAMPLES := $(sort $(dir $(wildcard examples/*/topology.yaml)))
 
@@ -62,7 +62,7 @@ graphs: build
 		$(NETC) graph $${d}topology.yaml > docs/graphs/$$n.dot || exit 1; \
 		dot -Tsvg docs/graphs/$$n.dot -o docs/graphs/$$n.svg || exit 1; done
 
-# Speed and memory goals (docs/development.md, "Benchmarks"): netc against
+# Speed and memory goals (docs/benchmarks.md): netc against
 # the floor (bench/floor.c) and netplan's generator, then the packet path in
 # network namespaces (as root). Needs: gcc, libyaml-dev, netplan.io
 # (apt-get install gcc libyaml-dev netplan.io); BENCH_SIZES to choose sizes.

@@ -164,7 +164,7 @@ public struct Applier {
             guard dump.status == 0 else { throw Failure("cannot read libvirt's network \(name) to adopt it: \(dump.output)") }
             let n = host.libvirt[name]!
             try OutputFolder.makeFolder(state + "/adopted")
-            try OutputFolder.writeAtomically(state + "/adopted/\(name).xml", Array(dump.output.utf8))
+            try OutputFolder.writeAtomically(state + "/adopted/\(name).xml", Array(dump.stdout.utf8))
             try OutputFolder.writeAtomically(state + "/adopted/\(name).state",
                                              Array("\(n.active ? "active" : "inactive") \(n.autostart ? "autostart" : "manual")\n".utf8))
         }
@@ -272,7 +272,7 @@ public struct Applier {
             // Carry an existing network's UUID and MAC into the new XML.
             var xml = bytes
             let current = try HostReader(root: root, libvirtURI: libvirtURI).virsh(["net-dumpxml", "--inactive", name])
-            if current.status == 0, let now = LibvirtDefinition(Array(current.output.utf8)) {
+            if current.status == 0, let now = LibvirtDefinition(Array(current.stdout.utf8)) {
                 xml = now.identity(into: bytes)
             }
             let tmp = prefix + ApplyPlan.Paths.libvirt + "/.define-\(name).xml"
@@ -339,7 +339,7 @@ public struct HostReader {
         return state
     }
 
-    func virsh(_ args: [String]) throws -> (status: Int32, output: String) {
+    func virsh(_ args: [String]) throws -> (status: Int32, output: String, stdout: String) {
         try Self.run(["virsh"] + (libvirtURI.map { ["-c", $0] } ?? []) + args)
     }
 
@@ -347,15 +347,16 @@ public struct HostReader {
         let list = try virsh(["-q", "net-list", "--all", "--name"])
         guard list.status == 0 else { throw Failure("cannot list libvirt's networks: \(list.output.trimmingCharacters(in: .whitespacesAndNewlines))") }
         var out: [String: ApplyPlan.LibvirtNetwork] = [:]
-        for name in list.output.split(separator: "\n").map({ $0.trimmingCharacters(in: .whitespaces) }) where !name.isEmpty {
+        for name in list.stdout.split(separator: "\n").map({ $0.trimmingCharacters(in: .whitespaces) }) where !name.isEmpty {
             let dump = try virsh(["net-dumpxml", "--inactive", name])
             // Gone since the list (a command of a killed apply may still
             // have been running): not there, rather than not netc's.
             guard dump.status == 0 else { continue }
-            guard let definition = LibvirtDefinition(Array(dump.output.utf8)) else {
-                throw Failure("cannot read libvirt's network \(name): virsh net-dumpxml gave no <network> element")
+            guard let definition = LibvirtDefinition(Array(dump.stdout.utf8)) else {
+                throw Failure("cannot read libvirt's network \(name): virsh net-dumpxml gave no <network> element: "
+                              + dump.output.prefix(300).trimmingCharacters(in: .whitespacesAndNewlines))
             }
-            let info = try virsh(["net-info", name]).output
+            let info = try virsh(["net-info", name]).stdout
             func yes(_ key: String) -> Bool {
                 info.split(separator: "\n").contains { $0.hasPrefix(key) && $0.hasSuffix("yes") }
             }
@@ -366,7 +367,10 @@ public struct HostReader {
 
     /// Runs a command (found on PATH or in the sbin folders), returning its
     /// status and its standard output and error together.
-    static func run(_ command: [String]) throws -> (status: Int32, output: String) {
+    /// - Returns: the exit status, standard output and error together (for
+    ///   messages), and standard output alone (what is parsed: a daemon's
+    ///   warning on standard error must not reach the XML reader).
+    static func run(_ command: [String]) throws -> (status: Int32, output: String, stdout: String) {
         let p = Process()
         let dirs = (environment("PATH") ?? "/usr/bin:/bin").split(separator: ":").map(String.init)
             + ["/usr/sbin", "/sbin"]
@@ -375,14 +379,21 @@ public struct HostReader {
         }
         p.executableURL = URL(fileURLWithPath: exe)
         p.arguments = Array(command.dropFirst())
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = pipe
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
         p.standardInput = FileHandle.nullDevice
         try p.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        // Standard error is read beside standard output, so that neither
+        // pipe can fill up and stop the command.
+        nonisolated(unsafe) var errors = Data()
+        let reading = DispatchGroup()
+        DispatchQueue.global().async(group: reading) { errors = err.fileHandleForReading.readDataToEndOfFile() }
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        reading.wait()
         p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+        let stdout = String(decoding: data, as: UTF8.self)
+        return (p.terminationStatus, stdout + String(decoding: errors, as: UTF8.self), stdout)
     }
 
     static func makeFolder(for file: String) throws {

@@ -166,7 +166,7 @@ public final class ChunkStore: @unchecked Sendable {
 /// one reading thread beside it fills the other core without slowing it,
 /// and when the compile is done both cores read what is left. Two reading
 /// threads from the start took CPU from the compile and left one core idle
-/// at the end (docs/development.md, "After the eighth round").
+/// at the end (docs/benchmarks.md, the eighth round).
 public final class FolderReading: @unchecked Sendable {
     /// Files taken at a time from the shared list.
     public static let batch = 64

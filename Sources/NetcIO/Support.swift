@@ -19,11 +19,9 @@ public enum KeptUntilExit {
 
 /// glibc's malloc gives each thread that allocates an arena of its own, up
 /// to eight per core; netc has two working threads at a time, and memory
-/// one arena frees cannot serve another's allocations. Two arenas: a
-/// 10,000-network rebuild takes fewer page faults (which cost 2-5 us each on
-/// a VM) and about 8% less time, and peak RSS at 100,000 networks is lower
-/// (docs/development.md). Nothing else is tuned: keeping freed memory from
-/// the kernel saved a few more faults but raised peak RSS by 100 MiB.
+/// one arena frees cannot serve another's allocations. Two arenas, one per
+/// working thread: a large rebuild takes fewer page faults and less time,
+/// and its peak memory is lower (docs/benchmarks.md, the fifth round).
 public enum Memory {
     /// M_ARENA_MAX in glibc's malloc.h.
     static let mArenaMax: Int32 = -8

@@ -1,7 +1,7 @@
 // `make bench`: netc's speed and memory goals, measured side by side with
 // the floor (bench/floor.c: libyaml events + the same files written the same
 // way) and netplan's generator, and the packet path in network namespaces.
-// Goals live here, not in timed tests (docs/development.md, "Benchmarks").
+// Goals live here, not in timed tests (docs/benchmarks.md).
 //
 //   netc-bench --netc PATH --floor PATH [--sizes 1000,10000,20000,100000]
 //              [--example DIR] [--no-netplan] [--no-netns]

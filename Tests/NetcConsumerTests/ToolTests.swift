@@ -55,4 +55,17 @@ final class ToolTests: XCTestCase {
         let bad = try HostTools.run("/usr/bin/python3", [script, schema] + shape)
         XCTAssertEqual(bad.text.split(separator: "\n").filter { $0.hasPrefix("FAIL ") }.count, shape.count, bad.text)
     }
+
+    /// Every package a test's tools come from is installed by .ci/run by
+    /// name (not as another package's dependency), so a machine with
+    /// .ci/run's packages runs every test.
+    func testCIInstallsEveryPackageTheTestsNeed() throws {
+        let script = try readText(repoRoot.appendingPathComponent(".ci/run"))
+        let list = try XCTUnwrap(script.range(of: "packages=(").map { script[$0.upperBound...] }?.prefix { $0 != ")" })
+        let installed = Set(list.split { $0 == " " || $0 == "\n" }.map(String.init).filter { !$0.hasPrefix("#") })
+        // In every Debian system (Essential: yes), never missing.
+        let essential: Set = ["coreutils", "mount", "bash"]
+        let needed = Set(HostTools.packages.values).subtracting(essential)
+        XCTAssertEqual(needed.subtracting(installed).sorted(), [], ".ci/run does not name these packages")
+    }
 }

@@ -83,7 +83,13 @@ final class ApplyPlanTests: XCTestCase {
         let original = try XCTUnwrap(host.files[copy])
         host.files[copy] = Self.reformatted(original)
         XCTAssertNotEqual(host.files[copy], original)
-        XCTAssertEqual(try Plan.make(built: b, host: host).map(\.description), ["install /\(copy)"])
+        // No daemon is touched: the copy is brought to OUT's bytes, and the
+        // apply after that does nothing at all.
+        let actions = try Plan.make(built: b, host: host)
+        XCTAssertEqual(actions.map(\.description), ["install /\(copy)"])
+        var after = host
+        for case .write(let p, let bytes) in actions { after.files[p] = bytes }
+        XCTAssertEqual(try Plan.make(built: b, host: after), [])
 
         let b2 = try built(v1.replacingOccurrences(of: "ip: 192.168.122.10", with: "ip: 192.168.122.11"))
         XCTAssertEqual(try Plan.make(built: b2, host: host).map(\.description), [

@@ -20,9 +20,8 @@ enum Printer {
 
     /// How large a buffer the next file of a template gets: the last one's
     /// size and a little more (files of one template differ by a few names
-    /// and addresses), 512 bytes for the first. A fixed 512 made 50,000
-    /// networkd and libvirt files of about 200 bytes take 27 MiB instead of
-    /// 11, each page of it touched (a page fault each).
+    /// and addresses), 512 bytes for the first: a fixed size would waste a
+    /// page-faulted buffer on every small file of a large build.
     struct Size {
         private(set) var next = 512
 
