@@ -1,6 +1,5 @@
 import XCTest
 @testable import NetcCore
-@testable import NetcTestSupport
 
 /// Snippet tests, in the style of swift-openapi-generator's: a small
 /// topology in, one unit or one chain out, so that each planner rule has its
