@@ -8,7 +8,7 @@ import XCTest
 final class EndToEndTests: XCTestCase {
     static let script = repoRoot.appendingPathComponent("Tests/e2e/scenarios.sh").path
     static let tools = ["ip", "nft", "busybox", "socat", "ping", "python3", "unshare", "systemd-networkd", "ss", "timeout",
-                        "sysctl", "libvirtd", "virsh", "dnsmasq", "dig"]
+                        "sysctl", "libvirtd", "virsh", "dnsmasq", "dig", "tcpdump"]
 
     /// Builds `example` (with every guest network served by `server`, or as
     /// written when nil) and runs `scenario` on it; returns its output.
@@ -66,6 +66,19 @@ final class EndToEndTests: XCTestCase {
     func testForwardsPeersAndIsolationBetweenNetworks() throws { try runForBothServers("forwards", on: "port-forwards") }
 
     func testTheRulesetReloadsIdempotently() throws { try run("reload", on: "nat") }
+
+    /// Spoofed injections into open flows (an outsider using a peer's
+    /// address, an isolated guest using upstream's) with the host's
+    /// rp_filter at 0, 1 and 2, and spoofed sources on the way out.
+    func testSpoofedPacketsGoNowhere() throws { try run("spoofing", on: "port-forwards") }
+
+    /// Packets conntrack cannot place, and UDP-Lite, never leave with a
+    /// guest's own address.
+    func testNothingLeavesUntranslated() throws { try run("untranslated", on: "nat") }
+
+    /// Hairpin and SCTP get unprivileged source ports, and another table's
+    /// masquerade loaded later does not take netc's over.
+    func testEveryMasqueradeGivesUnprivilegedPorts() throws { try run("ports", on: "port-forwards") }
 
     func testMacvtapGuestsSitOnTheUplinksLAN() throws { try run("macvtap", on: "macvtap") }
 
@@ -156,10 +169,12 @@ final class EndToEndTests: XCTestCase {
     func testABrokenRulesetFailsTheNATScenario() throws {
         let out = try run("nat", on: "nat", mutate: { dir in
             let url = dir.appendingPathComponent("nftables/netc.nft")
-            // Drop the masquerade and reject rules only: the rest of the
-            // table (maps, chains) stays, and the ruleset still loads.
+            // Drop the masquerade, untranslated-guard and reject rules only:
+            // the rest of the table (maps, chains) stays, and the ruleset
+            // still loads.
             let kept = try readText(url).split(separator: "\n", omittingEmptySubsequences: false)
-                .filter { !$0.hasSuffix(" masquerade") && !$0.contains(" masquerade to ") && !$0.contains("reject with") }
+                .filter { !$0.hasSuffix(" masquerade") && !$0.contains(" masquerade to ") && !$0.contains("reject with")
+                    && !$0.contains("@masquerade_ipv4 drop") }
             try Data(kept.joined(separator: "\n").utf8).write(to: url)
             let check = try HostTools.run("unshare", ["-n", "nft", "-c", "-f", url.path])
             XCTAssertEqual(check.status, 0, "the broken ruleset must still load:\n\(check.text)")

@@ -140,6 +140,17 @@ final class ApplyPlanTests: XCTestCase {
                        .networkd(link: "virbr0", kind: .netdev, fileName: "40-netc-virbr0.netdev"))
     }
 
+    /// The boot unit loads the ruleset at boot and again after every restart
+    /// or reload of nftables.service (whose file flushes the whole ruleset),
+    /// after it, with the same command.
+    func testTheBootUnitFollowsNftablesServicesRestartsAndReloads() {
+        let lines = Plan.bootUnit.split(separator: "\n").map(String.init)
+        for line in ["After=nftables.service", "PartOf=nftables.service", "ReloadPropagatedFrom=nftables.service",
+                     "ExecStart=/usr/sbin/nft -f /etc/netc/netc.nft", "ExecReload=/usr/sbin/nft -f /etc/netc/netc.nft"] {
+            XCTAssert(lines.contains(line), "the boot unit has no \(line)")
+        }
+    }
+
     func testTheSameOUTTwiceDoesNothing() throws {
         let b = try built(v1)
         XCTAssertEqual(try Plan.make(built: b, host: try applied(b)), [])

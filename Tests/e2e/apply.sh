@@ -194,6 +194,32 @@ status=0
 apply "$V2" 2>"$WORK/apply2c.log" || fail "back to v2: $(cat "$WORK/apply2c.log")"
 at_v2 "v2 once more"
 
+# A reload of nftables.service: Debian's runs /etc/nftables.conf, which
+# starts with `flush ruleset` and so removes netc's table while forwarding
+# stays on; the boot unit follows the reload (ReloadPropagatedFrom=) and
+# loads the table again (ExecReload=), after it (After=).
+cat >"$WORK/nftables.conf" <<'NFT'
+flush ruleset
+table inet filter {
+	chain input { type filter hook input priority filter; }
+	chain forward { type filter hook forward priority filter; }
+	chain output { type filter hook output priority filter; }
+}
+NFT
+unit="$ROOT/etc/systemd/system/netc-nftables.service"
+grep -qx "ReloadPropagatedFrom=nftables.service" "$unit" && grep -qx "After=nftables.service" "$unit" \
+  && pass "the boot unit follows nftables.service's reloads, after them" || fail "the boot unit does not follow nftables.service's reloads"
+on host nft -f "$WORK/nftables.conf"
+on host nft list table inet netc >/dev/null 2>&1 && fail "the distribution's reload left table inet netc" \
+  || pass "the distribution's reload removed table inet netc (as Debian's does)"
+reload=$(sed -n 's/^ExecReload=//p' "$unit")
+[ -n "$reload" ] && on host ${reload//\/etc\/netc/$ROOT\/etc\/netc} || fail "the boot unit's reload failed: '$reload'"
+at_v2 "after a reload of nftables.service"
+on host nft list table inet filter >/dev/null 2>&1 && pass "the distribution's own table stays" || fail "the distribution's table is gone"
+echo_server g1 8081 guest
+expect_no_answer "after the reload, upstream opening a connection to a NAT guest" "$(ask upstream "$G1" 8081)"
+expect_answer "after the reload, g1 reaches upstream masqueraded" "up 203.0.113.10" "$(ask g1 203.0.113.1 8080)"
+
 # 5. "Reboot": stop everything, flush, start again from the installed files.
 ip netns pids "$PREFIX-host" | xargs -r kill 2>/dev/null; sleep 0.5
 ip netns pids "$PREFIX-host" | xargs -r kill -9 2>/dev/null; sleep 0.2

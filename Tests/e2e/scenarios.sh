@@ -495,6 +495,149 @@ scenario_import_routed() {   # Tests/import/routed.xml imported, eth0's addresse
   expect_only_netc_table
 }
 
+# craft NS ARGS...: Tests/e2e/packet.py in a namespace (raw packets, UDP flows).
+craft() { local ns=$1; shift; on "$ns" python3 "$here/packet.py" "$@"; }
+
+# rp_filter VALUE: the host's reverse-path filter on every link (0 off,
+# 1 strict, 2 loose: systemd's default).
+rp_filter() {
+  local l
+  for l in all default $(on host ls /sys/class/net); do on host sysctl -qw "net.ipv4.conf.$l.rp_filter=$1" 2>/dev/null || true; done
+}
+
+scenario_spoofing() {   # examples/port-forwards: web (nat, peered with backend), backend, lab (isolated)
+  local bg=
+  upstream_eth0
+  on upstream ip route add 192.168.0.0/16 via 203.0.113.10
+  start_uplinked_host || return
+  for b in virbr10:192.168.10.1 virbr11:192.168.11.1 virbr12:192.168.12.1; do
+    wait_for "gateway on ${b%%:*}" has_addr host "${b%%:*}" "${b#*:}/24" || return
+  done
+  guest www "$OUT" web 52:54:00:10:00:10
+  guest db "$OUT" backend 52:54:00:11:00:10
+  guest lab1 "$OUT" lab 52:54:00:12:01:01
+  local w db lab
+  w=$(dhcp www) && db=$(dhcp db) && lab=$(dhcp lab1) || return
+  # The attacker in lab routes through the host, as a guest may.
+  on lab1 ip route add default via 192.168.12.1
+  local rp
+  for rp in 0 1 2; do
+    rp_filter $rp
+    # 1. web talks UDP to its peer db; an outsider, spoofing db's address,
+    #    injects into that flow from the uplink.
+    craft db udp-echo 6000 4 >"$WORK/db-echo-$rp" 2>&1 &
+    bg="$bg $!"
+    sleep 0.3
+    craft www udp-flow 5000 "$db" 6000 3 >"$WORK/flow1-$rp" 2>&1 &
+    bg="$bg $!"
+    sleep 1
+    craft upstream udp "$db" 6000 "$w" 5000 INJECTED-FROM-OUTSIDE
+    wait $bg; bg=
+    if grep -q "echo hello" "$WORK/flow1-$rp"; then pass "rp_filter $rp: the peered flow works (db answered www)"
+    else fail "rp_filter $rp: the peered flow did not work: $(cat "$WORK/flow1-$rp")"; fi
+    if grep -q INJECTED "$WORK/flow1-$rp"; then fail "rp_filter $rp: an outsider spoofing the peer's address injected into the flow"
+    else pass "rp_filter $rp: an outsider spoofing the peer's address does not reach the flow"; fi
+    # 2. web talks UDP to upstream, masqueraded; the isolated lab guest,
+    #    spoofing upstream's address, aims at the masqueraded port.
+    craft upstream udp-echo 7000 4 >"$WORK/up-echo-$rp" 2>&1 &
+    bg="$bg $!"
+    sleep 0.3
+    craft www udp-flow 5001 203.0.113.1 7000 3 >"$WORK/flow2-$rp" 2>&1 &
+    bg="$bg $!"
+    sleep 1
+    local port
+    port=$(awk '/hello/ {print $2; exit}' "$WORK/up-echo-$rp")
+    if [ -n "$port" ]; then
+      craft lab1 udp 203.0.113.1 7000 203.0.113.10 "$port" INJECTED-FROM-LAB
+    else fail "rp_filter $rp: upstream saw no masqueraded flow"; fi
+    wait $bg; bg=
+    if grep -q "echo hello" "$WORK/flow2-$rp"; then pass "rp_filter $rp: the masqueraded flow works"
+    else fail "rp_filter $rp: the masqueraded flow did not work: $(cat "$WORK/flow2-$rp")"; fi
+    if grep -q INJECTED "$WORK/flow2-$rp"; then fail "rp_filter $rp: an isolated guest spoofing upstream injected into another network's flow"
+    else pass "rp_filter $rp: an isolated guest spoofing upstream does not reach another network's flow"; fi
+  done
+  # 3. A guest spoofing another address on its own subnet's way out.
+  on upstream timeout 4 tcpdump -n -l -i up0 udp port 7100 >"$WORK/spoof-out" 2>/dev/null &
+  bg="$bg $!"
+  sleep 1
+  craft www udp 192.168.11.10 5555 203.0.113.1 7100 SPOOFED-PEER
+  craft www udp 198.51.100.77 5555 203.0.113.1 7100 SPOOFED-OUTSIDE
+  craft www udp "$w" 5555 203.0.113.1 7100 OWN
+  wait $bg; bg=
+  if grep -q "203.0.113.10.* > 203.0.113.1.7100" "$WORK/spoof-out"; then pass "a guest's own datagram leaves, masqueraded"
+  else fail "the guest's own datagram did not leave: $(cat "$WORK/spoof-out")"; fi
+  if [ "$(grep -c " > 203.0.113.1.7100" "$WORK/spoof-out")" = 1 ]; then pass "datagrams with another network's or an outside source address do not leave"
+  else fail "spoofed datagrams left: $(cat "$WORK/spoof-out")"; fi
+}
+
+scenario_untranslated() {   # examples/nat: nothing leaves with a guest's own address
+  local bg=
+  upstream_eth0
+  start_uplinked_host || return
+  wait_for "gateway on virbr0" has_addr host virbr0 192.168.122.1/24 || return
+  guest g1 "$OUT" default 52:54:00:00:01:01
+  lease g1 100 254 || return
+  local ip=$LEASED
+  on upstream timeout 6 tcpdump -n -l -i up0 "not arp and not icmp6" >"$WORK/up0" 2>/dev/null &
+  bg="$bg $!"
+  sleep 1
+  craft g1 tcp "$ip" 40001 203.0.113.1 80 SF        # SYN+FIN: conntrack marks it invalid
+  craft g1 tcp "$ip" 40002 203.0.113.1 80 R         # a bare RST
+  craft g1 tcp "$ip" 40003 203.0.113.1 80 A         # a stray ACK
+  craft g1 udp "$ip" 40004 203.0.113.1 53 BAD --bad-checksum
+  craft g1 udp "$ip" 40005 203.0.113.1 53 LITE --lite
+  craft g1 udp "$ip" 40006 203.0.113.1 53 GOOD
+  wait $bg; bg=
+  if grep -q "^.* IP 192.168.122\." "$WORK/up0"; then fail "packets left with the guest's own address: $(grep " IP 192.168.122\." "$WORK/up0")"
+  else pass "no packet left with the guest's own address (SYN+FIN, RST, stray ACK, bad UDP checksum, UDP-Lite)"; fi
+  if grep -q "IP 203.0.113.10.* > 203.0.113.1.53: .*" "$WORK/up0"; then pass "a valid datagram leaves, masqueraded"
+  else fail "the valid datagram did not leave: $(cat "$WORK/up0")"; fi
+}
+
+scenario_ports() {   # examples/port-forwards: every masquerade gives unprivileged source ports
+  local bg=
+  upstream_eth0
+  on upstream ip route add 192.168.10.0/24 via 203.0.113.10
+  start_uplinked_host || return
+  wait_for "gateway on virbr10" has_addr host virbr10 192.168.10.1/24 || return
+  guest www "$OUT" web 52:54:00:10:00:10
+  guest g2 "$OUT" web 52:54:00:10:01:02
+  local w g
+  w=$(dhcp www) && g=$(dhcp g2) || return
+  on www socat TCP4-LISTEN:80,reuseaddr,fork SYSTEM:'echo $SOCAT_PEERADDR $SOCAT_PEERPORT' >/dev/null 2>&1 &
+  on upstream socat TCP4-LISTEN:8090,reuseaddr,fork SYSTEM:'echo $SOCAT_PEERADDR $SOCAT_PEERPORT' >/dev/null 2>&1 &
+  sleep 0.5
+  local seen
+  # Hairpin: a guest of the network reaches the forward at the host's address.
+  seen=$(source_port g2 203.0.113.10 80 700)
+  if [ "${seen%% *}" = 192.168.10.1 ] && ((${seen##* } >= 1024)); then pass "hairpin from source port 700 arrives from $seen"
+  else fail "hairpin from source port 700 arrived as '$seen'"; fi
+  # SCTP: upstream sees the INIT from the host's address and an unprivileged port.
+  on upstream timeout 4 tcpdump -n -l -i up0 sctp >"$WORK/sctp" 2>/dev/null &
+  bg="$bg $!"
+  sleep 1
+  craft g2 sctp-init "$g" 700 203.0.113.1 9899
+  wait $bg; bg=
+  local sport
+  sport=$(sed -n 's/.*IP 203\.0\.113\.10\.\([0-9]*\) > 203\.0\.113\.1\.9899.*/\1/p' "$WORK/sctp" | head -n1)
+  if [ -n "$sport" ] && ((sport >= 1024)); then pass "SCTP from source port 700 leaves masqueraded from port $sport"
+  else fail "SCTP from source port 700: $(cat "$WORK/sctp")"; fi
+  # Another table's masquerade, loaded after netc's at the usual priority,
+  # does not take netc's connections over.
+  on host nft -f - <<'NFT'
+table ip other {
+	chain postrouting {
+		type nat hook postrouting priority srcnat; policy accept;
+		oifname "eth0" masquerade
+	}
+}
+NFT
+  seen=$(source_port g2 203.0.113.1 8090 701)
+  if [ "${seen%% *}" = 203.0.113.10 ] && ((${seen##* } >= 1024)); then pass "with another table's masquerade loaded later, source port 701 still leaves as $seen"
+  else fail "with another table's masquerade loaded later, source port 701 left as '$seen'"; fi
+  on host nft delete table ip other
+}
+
 fn="scenario_${scenario//-/_}"
 declare -F "$fn" >/dev/null || { echo "unknown scenario $scenario" >&2; exit 2; }
 log "scenario $scenario on $OUT"

@@ -14,15 +14,25 @@ final class NftPlannerSnippetTests: XCTestCase {
 
         """)
 
-    /// Guests reach their own bridge, and the uplink from their own subnet;
-    /// replies come back; everything else in or out is rejected.
+    /// Invalid packets go nowhere; guests reach their own bridge; a guest
+    /// bridge's packets come from its subnet and a guest subnet from its
+    /// bridge only; guests reach the uplink from their own subnet; replies
+    /// come back from the uplink only; everything else in or out is
+    /// rejected.
     func testTheForwardChainOfANATNetwork() throws {
         try Snippet.assertBlock("chain forward", of: Self.nat, is: """
         \tchain forward {
         \t\ttype filter hook forward priority filter; policy accept;
+        \t\t# packets conntrack cannot place, into or out of a guest network
+        \t\tiifname @guest_bridges ct state invalid drop
+        \t\toifname @guest_bridges ct state invalid drop
         \t\tiifname . oifname @bridge_pairs accept
+        \t\t# sources: a guest network's own subnets, and only from its bridge
+        \t\tiifname @guest_bridges iifname . ip saddr != @source_subnets_ipv4 drop
+        \t\tiifname != @guest_bridges ip saddr @guest_subnets_ipv4 drop
+        \t\tiifname @guest_bridges meta nfproto ipv6 drop
         \t\tiifname . ip saddr . oifname @egress_ipv4 accept
-        \t\toifname . ip daddr @replies_ipv4 ct state established,related accept
+        \t\tiifname . oifname . ip daddr @replies_ipv4 ct state established,related accept
         \t\t# everything else into or out of a guest network
         \t\tiifname @guest_bridges reject with icmpx type admin-prohibited
         \t\toifname @guest_bridges reject with icmpx type admin-prohibited
@@ -48,18 +58,56 @@ final class NftPlannerSnippetTests: XCTestCase {
         \t}
 
         """)
+        try Snippet.assertBlock("set replies_ipv4", of: Self.nat, is: """
+        \tset replies_ipv4 {
+        \t\ttype ifname . ifname . ipv4_addr
+        \t\tflags interval
+        \t\telements = {
+        \t\t\t"eth0" . "virbr0" . 192.168.122.0/24 comment "network default",
+        \t\t}
+        \t}
+
+        """)
+        try Snippet.assertBlock("set source_subnets_ipv4", of: Self.nat, is: """
+        \tset source_subnets_ipv4 {
+        \t\ttype ifname . ipv4_addr
+        \t\tflags interval
+        \t\telements = {
+        \t\t\t"virbr0" . 192.168.122.0/24 comment "network default",
+        \t\t}
+        \t}
+
+        """)
+    }
+
+    /// Replies to connections that left by any interface come back by any
+    /// interface but a guest bridge (not from another guest network).
+    func testRepliesWithoutUplinkComeFromAnyInterfaceButTheGuestBridges() throws {
+        let t = Snippet.topology(networks: "  n: {mode: nat, bridge: v0, ipv4: {subnet: 10.0.0.0/24}}\n")
+        let forward = try XCTUnwrap(try Snippet.block("chain forward", of: t))
+        XCTAssert(forward.contains("\t\tiifname != @guest_bridges oifname . ip daddr @replies_any_ipv4 ct state established,related accept\n"), forward)
+        XCTAssertNil(try Snippet.block("set replies_ipv4", of: t))
     }
 
     /// libvirt's exceptions (local multicast, broadcast, the subnet itself),
-    /// then unprivileged source ports for TCP and UDP.
+    /// then unprivileged source ports for every protocol with ports, ahead of
+    /// other tables' source NAT; after all of them, nothing leaves
+    /// untranslated.
     func testMasqueradeKeepsLibvirtsExceptionsAndUnprivilegedPorts() throws {
         try Snippet.assertBlock("chain postrouting", of: Self.nat, is: """
         \tchain postrouting {
-        \t\ttype nat hook postrouting priority srcnat; policy accept;
+        \t\ttype nat hook postrouting priority srcnat - 1; policy accept;
         \t\tip daddr { 224.0.0.0/24, 255.255.255.255 } return
         \t\tip saddr . ip daddr @own_subnet_ipv4 return
-        \t\tip saddr . oifname @masquerade_ipv4 meta l4proto { tcp, udp } masquerade to :1024-65535
+        \t\tip saddr . oifname @masquerade_ipv4 meta l4proto { tcp, udp, sctp, dccp } masquerade to :1024-65535
         \t\tip saddr . oifname @masquerade_ipv4 masquerade
+        \t}
+
+        """)
+        try Snippet.assertBlock("chain untranslated", of: Self.nat, is: """
+        \tchain untranslated {
+        \t\ttype filter hook postrouting priority srcnat + 1; policy accept;
+        \t\tip saddr . oifname @masquerade_ipv4 drop
         \t}
 
         """)
@@ -124,14 +172,27 @@ final class NftPlannerSnippetTests: XCTestCase {
         \t\ttype ifname . ifname
         \t\telements = {
         \t\t\t"va" . "va" comment "network a",
-        \t\t\t"va" . "vb" comment "network a",
-        \t\t\t"vb" . "va" comment "network b",
         \t\t\t"vb" . "vb" comment "network b",
         \t\t\t"vc" . "vc" comment "network c",
         \t\t}
         \t}
 
         """)
+        try Snippet.assertBlock("set peer_pairs", of: t, is: """
+        \tset peer_pairs {
+        \t\ttype ifname . ifname
+        \t\telements = {
+        \t\t\t"va" . "vb" comment "network a",
+        \t\t\t"vb" . "va" comment "network b",
+        \t\t}
+        \t}
+
+        """)
+        // Peers are accepted only after the source checks.
+        let forward = try XCTUnwrap(try Snippet.block("chain forward", of: t))
+        let check = try XCTUnwrap(forward.range(of: "iifname @guest_bridges iifname . ip saddr != @source_subnets_ipv4 drop"))
+        let peers = try XCTUnwrap(forward.range(of: "iifname . oifname @peer_pairs accept"))
+        XCTAssertLessThan(check.lowerBound, peers.lowerBound)
         for set in ["egress_ipv4", "egress_any_ipv4", "replies_ipv4", "inbound_ipv4", "masquerade_ipv4"] {
             XCTAssertNil(try Snippet.block("set \(set)", of: t), set)
         }
@@ -188,9 +249,9 @@ final class NftPlannerSnippetTests: XCTestCase {
         let post = try XCTUnwrap(try Snippet.block("chain postrouting", of: Self.forwards))
         XCTAssert(post.hasPrefix("""
         \tchain postrouting {
-        \t\ttype nat hook postrouting priority srcnat; policy accept;
-        \t\toifname . ip saddr . ip daddr . tcp dport @hairpin_tcp ct status dnat masquerade
-        \t\toifname . ip saddr . ip daddr . udp dport @hairpin_udp ct status dnat masquerade
+        \t\ttype nat hook postrouting priority srcnat - 1; policy accept;
+        \t\toifname . ip saddr . ip daddr . tcp dport @hairpin_tcp ct status dnat masquerade to :1024-65535
+        \t\toifname . ip saddr . ip daddr . udp dport @hairpin_udp ct status dnat masquerade to :1024-65535
         \t\tip daddr { 224.0.0.0/24, 255.255.255.255 } return
 
         """), post)

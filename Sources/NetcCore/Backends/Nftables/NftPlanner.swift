@@ -11,9 +11,10 @@
 /// ruleset and holds the packet path flat, bench/rtt.sh).
 /// Only port forwards are rules of their own (DNAT needs its target).
 enum NftPlanner {
-    /// Masqueraded TCP and UDP get unprivileged source ports only, so a guest
-    /// never appears upstream as a privileged port of the host (which NFS
-    /// `secure` exports and the like trust as the host's root).
+    /// Masqueraded TCP, UDP, SCTP and DCCP get unprivileged source ports
+    /// only, hairpin included, so a guest never appears upstream as a
+    /// privileged port of the host (which NFS `secure` exports and the like
+    /// trust as the host's root).
     static let masqueradePorts = 1024...65535
     /// Never masqueraded, as libvirt does: local multicast and broadcast.
     static func masqueradeExceptions(_ f: IPFamily) -> [CIDR] {
@@ -29,6 +30,10 @@ enum NftPlanner {
     /// The sets, in the order the file lists them, and what they say.
     enum Sets {
         static let bridgePairs = "bridge_pairs"
+        static let peerPairs = "peer_pairs"
+        static func sourceSubnets(_ f: IPFamily) -> String { "source_subnets_\(f.rawValue)" }
+        static func guestSubnets(_ f: IPFamily) -> String { "guest_subnets_\(f.rawValue)" }
+        static func repliesAny(_ f: IPFamily) -> String { "replies_any_\(f.rawValue)" }
         static func egress(_ f: IPFamily) -> String { "egress_\(f.rawValue)" }
         static func egressAny(_ f: IPFamily) -> String { "egress_any_\(f.rawValue)" }
         static func replies(_ f: IPFamily) -> String { "replies_\(f.rawValue)" }
@@ -72,12 +77,19 @@ enum NftPlanner {
             sets.append(NftSet(comment: comment, name: name, type: type, elements: elements))
         }
         set(Self.guestBridges, [.ifname], "The bridges of nat, route and isolated networks.")
-        set(Sets.bridgePairs, [.ifname, .ifname], "Forwarded both ways: a bridge to itself, and peered networks' bridges.")
+        set(Sets.bridgePairs, [.ifname, .ifname], "Forwarded within a bridge: the guests of one network, the host's LAN.")
+        set(Sets.peerPairs, [.ifname, .ifname], "Forwarded between peered networks' bridges, each way.")
+        for f in [IPFamily.ipv4, .ipv6] {
+            let a = addressType(f)
+            set(Sets.sourceSubnets(f), [.ifname, a], "What a guest bridge's packets may come from: guest bridge . its subnet.")
+            set(Sets.guestSubnets(f), [a], "The guests' subnets: never a source on any other interface.")
+        }
         for f in [IPFamily.ipv4, .ipv6] {
             let a = addressType(f)
             set(Sets.egress(f), [.ifname, a, .ifname], "New connections out: guest bridge . source subnet . egress interface.")
             set(Sets.egressAny(f), [.ifname, a], "New connections out of any interface but the guest bridges: guest bridge . source subnet.")
-            set(Sets.replies(f), [.ifname, a], "Replies back in to nat networks: guest bridge . subnet.")
+            set(Sets.replies(f), [.ifname, .ifname, a], "Replies back in to nat networks, from where their connections left: egress interface . guest bridge . subnet.")
+            set(Sets.repliesAny(f), [.ifname, a], "Replies back in to nat networks from any interface but the guest bridges: guest bridge . subnet.")
             set(Sets.inbound(f), [.ifname, .ifname, a], "New connections in to routed networks: uplink . guest bridge . subnet.")
             set(Sets.inboundAny(f), [.ifname, a], "New connections in to routed networks from any interface but the guest bridges: guest bridge . subnet.")
         }
@@ -101,11 +113,37 @@ enum NftPlanner {
         }
         let notGuest = NftMatch.iifname(.ne, .set(Self.guestBridges))
         let outNotGuest = NftMatch.oifname(.ne, .set(Self.guestBridges))
+        let fromGuest = NftMatch.iifname(.eq, .set(Self.guestBridges))
+        if !guestBridges.isEmpty {
+            // Conntrack could not place these (a SYN+FIN, a stray RST, a bad
+            // checksum): no NAT would apply, so they would leave with a
+            // guest's own address.
+            forward.append(.comment("packets conntrack cannot place, into or out of a guest network"))
+            forward.append(.rule(NftRule([fromGuest, .ctStateInvalid], .drop)))
+            forward.append(.rule(NftRule([.oifname(.eq, .set(Self.guestBridges)), .ctStateInvalid], .drop)))
+        }
         rule(Sets.bridgePairs, [.inSet([.iifname, .oifname], set: Sets.bridgePairs)], .accept, into: &forward)
+        if !guestBridges.isEmpty {
+            // Reverse-path checks: a guest bridge's packets come from its own
+            // subnets, and nothing else comes from a guest subnet.
+            forward.append(.comment("sources: a guest network's own subnets, and only from its bridge"))
+            for f in [IPFamily.ipv4, .ipv6] {
+                if present.contains(Sets.sourceSubnets(f)) {
+                    forward.append(.rule(NftRule([fromGuest, .notInSet([.iifname, .saddr(f)], set: Sets.sourceSubnets(f))], .drop)))
+                } else {
+                    forward.append(.rule(NftRule([fromGuest, .nfproto(f)], .drop)))
+                }
+                rule(Sets.guestSubnets(f), [notGuest, .inSet([.saddr(f)], set: Sets.guestSubnets(f))], .drop, into: &forward)
+            }
+        }
+        rule(Sets.peerPairs, [.inSet([.iifname, .oifname], set: Sets.peerPairs)], .accept, into: &forward)
         for f in [IPFamily.ipv4, .ipv6] {
             rule(Sets.egress(f), [.inSet([.iifname, .saddr(f), .oifname], set: Sets.egress(f))], .accept, into: &forward)
             rule(Sets.egressAny(f), [outNotGuest, .inSet([.iifname, .saddr(f)], set: Sets.egressAny(f))], .accept, into: &forward)
-            rule(Sets.replies(f), [.inSet([.oifname, .daddr(f)], set: Sets.replies(f)), .ctStateEstablishedRelated], .accept, into: &forward)
+            rule(Sets.replies(f), [.inSet([.iifname, .oifname, .daddr(f)], set: Sets.replies(f)), .ctStateEstablishedRelated],
+                 .accept, into: &forward)
+            rule(Sets.repliesAny(f), [notGuest, .inSet([.oifname, .daddr(f)], set: Sets.repliesAny(f)), .ctStateEstablishedRelated],
+                 .accept, into: &forward)
             rule(Sets.inbound(f), [.inSet([.iifname, .oifname, .daddr(f)], set: Sets.inbound(f))], .accept, into: &forward)
             rule(Sets.inboundAny(f), [notGuest, .inSet([.oifname, .daddr(f)], set: Sets.inboundAny(f))], .accept, into: &forward)
         }
@@ -122,26 +160,42 @@ enum NftPlanner {
         var postrouting: [NftEntry] = []
         for p in Proto.allCases {
             rule(Sets.hairpin(p), [.inSet([.oifname, .ipSaddr, .ipDaddr, .dport(p)], set: Sets.hairpin(p)), .ctStatusDNAT],
-                 .masquerade(ports: nil), into: &postrouting)
+                 .masquerade(ports: masqueradePorts), into: &postrouting)
         }
         for f in [IPFamily.ipv4, .ipv6] where present.contains(Sets.masquerade(f)) || present.contains(Sets.masqueradeAny(f)) {
             postrouting.append(.rule(NftRule([.daddr(f, masqueradeExceptions(f))], .return)))
             rule(Sets.ownSubnet(f), [.inSet([.saddr(f), .daddr(f)], set: Sets.ownSubnet(f))], .return, into: &postrouting)
-            // TCP and UDP to unprivileged ports, then everything else.
+            // Protocols with ports to unprivileged ones, then everything else.
             func masquerade(_ m: [NftMatch]) {
-                postrouting.append(.rule(NftRule(m + [.l4proto([.tcp, .udp])], .masquerade(ports: masqueradePorts))))
+                postrouting.append(.rule(NftRule(m + [.l4proto(NftL4Protocol.ported)], .masquerade(ports: masqueradePorts))))
                 postrouting.append(.rule(NftRule(m, .masquerade(ports: nil))))
             }
             if present.contains(Sets.masquerade(f)) { masquerade([.inSet([.saddr(f), .oifname], set: Sets.masquerade(f))]) }
             if present.contains(Sets.masqueradeAny(f)) { masquerade([outNotGuest, .inSet([.saddr(f)], set: Sets.masqueradeAny(f))]) }
         }
 
-        let chains = [
+        // After every table's source NAT: a packet that still carries a
+        // masqueraded subnet's address where it should have been
+        // translated (conntrack could not track it) does not leave.
+        var untranslated: [NftEntry] = []
+        for f in [IPFamily.ipv4, .ipv6] {
+            rule(Sets.masquerade(f), [.inSet([.saddr(f), .oifname], set: Sets.masquerade(f))], .drop, into: &untranslated)
+            rule(Sets.masqueradeAny(f), [outNotGuest, .inSet([.saddr(f)], set: Sets.masqueradeAny(f))], .drop, into: &untranslated)
+        }
+
+        var chains = [
             NftChain(name: "forward", hook: .init(type: "filter", hook: "forward", priority: "filter"), entries: forward),
             NftChain(name: "prerouting", hook: .init(type: "nat", hook: "prerouting", priority: "dstnat"), entries: prerouting),
             NftChain(name: "output", hook: .init(type: "nat", hook: "output", priority: "-100"), entries: output),
-            NftChain(name: "postrouting", hook: .init(type: "nat", hook: "postrouting", priority: "srcnat"), entries: postrouting),
+            // Ahead of other tables' source NAT at the usual priority: the
+            // first NAT rule to match a connection decides its translation,
+            // so a masquerade loaded later cannot take netc's over.
+            NftChain(name: "postrouting", hook: .init(type: "nat", hook: "postrouting", priority: "srcnat - 1"), entries: postrouting),
         ]
+        if !untranslated.isEmpty {
+            chains.append(NftChain(name: "untranslated", hook: .init(type: "filter", hook: "postrouting", priority: "srcnat + 1"),
+                                   entries: untranslated))
+        }
         return NftRuleset(header: header, sets: sets, chains: chains)
     }
 
@@ -166,9 +220,13 @@ enum NftPlanner {
                         prerouting: inout [NftEntry], output: inout [NftEntry]) {
         let bridge = g.bridge.name
         e.add(Sets.bridgePairs, [.ifname(bridge), .ifname(bridge)])
+        for f in g.families {
+            e.add(Sets.sourceSubnets(f.family), [.ifname(bridge), .prefix(f.subnet)])
+            e.add(Sets.guestSubnets(f.family), [.prefix(f.subnet)])
+        }
         // Peering is symmetric in the model: each side adds its direction.
         let peers = g.peers.compactMap { t[$0].bridge?.name }.sorted()
-        for p in peers { e.add(Sets.bridgePairs, [.ifname(bridge), .ifname(p)]) }
+        for p in peers { e.add(Sets.peerPairs, [.ifname(bridge), .ifname(p)]) }
 
         guard let egress = g.egress else { return }
         let out = t.name(of: egress)
@@ -177,7 +235,7 @@ enum NftPlanner {
             if let out { e.add(Sets.egress(f.family), [b, s, .ifname(out)]) } else { e.add(Sets.egressAny(f.family), [b, s]) }
             switch g.inbound {
             case .replies?:
-                e.add(Sets.replies(f.family), [b, s])
+                if let out { e.add(Sets.replies(f.family), [.ifname(out), b, s]) } else { e.add(Sets.repliesAny(f.family), [b, s]) }
             case .connections?:
                 if let out { e.add(Sets.inbound(f.family), [.ifname(out), b, s]) } else { e.add(Sets.inboundAny(f.family), [b, s]) }
             case nil:

@@ -33,16 +33,20 @@ enum NftPrinter {
         case .daddrNot(let f, let c): "\(ip(f)) daddr != \(set(c.map(prefix)))"
         case .ctStateEstablishedRelated: "ct state established,related"
         case .ctStatusDNAT: "ct status dnat"
+        case .ctStateInvalid: "ct state invalid"
+        case .nfproto(let f): "meta nfproto \(f.rawValue)"
         case .fibDaddrLocal: "fib daddr type local"
         case .l4proto(let p): "meta l4proto \(set(p.map(\.rawValue)))"
         case .dport(let p, let r): "\(p.rawValue) dport \(ports(r))"
         case .inSet(let keys, let set): keys.map(\.rawValue).joined(separator: " . ") + " @" + set
+        case .notInSet(let keys, let set): keys.map(\.rawValue).joined(separator: " . ") + " != @" + set
         }
     }
 
     static func print(_ s: NftStatement) -> String {
         switch s {
         case .accept: "accept"
+        case .drop: "drop"
         case .reject: "reject with icmpx type admin-prohibited"
         case .return: "return"
         case .masquerade(nil): "masquerade"

@@ -123,12 +123,26 @@ public enum NftMatch: Sendable {
     case daddrNot(IPFamily, [CIDR])
     case ctStateEstablishedRelated
     case ctStatusDNAT
+    /// `ct state invalid`: what conntrack cannot place in a connection.
+    case ctStateInvalid
+    /// `meta nfproto ipv4|ipv6`: the packet's family.
+    case nfproto(IPFamily)
     /// `fib daddr type local`: any address of the host.
     case fibDaddrLocal
-    case l4proto([Proto])
+    case l4proto([NftL4Protocol])
     case dport(Proto, PortRange)
     /// `KEY . KEY ... @SET`: one lookup of several keys.
     case inSet([NftKey], set: String)
+    /// `KEY . KEY ... != @SET`: the keys are not in the set.
+    case notInSet([NftKey], set: String)
+}
+
+/// Layer-4 protocols by their nft names.
+public enum NftL4Protocol: String, Sendable {
+    case tcp, udp, sctp, dccp
+
+    /// The protocols with ports that masquerade maps to unprivileged ones.
+    public static let ported: [NftL4Protocol] = [.tcp, .udp, .sctp, .dccp]
 }
 
 public enum NftKey: String, Sendable {
@@ -145,6 +159,7 @@ public enum NftKey: String, Sendable {
 
 public enum NftStatement: Sendable {
     case accept
+    case drop
     /// `reject with icmpx type admin-prohibited`
     case reject
     case `return`
