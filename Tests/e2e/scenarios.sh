@@ -223,14 +223,21 @@ scenario_dual_stack() {   # examples/dual-stack
   expect_only_netc_table
 }
 
+# start_port_forwards_host: the host of examples/port-forwards, with the
+# gateways of web, backend and lab on their bridges.
+start_port_forwards_host() {
+  start_uplinked_host || return
+  local b
+  for b in virbr10:192.168.10.1 virbr11:192.168.11.1 virbr12:192.168.12.1; do
+    wait_for "gateway on ${b%%:*}" has_addr host "${b%%:*}" "${b#*:}/24" || return
+  done
+}
+
 scenario_forwards() {   # examples/port-forwards
   upstream_eth0
   on upstream ip addr add 198.51.100.1/24 dev up0
   on upstream ip route add 192.168.10.0/24 via 203.0.113.10
-  start_uplinked_host || return
-  for b in virbr10:192.168.10.1 virbr11:192.168.11.1 virbr12:192.168.12.1; do
-    wait_for "gateway on ${b%%:*}" has_addr host "${b%%:*}" "${b#*:}/24" || return
-  done
+  start_port_forwards_host || return
   guest www "$OUT" web 52:54:00:10:00:10
   guest game "$OUT" web 52:54:00:10:00:11
   guest g2 "$OUT" web 52:54:00:10:01:02
@@ -509,10 +516,7 @@ scenario_spoofing() {   # examples/port-forwards: web (nat, peered with backend)
   local bg=
   upstream_eth0
   on upstream ip route add 192.168.0.0/16 via 203.0.113.10
-  start_uplinked_host || return
-  for b in virbr10:192.168.10.1 virbr11:192.168.11.1 virbr12:192.168.12.1; do
-    wait_for "gateway on ${b%%:*}" has_addr host "${b%%:*}" "${b#*:}/24" || return
-  done
+  start_port_forwards_host || return
   guest www "$OUT" web 52:54:00:10:00:10
   guest db "$OUT" backend 52:54:00:11:00:10
   guest lab1 "$OUT" lab 52:54:00:12:01:01
