@@ -61,6 +61,19 @@ final class EndToEndTests: XCTestCase {
 
     func testHostOnlyGuestsReachTheHostOnlyWithoutARouter() throws { try runForBothServers("host-only", on: "host-only") }
 
+    /// `host_services`: the guests reach what serving them needs and the
+    /// listed ports of the host, nothing else of it.
+    func testHostServicesLimitWhatGuestsReachOnTheHost() throws {
+        for server in GuestServer.allCases {
+            try run("host-services", on: "host-only", servedBy: server, edit: { text in
+                let edited = text.replacingOccurrences(of: "    mtu: 1450\n", with: "    mtu: 1450\n    host_services:\n"
+                    + "      - {proto: tcp, port: 22}\n      - {proto: udp, port: 5000-5001}\n")
+                XCTAssertNotEqual(edited, text, "the host-only example has an mtu line to put host_services after")
+                return edited
+            })
+        }
+    }
+
     func testDualStackSLAACWithAndWithoutIPv6NAT() throws { try runForBothServers("dual-stack", on: "dual-stack") }
 
     func testForwardsPeersAndIsolationBetweenNetworks() throws { try runForBothServers("forwards", on: "port-forwards") }

@@ -642,6 +642,32 @@ NFT
   on host nft delete table ip other
 }
 
+scenario_host_services() {   # examples/host-only with host_services: [tcp 22, udp 5000-5001]
+  netns host
+  start_host "$OUT"
+  wait_for "gateway on virbr1" has_addr host virbr1 10.10.0.1/24 || return
+  guest g1 "$OUT" lab 52:54:00:00:03:01
+  lease g1 100 200 || return
+  local ip=$LEASED
+  pass "DHCP still answers"
+  local a6
+  a6=$(slaac g1 fd00:10:) && pass "router advertisements still reach the guest: $a6"
+  expect_ping g1 10.10.0.1
+  if served_by_libvirt lab; then
+    guest web1 "$OUT" lab 52:54:00:00:03:10
+    dhcp web1 >/dev/null
+    local name
+    name=$(resolve g1 10.10.0.1 web1.lab.example)
+    if [ "$name" = 10.10.0.10 ]; then pass "DNS at the gateway still answers"; else fail "web1.lab.example at the gateway: '$name'"; fi
+  fi
+  echo_server host 22 ssh
+  echo_server host 8080 other
+  echo_server host 5001 udp5001 udp
+  expect_answer "a listed TCP service of the host" "ssh $ip" "$(ask g1 10.10.0.1 22)"
+  expect_answer "a listed UDP service of the host" "udp5001 $ip" "$(ask g1 10.10.0.1 5001 udp)"
+  expect_no_answer "a service of the host the network does not list" "$(ask g1 10.10.0.1 8080)"
+}
+
 fn="scenario_${scenario//-/_}"
 declare -F "$fn" >/dev/null || { echo "unknown scenario $scenario" >&2; exit 2; }
 log "scenario $scenario on $OUT"

@@ -126,7 +126,13 @@ struct ModelBuilder {
         let ipv4 = try guestFamily(n.ipv4, .ipv4, uplinkDNS: uplinkDNS)
         return GuestNetwork(routing: try routing(egress, ipv4), bridge: try bridge(n, forGuests: true), server: server,
                             domain: n.domain?.value, ipv4: ipv4, ipv6: try guestFamily(n.ipv6, .ipv6, uplinkDNS: uplinkDNS),
-                            peers: peers.sorted().map { NetworkRef(index: $0) })
+                            peers: peers.sorted().map { NetworkRef(index: $0) },
+                            hostServices: try n.hostServices.map { services in
+                                try services.map { s in
+                                    HostService(proto: try need(s.proto, "a host service without proto").value,
+                                                port: try need(s.port, "a host service without port").value)
+                                }.sorted { ($0.proto.rawValue, $0.port.low) < ($1.proto.rawValue, $1.port.low) }
+                            })
     }
 
     /// A bridge made for guests forwards at once (delay 0, as libvirt's);

@@ -76,6 +76,8 @@ public enum Defaults {
     public static let documentedIPv6NAT = Documented(value: .bool(ipv6NAT))
     public static let documentedToPort = Documented(rule: "the same as port")
     public static let documentedFrom = Documented(value: .emptyList, rule: "empty: any source")
+    public static let documentedHostServices = Documented(
+        rule: "absent, the guests reach every service of the host; given, only DHCP, DNS, router and neighbour discovery, ping and these")
 
     /// Durations as the format writes them (`30s`, `10m`, `1h`, `2d`).
     public enum Duration {

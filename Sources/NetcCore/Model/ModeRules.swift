@@ -20,8 +20,8 @@ public struct ModeRules: Sendable {
     public var peers: Bool
     public var forwards: Bool
     public var macvtapMode: Bool
-    /// `served_by` and `domain`: a guest network whose DHCP, DNS and router
-    /// advertisements the host serves.
+    /// `served_by`, `domain` and `host_services`: a guest network whose DHCP,
+    /// DNS and router advertisements the host serves.
     public var served: Bool
     /// `ipv4` or `ipv6` must be given.
     public var needsAddressing: Bool
@@ -59,6 +59,7 @@ public struct ModeRules: Sendable {
             ("uplink", uplink), ("ipv4", addressing), ("ipv6", addressing),
             ("peers", peers ? .optional : .forbidden), ("macvtap_mode", macvtapMode ? .optional : .forbidden),
             ("served_by", served ? .optional : .forbidden), ("domain", served ? .optional : .forbidden),
+            ("host_services", served ? .optional : .forbidden),
         ]
     }
 }

@@ -186,6 +186,10 @@ public struct GuestNetwork: Sendable {
     /// Peered networks, both ways (either side naming the other is enough),
     /// sorted by name.
     public var peers: [NetworkRef]
+    /// The host's own services the guests may reach beyond what serving
+    /// them needs (DHCP, DNS, router and neighbour discovery, ping); nil:
+    /// every one. Sorted by (proto, first port).
+    public var hostServices: [HostService]?
 
     public var families: [GuestFamily] { [ipv4, ipv6].compactMap { $0 } }
 
@@ -254,6 +258,11 @@ public struct GuestNetwork: Sendable {
         case .isolated: true
         }
     }
+}
+
+public struct HostService: Sendable {
+    public var proto: Proto
+    public var port: PortRange
 }
 
 public struct LANNetwork: Sendable {

@@ -135,6 +135,13 @@ public struct PortRange: Sendable, Equatable, Hashable {
     public var count: Int { high - low + 1 }
 }
 
+/// One entry of `host_services`: a port of the host's own the guests may reach.
+public struct HostServiceSyntax: Sendable {
+    public var proto: Located<Proto>?
+    public var port: Located<PortRange>?
+    public var keys: KeyRanges
+}
+
 public struct ForwardSyntax: Sendable {
     public var proto: Located<Proto>?
     public var port: Located<PortRange>?
@@ -170,6 +177,8 @@ public final class NetworkSyntax: @unchecked Sendable {
     public internal(set) var macvtapMode: Located<MacvtapMode>?
     public internal(set) var servedBy: Located<GuestServer>?
     public internal(set) var domain: Located<String>?
+    /// Absent: the guests reach every service of the host.
+    public internal(set) var hostServices: [HostServiceSyntax]?
     public internal(set) var keys: KeyRanges
 
     init(name: Located<String>, keys: KeyRanges) {

@@ -254,6 +254,16 @@ struct Reader {
         if let n = v["peers"] {
             net.peers = (list(n, what: "'peers'") ?? []).compactMap { scalar($0, what: "a peer") }
         }
+        if let n = v["host_services"] {
+            net.hostServices = (list(n, what: "'host_services'") ?? []).compactMap { item in
+                guard let (f, keys) = fields(item, what: "a host service", allowed: Keys.hostService, required: Keys.hostService)
+                else { return nil }
+                var service = HostServiceSyntax(keys: keys)
+                if let p = f["proto"] { service.proto = word(p, what: "'proto'", as: Proto.self) }
+                if let p = f["port"] { service.port = portRange(p, what: "'port'") }
+                return service
+            }
+        }
         return net
     }
 
@@ -313,7 +323,7 @@ enum Keys {
                             "parent", "id", "mtu", "ipv4", "ipv6"]
     static let hostAddressing = ["address", "gateway", "dns"]
     static let network = ["mode", "bridge", "uplink", "stp", "forward_delay", "mtu", "ipv4", "ipv6", "forwards", "peers", "macvtap_mode",
-                          "served_by", "domain"]
+                          "served_by", "domain", "host_services"]
     static let networkRequired = ["mode"]
     static let guestIPv4 = ["subnet", "gateway", "dhcp", "dns", "reservations"]
     static let guestIPv6 = ["subnet", "gateway", "dns", "ra", "nat"]
@@ -323,4 +333,5 @@ enum Keys {
     static let reservation = ["mac", "ip"]
     static let forward = ["proto", "port", "to", "to_port", "from"]
     static let forwardRequired = ["proto", "port", "to"]
+    static let hostService = ["proto", "port"]
 }

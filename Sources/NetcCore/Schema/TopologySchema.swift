@@ -100,6 +100,11 @@ public enum TopologySchema {
         "ipv6": Spec(node: .anyOf([hostAddressing, .falseLiteral]), description: "The host's own IPv6 on this link; false: none at all.", defaultValue: Defaults.documentedHostIPv6),
     ], required: [], nullable: true)
 
+    static let hostService = Node.object(keys: Keys.hostService, specs: [
+        "proto": Spec(node: .words(Proto.allCases.map(\.rawValue)), description: "tcp or udp."),
+        "port": Spec(node: port, description: "The port on the host, or a range such as 8000-8010."),
+    ], required: Keys.hostService)
+
     static let network = Node.object(keys: Keys.network, specs: [
         "mode": Spec(node: .words(NetworkMode.allCases.map(\.rawValue)), description: "nat, route, isolated, bridge or macvtap."),
         "bridge": Spec(node: .string(pattern: interfaceName), description: "The bridge's name (every mode but macvtap)."),
@@ -114,6 +119,8 @@ public enum TopologySchema {
         "macvtap_mode": Spec(node: .words(MacvtapMode.allCases.map(\.rawValue)), description: "Macvtap mode.", defaultValue: Defaults.documentedMacvtapMode),
         "served_by": Spec(node: .words(GuestServer.allCases.map(\.rawValue)), description: "Who creates the bridge and serves DHCP, DNS and router advertisements.", defaultValue: Defaults.documentedServedBy),
         "domain": Spec(node: .string(pattern: domainName), description: "The guests' DNS domain."),
+        "host_services": Spec(node: .array(hostService), description: "Nat, route, isolated: the host's own services the guests may reach.",
+                              defaultValue: Defaults.documentedHostServices),
     ], required: Keys.networkRequired)
 
     static let topology = Node.object(keys: Keys.topology, specs: [

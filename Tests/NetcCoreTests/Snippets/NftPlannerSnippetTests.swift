@@ -300,4 +300,36 @@ final class NftPlannerSnippetTests: XCTestCase {
         let set = try XCTUnwrap(try Snippet.block("set egress_ipv4", of: topology(50)))
         XCTAssertEqual(set.components(separatedBy: " . \"eth0\" comment \"network n").count - 1, 50, set)
     }
+
+    /// `host_services`: the guests of that network reach what serving them
+    /// needs and the listed ports of the host; other networks are not
+    /// touched, and without the key there is no input chain at all.
+    func testHostServicesLimitWhatAGuestNetworkReachesOnTheHost() throws {
+        let t = Snippet.topology(networks: """
+          lab: {mode: isolated, bridge: v1, ipv4: {subnet: 10.1.0.0/24}, host_services: [{proto: tcp, port: 22}, {proto: udp, port: 5000-5001}]}
+          open: {mode: isolated, bridge: v2, ipv4: {subnet: 10.2.0.0/24}}
+
+        """)
+        try Snippet.assertBlock("chain input", of: t, is: """
+        \tchain input {
+        \t\ttype filter hook input priority filter; policy accept;
+        \t\t# DHCP, DHCPv6, DNS, ping, router and neighbour discovery, replies
+        \t\tiifname @host_restricted ct state established,related accept
+        \t\tiifname @host_restricted udp dport { 67, 547 } accept
+        \t\tiifname @host_restricted meta l4proto { tcp, udp } th dport 53 accept
+        \t\tiifname @host_restricted icmp type echo-request accept
+        \t\tiifname @host_restricted icmpv6 type { echo-request, nd-router-solicit, nd-neighbor-solicit, nd-neighbor-advert } accept
+        \t\tiifname . tcp dport @host_services_tcp accept
+        \t\tiifname . udp dport @host_services_udp accept
+        \t\tiifname @host_restricted reject with icmpx type admin-prohibited
+        \t}
+
+        """)
+        let restricted = try XCTUnwrap(try Snippet.block("set host_restricted", of: t))
+        XCTAssert(restricted.contains("\"v1\" comment \"network lab\""), restricted)
+        XCTAssertFalse(restricted.contains("\"v2\""), restricted)
+        let udp = try XCTUnwrap(try Snippet.block("set host_services_udp", of: t))
+        XCTAssert(udp.contains("\"v1\" . 5000-5001 comment \"network lab\""), udp)
+        XCTAssertNil(try Snippet.block("chain input", of: Self.nat))
+    }
 }

@@ -31,6 +31,8 @@ enum NftPlanner {
     enum Sets {
         static let bridgePairs = "bridge_pairs"
         static let peerPairs = "peer_pairs"
+        static let hostRestricted = "host_restricted"
+        static func hostServices(_ p: Proto) -> String { "host_services_\(p.rawValue)" }
         static func sourceSubnets(_ f: IPFamily) -> String { "source_subnets_\(f.rawValue)" }
         static func guestSubnets(_ f: IPFamily) -> String { "guest_subnets_\(f.rawValue)" }
         static func repliesAny(_ f: IPFamily) -> String { "replies_any_\(f.rawValue)" }
@@ -79,6 +81,10 @@ enum NftPlanner {
         set(Self.guestBridges, [.ifname], "The bridges of nat, route and isolated networks.")
         set(Sets.bridgePairs, [.ifname, .ifname], "Forwarded within a bridge: the guests of one network, the host's LAN.")
         set(Sets.peerPairs, [.ifname, .ifname], "Forwarded between peered networks' bridges, each way.")
+        set(Sets.hostRestricted, [.ifname], "Guest bridges whose guests reach only the host services the network lists (host_services).")
+        for p in Proto.allCases {
+            set(Sets.hostServices(p), [.ifname, .service], "\(p.rawValue.uppercased()) services of the host a network's guests may reach: guest bridge . port.")
+        }
         for f in [IPFamily.ipv4, .ipv6] {
             let a = addressType(f)
             set(Sets.sourceSubnets(f), [.ifname, a], "What a guest bridge's packets may come from: guest bridge . its subnet.")
@@ -183,6 +189,24 @@ enum NftPlanner {
             rule(Sets.masqueradeAny(f), [outNotGuest, .inSet([.saddr(f)], set: Sets.masqueradeAny(f))], .drop, into: &untranslated)
         }
 
+        // The host's own services, for the networks that list them: what
+        // serving the guests needs, the listed ports, nothing else.
+        var input: [NftEntry] = []
+        if present.contains(Sets.hostRestricted) {
+            let restricted = NftMatch.iifname(.eq, .set(Sets.hostRestricted))
+            input.append(.comment("DHCP, DHCPv6, DNS, ping, router and neighbour discovery, replies"))
+            input.append(.rule(NftRule([restricted, .ctStateEstablishedRelated], .accept)))
+            input.append(.rule(NftRule([restricted, .udpDport([67, 547])], .accept)))
+            input.append(.rule(NftRule([restricted, .anyDport([.tcp, .udp], 53)], .accept)))
+            input.append(.rule(NftRule([restricted, .icmpType(.ipv4, ["echo-request"])], .accept)))
+            input.append(.rule(NftRule([restricted, .icmpType(.ipv6, ["echo-request", "nd-router-solicit", "nd-neighbor-solicit",
+                                                                        "nd-neighbor-advert"])], .accept)))
+            for p in Proto.allCases {
+                rule(Sets.hostServices(p), [.inSet([.iifname, .dport(p)], set: Sets.hostServices(p))], .accept, into: &input)
+            }
+            input.append(.rule(NftRule([restricted], .reject)))
+        }
+
         var chains = [
             NftChain(name: "forward", hook: .init(type: "filter", hook: "forward", priority: "filter"), entries: forward),
             NftChain(name: "prerouting", hook: .init(type: "nat", hook: "prerouting", priority: "dstnat"), entries: prerouting),
@@ -192,6 +216,9 @@ enum NftPlanner {
             // so a masquerade loaded later cannot take netc's over.
             NftChain(name: "postrouting", hook: .init(type: "nat", hook: "postrouting", priority: "srcnat - 1"), entries: postrouting),
         ]
+        if !input.isEmpty {
+            chains.append(NftChain(name: "input", hook: .init(type: "filter", hook: "input", priority: "filter"), entries: input))
+        }
         if !untranslated.isEmpty {
             chains.append(NftChain(name: "untranslated", hook: .init(type: "filter", hook: "postrouting", priority: "srcnat + 1"),
                                    entries: untranslated))
@@ -220,6 +247,10 @@ enum NftPlanner {
                         prerouting: inout [NftEntry], output: inout [NftEntry]) {
         let bridge = g.bridge.name
         e.add(Sets.bridgePairs, [.ifname(bridge), .ifname(bridge)])
+        if let services = g.hostServices {
+            e.add(Sets.hostRestricted, [.ifname(bridge)])
+            for s in services { e.add(Sets.hostServices(s.proto), [.ifname(bridge), .ports(s.port)]) }
+        }
         for f in g.families {
             e.add(Sets.sourceSubnets(f.family), [.ifname(bridge), .prefix(f.subnet)])
             e.add(Sets.guestSubnets(f.family), [.prefix(f.subnet)])

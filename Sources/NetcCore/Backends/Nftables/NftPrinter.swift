@@ -40,6 +40,9 @@ enum NftPrinter {
         case .dport(let p, let r): "\(p.rawValue) dport \(ports(r))"
         case .inSet(let keys, let set): keys.map(\.rawValue).joined(separator: " . ") + " @" + set
         case .notInSet(let keys, let set): keys.map(\.rawValue).joined(separator: " . ") + " != @" + set
+        case .udpDport(let ports): "udp dport \(set(ports.map(String.init)))"
+        case .anyDport(let protos, let port): "meta l4proto \(set(protos.map(\.rawValue))) th dport \(port)"
+        case .icmpType(let f, let types): "\(f == .ipv4 ? "icmp" : "icmpv6") type \(set(types))"
         }
     }
 

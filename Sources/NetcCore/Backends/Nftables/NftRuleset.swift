@@ -135,6 +135,12 @@ public enum NftMatch: Sendable {
     case inSet([NftKey], set: String)
     /// `KEY . KEY ... != @SET`: the keys are not in the set.
     case notInSet([NftKey], set: String)
+    /// `udp dport P` or `udp dport { P, Q }`.
+    case udpDport([Int])
+    /// `meta l4proto { ... } th dport P`: a port of any of these protocols.
+    case anyDport([NftL4Protocol], Int)
+    /// `icmp type ...` (IPv4) or `icmpv6 type ...` (IPv6).
+    case icmpType(IPFamily, [String])
 }
 
 /// Layer-4 protocols by their nft names.
