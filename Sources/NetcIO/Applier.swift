@@ -346,17 +346,36 @@ public struct HostReader {
     func libvirtNetworks() throws -> [String: ApplyPlan.LibvirtNetwork] {
         let list = try virsh(["-q", "net-list", "--all", "--name"])
         guard list.status == 0 else { throw Failure("cannot list libvirt's networks: \(list.output.trimmingCharacters(in: .whitespacesAndNewlines))") }
+        func names(_ listing: String) -> [String] {
+            listing.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
+        /// A read of `name` failed: gone since the list (a command of a
+        /// killed apply may still have been running) is not there; still
+        /// listed, libvirt could not be read, and nothing may be decided
+        /// without it (the network might be one netc did not create).
+        func unreadable(_ name: String, _ command: String, _ r: (status: Int32, output: String, stdout: String)) throws {
+            let again = try virsh(["-q", "net-list", "--all", "--name"])
+            if again.status == 0, !names(again.stdout).contains(name) { return }
+            throw Failure("cannot read libvirt's network \(name): 'virsh \(command) \(name)' failed (exit \(r.status)): "
+                          + r.output.prefix(300).trimmingCharacters(in: .whitespacesAndNewlines) + "; nothing was changed")
+        }
         var out: [String: ApplyPlan.LibvirtNetwork] = [:]
-        for name in list.stdout.split(separator: "\n").map({ $0.trimmingCharacters(in: .whitespaces) }) where !name.isEmpty {
+        for name in names(list.stdout) {
             let dump = try virsh(["net-dumpxml", "--inactive", name])
-            // Gone since the list (a command of a killed apply may still
-            // have been running): not there, rather than not netc's.
-            guard dump.status == 0 else { continue }
+            guard dump.status == 0 else {
+                try unreadable(name, "net-dumpxml --inactive", dump)
+                continue
+            }
             guard let definition = LibvirtDefinition(Array(dump.stdout.utf8)) else {
                 throw Failure("cannot read libvirt's network \(name): virsh net-dumpxml gave no <network> element: "
                               + dump.output.prefix(300).trimmingCharacters(in: .whitespacesAndNewlines))
             }
-            let info = try virsh(["net-info", name]).stdout
+            let infoRun = try virsh(["net-info", name])
+            guard infoRun.status == 0 else {
+                try unreadable(name, "net-info", infoRun)
+                continue
+            }
+            let info = infoRun.stdout
             func yes(_ key: String) -> Bool {
                 info.split(separator: "\n").contains { $0.hasPrefix(key) && $0.hasSuffix("yes") }
             }

@@ -126,4 +126,59 @@ final class NetcIOTests: XCTestCase {
         }
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: root.path), [])
     }
+
+    /// A virsh of the test's on PATH: `script` is its body (sh). sysctl,
+    /// networkctl and nft on PATH are stand-ins that do nothing (nft fails,
+    /// as with no table): whatever apply would run never reaches this
+    /// machine.
+    func fakeVirsh(_ script: String) throws -> () -> Void {
+        let bin = try temporaryFolder(self)
+        let path = bin.appendingPathComponent("virsh").path
+        try Data(("#!/bin/sh\n" + script).utf8).write(to: URL(fileURLWithPath: path))
+        chmod(path, 0o755)
+        for (tool, status) in [("sysctl", 0), ("networkctl", 0), ("nft", 1)] {
+            let stand = bin.appendingPathComponent(tool).path
+            try Data("#!/bin/sh\nexit \(status)\n".utf8).write(to: URL(fileURLWithPath: stand))
+            chmod(stand, 0o755)
+        }
+        let old = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        setenv("PATH", bin.path + ":" + old, 1)
+        return { setenv("PATH", old, 1) }
+    }
+
+    /// A libvirt network that is listed but cannot be read stops the run:
+    /// it is never taken for absent (it might be one netc did not create,
+    /// which apply would then define over).
+    func testALibvirtNetworkThatCannotBeReadStopsTheRun() throws {
+        let restore = try fakeVirsh("""
+            case "$*" in
+              *net-list*) echo default ;;
+              *net-dumpxml*) echo "error: failed to get network 'default'" >&2; exit 1 ;;
+              *net-info*) printf 'Active: yes\\nAutostart: yes\\n' ;;
+            esac
+            """)
+        defer { restore() }
+        XCTAssertThrowsError(try HostReader(root: "/").libvirtNetworks()) { e in
+            XCTAssert("\(e)".contains("cannot read libvirt's network default: 'virsh net-dumpxml --inactive default' failed (exit 1)"), "\(e)")
+            XCTAssert("\(e)".contains("nothing was changed"), "\(e)")
+        }
+        // And so apply stops before its first change.
+        let out = try temporaryFolder(self), root = try temporaryFolder(self)
+        try OutputFolder(path: out.path).apply(SyncPlan.make(existing: [String: [UInt8]](), generated: try files(nat)))
+        XCTAssertThrowsError(try Applier(root: root.path).apply(out.path))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: root.appendingPathComponent("etc").path), "apply changed the host")
+    }
+
+    /// A network gone between the list and its read is simply not there.
+    func testALibvirtNetworkGoneSinceTheListIsNotThere() throws {
+        let marker = try temporaryFolder(self).appendingPathComponent("listed").path
+        let restore = try fakeVirsh("""
+            case "$*" in
+              *net-list*) if [ -e '\(marker)' ]; then :; else touch '\(marker)'; echo old; fi ;;
+              *net-dumpxml*) echo "error: network not found" >&2; exit 1 ;;
+            esac
+            """)
+        defer { restore() }
+        XCTAssertEqual(try HostReader(root: "/").libvirtNetworks().count, 0)
+    }
 }
