@@ -139,7 +139,7 @@ public struct Applier {
         var names = Set<String>()
         for a in actions {
             switch a {
-            case .define(let n, _): names.insert(n)
+            case .define(let n, _, _): names.insert(n)
             case .run(let c) where c.first == "virsh" && c.count > 2: names.insert(c[2])
             default: break
             }
@@ -268,7 +268,7 @@ public struct Applier {
             try HostReader.makeFolder(for: prefix + p)
             unlink(prefix + p)
             guard symlink(target, prefix + p) == 0 else { throw Failure("cannot link \(prefix + p): \(OutputFolder.reason)") }
-        case .define(let name, let bytes):
+        case .define(let name, let bytes, _):
             // Carry an existing network's UUID and MAC into the new XML.
             var xml = bytes
             let current = try HostReader(root: root, libvirtURI: libvirtURI).virsh(["net-dumpxml", "--inactive", name])
@@ -345,7 +345,11 @@ public struct HostReader {
 
     func libvirtNetworks() throws -> [String: ApplyPlan.LibvirtNetwork] {
         let list = try virsh(["-q", "net-list", "--all", "--name"])
-        guard list.status == 0 else { throw Failure("cannot list libvirt's networks: \(list.output.trimmingCharacters(in: .whitespacesAndNewlines))") }
+        guard list.status == 0 else {
+            // One line: virsh's first (libvirt's own error), and what to check.
+            let first = list.output.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.first { !$0.isEmpty } ?? "no message"
+            throw Failure("cannot reach libvirt (virsh net-list: \(first)): is libvirtd running, and is --connect the right URI?")
+        }
         func names(_ listing: String) -> [String] {
             listing.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         }

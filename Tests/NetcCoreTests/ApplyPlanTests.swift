@@ -60,6 +60,9 @@ final class ApplyPlanTests: XCTestCase {
         // Each libvirt copy is written after its network is started.
         let start = try XCTUnwrap(lines.firstIndex(of: "run virsh net-start default"))
         XCTAssertEqual(lines[start + 1], "install /etc/netc/libvirt/default.xml")
+        // A network libvirt does not have yet has no UUID or MAC to keep.
+        XCTAssert(lines.contains("run virsh net-define (network default)"), "\(lines)")
+        XCTAssertFalse(lines.contains { $0.contains("keeping its UUID") }, "\(lines)")
     }
 
     /// A libvirt network laid out otherwise (double quotes, as libvirt 11

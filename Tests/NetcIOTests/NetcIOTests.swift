@@ -181,4 +181,18 @@ final class NetcIOTests: XCTestCase {
         defer { restore() }
         XCTAssertEqual(try HostReader(root: "/").libvirtNetworks().count, 0)
     }
+
+    /// libvirt out of reach: one line that says so, not virsh's paragraph.
+    func testAnUnreachableLibvirtIsSaidInOneLine() throws {
+        let restore = try fakeVirsh("""
+            echo "error: failed to connect to the hypervisor" >&2
+            echo "error: Failed to connect socket to '/run/libvirt/libvirt-sock': No such file or directory" >&2
+            exit 1
+            """)
+        defer { restore() }
+        XCTAssertThrowsError(try HostReader(root: "/").libvirtNetworks()) { e in
+            XCTAssertEqual("\(e)", "cannot reach libvirt (virsh net-list: error: failed to connect to the hypervisor): "
+                           + "is libvirtd running, and is --connect the right URI?")
+        }
+    }
 }

@@ -86,7 +86,8 @@ public enum ApplyPlan {
         /// `virsh net-define` of this XML; an existing network's UUID and
         /// MAC are carried into it (libvirt 9.0 refuses to redefine a
         /// network from XML without its UUID, and would pick a new MAC).
-        case define(String, [UInt8])
+        /// `redefines`: libvirt has the network already.
+        case define(String, [UInt8], redefines: Bool)
 
         /// One line for the log and for --dry-run.
         public var description: String {
@@ -95,7 +96,8 @@ public enum ApplyPlan {
             case .remove(let p): "remove /\(p)"
             case .link(let p, let t): "link /\(p) -> \(t)"
             case .run(let c): "run " + c.joined(separator: " ")
-            case .define(let n, _): "run virsh net-define (network \(n), keeping its UUID and MAC)"
+            case .define(let n, _, let redefines):
+                "run virsh net-define (network \(n)" + (redefines ? ", keeping its UUID and MAC)" : ")")
             }
         }
     }
@@ -219,7 +221,7 @@ public enum ApplyPlan {
                         actions.append(.run(["virsh", "net-update", name, "add", "ip-dhcp-host", h.xml, "--live", "--config"]))
                     }
                 } else {
-                    actions.append(.define(name, desired[p]!))
+                    actions.append(.define(name, desired[p]!, redefines: now != nil))
                     if running {
                         // Anything else takes a restart (guests lose their
                         // link to the bridge for a moment).
