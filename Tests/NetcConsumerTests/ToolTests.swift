@@ -68,4 +68,17 @@ final class ToolTests: XCTestCase {
         let needed = Set(HostTools.packages.values).subtracting(essential)
         XCTAssertEqual(needed.subtracting(installed).sorted(), [], ".ci/run does not name these packages")
     }
+
+    /// systemd reads the boot unit apply installs without a complaint (an
+    /// unknown or misspelt key is only a warning to systemd, and would
+    /// silently lose the reload that brings the table back).
+    func testSystemdAcceptsTheBootUnit() throws {
+        try HostTools.require(["systemd-analyze"], root: false, for: "boot unit check")
+        let dir = try temporaryFolder(self)
+        let unit = dir.appendingPathComponent("netc-nftables.service")
+        try Data(ApplyPlan.bootUnit.utf8).write(to: unit)
+        let r = try HostTools.run("systemd-analyze", ["verify", unit.path])
+        XCTAssertEqual(r.status, 0, r.text)
+        XCTAssertEqual(r.text.trimmingCharacters(in: .whitespacesAndNewlines), "", "systemd-analyze verify complained:\n\(r.text)")
+    }
 }

@@ -41,7 +41,7 @@ enum HostTools {
         "ip": "iproute2", "ss": "iproute2", "nft": "nftables", "busybox": "busybox", "socat": "socat",
         "ping": "iputils-ping", "python3": "python3", "unshare": "util-linux", "flock": "util-linux",
         "mount": "mount", "umount": "mount", "timeout": "coreutils", "sysctl": "procps", "pkill": "procps",
-        "systemd-networkd": "systemd", "networkctl": "systemd", "libvirtd": "libvirt-daemon", "virsh": "libvirt-clients",
+        "systemd-networkd": "systemd", "networkctl": "systemd", "systemd-analyze": "systemd", "libvirtd": "libvirt-daemon", "virsh": "libvirt-clients",
         "virt-xml-validate": "libvirt-clients", "dnsmasq": "dnsmasq-base", "dig": "bind9-dnsutils",
         "dbus-daemon": "dbus-daemon", "script": "bsdutils", "man": "man-db", "make": "make", "bash": "bash",
         "iptables": "iptables", "ufw": "ufw", "firewalld": "firewalld", "firewall-cmd": "firewalld",
