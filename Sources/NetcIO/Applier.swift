@@ -43,59 +43,57 @@ public struct Applier {
 
     /// Makes the host match `out`, a folder netc build wrote.
     public func apply(_ out: String) throws {
+        let state = prefix + Self.stateFolder
+        let folder = OutputFolder(path: out)
+        guard OutputFolder.isDirectory(out) == true else { throw Failure("\(out) is not a folder netc build wrote") }
+        // No build may change OUT while it is applied, and one apply at
+        // a time works on a host.
+        try folder.lock(create: false)
+        if !dryRun { try lockHost(state) }
+        let built = try Self.builtFiles(folder)
+        guard built[OutputLayout.ruleset] != nil else { throw Failure("\(out) holds no \(OutputLayout.ruleset): is it a folder netc build wrote?") }
+        let tag = dryRun ? "netc: apply (dry run):" : "netc: apply:"
+        if root != "/" { log("\(tag) root \(root): paths below are under it") }
+        if FileManager.default.fileExists(atPath: state + "/pending") {
+            guard !dryRun else { throw Failure("an earlier netc apply under \(root) did not finish or was not confirmed: run apply without --dry-run to roll it back first") }
+            log("netc: apply: an earlier apply did not finish or was not confirmed: rolling back to the state before it")
+            try rollBack()
+        }
+        let host = try HostReader(root: root, libvirtURI: libvirtURI).read()
+        let actions = try plan(built, host, adopt: adopt)
+        if actions.isEmpty { log("\(tag) nothing to do: the host matches \(out)") }
+        if dryRun || actions.isEmpty {
+            for a in actions { log("\(tag) \(a.description)") }
+            return
+        }
+        let adopted = adopt.filter { host.libvirt[$0].map { !$0.ownedByNetc } ?? false }
+        try savePrevious(host, out: out, touching: Self.networks(in: actions), adopting: Set(adopted))
+        // NETC_APPLY_PAUSE: seconds between actions, to watch an apply
+        // step by step (and for the tests that stop one half way).
+        let pause = Double(environment("NETC_APPLY_PAUSE") ?? "") ?? 0
         do {
-            let state = prefix + Self.stateFolder
-            let folder = OutputFolder(path: out)
-            guard OutputFolder.isDirectory(out) == true else { throw Failure("\(out) is not a folder netc build wrote") }
-            // No build may change OUT while it is applied, and one apply at
-            // a time works on a host.
-            try folder.lock(create: false)
-            if !dryRun { try lockHost(state) }
-            let built = try Self.builtFiles(folder)
-            guard built[OutputLayout.ruleset] != nil else { throw Failure("\(out) holds no \(OutputLayout.ruleset): is it a folder netc build wrote?") }
-            let tag = dryRun ? "netc: apply (dry run):" : "netc: apply:"
-            if root != "/" { log("\(tag) root \(root): paths below are under it") }
-            if FileManager.default.fileExists(atPath: state + "/pending") {
-                guard !dryRun else { throw Failure("an earlier netc apply under \(root) did not finish or was not confirmed: run apply without --dry-run to roll it back first") }
-                log("netc: apply: an earlier apply did not finish or was not confirmed: rolling back to the state before it")
-                try rollBack()
+            for a in actions {
+                log("\(tag) \(a.description)")
+                try perform(a)
+                if pause > 0 { usleep(UInt32(pause * 1_000_000)) }
             }
-            let host = try HostReader(root: root, libvirtURI: libvirtURI).read()
-            let actions = try plan(built, host, adopt: adopt)
-            if actions.isEmpty { log("\(tag) nothing to do: the host matches \(out)") }
-            if dryRun || actions.isEmpty {
-                for a in actions { log("\(tag) \(a.description)") }
-                return
-            }
-            let adopted = adopt.filter { host.libvirt[$0].map { !$0.ownedByNetc } ?? false }
-            try savePrevious(host, out: out, touching: Self.networks(in: actions), adopting: Set(adopted))
-            // NETC_APPLY_PAUSE: seconds between actions, to watch an apply
-            // step by step (and for the tests that stop one half way).
-            let pause = Double(environment("NETC_APPLY_PAUSE") ?? "") ?? 0
-            do {
-                for a in actions {
-                    log("\(tag) \(a.description)")
-                    try perform(a)
-                    if pause > 0 { usleep(UInt32(pause * 1_000_000)) }
-                }
-            } catch let f as Failure {
-                log("netc: error: \(f.description)")
-                log("netc: apply: rolling back to the state before this apply")
+        } catch let f as Failure {
+            log("netc: error: \(f.description)")
+            log("netc: apply: rolling back to the state before this apply")
+            try rollBack()
+            throw RolledBack()
+        }
+        if let seconds = confirm {
+            log("netc: apply: applied; rolling back in \(seconds) s unless confirmed: press Enter here, "
+                + "or run 'netc apply --confirmed\(root == "/" ? "" : " --root \(root)")' in another shell")
+            if !waitForConfirmation(seconds: seconds, state: state) {
+                log("netc: apply: not confirmed: rolling back to the state before this apply")
                 try rollBack()
                 throw RolledBack()
             }
-            if let seconds = confirm {
-                log("netc: apply: applied; rolling back in \(seconds) s unless confirmed: press Enter here, "
-                    + "or run 'netc apply --confirmed\(root == "/" ? "" : " --root \(root)")' in another shell")
-                if !waitForConfirmation(seconds: seconds, state: state) {
-                    log("netc: apply: not confirmed: rolling back to the state before this apply")
-                    try rollBack()
-                    throw RolledBack()
-                }
-                log("netc: apply: confirmed")
-            }
-            try finish()
+            log("netc: apply: confirmed")
         }
+        try finish()
     }
 
     /// `ROOT/var/lib/netc/lock`, held until the process exits; a second

@@ -53,7 +53,8 @@ final class GoldenTests: XCTestCase {
                 n.mode == .bridge || n.guest?.server == .networkd
             }
             XCTAssertEqual(files.contains { $0.hasPrefix("networkd/") }, networkdLinks, "\(name): networkd files")
-            let forwards = t.networks.contains { $0.guest?.isRouted ?? false }
+            // Forwarding when a network routes: nat, route, or any network with peers.
+            let forwards = t.networks.contains { n in n.mode == .nat || n.mode == .route || !(n.guest?.peers.isEmpty ?? true) }
             XCTAssertEqual(files.contains("sysctl/60-netc.conf"), forwards, "\(name): sysctl file")
         }
         XCTAssertEqual(seen, Set(OutputLayout.folders))

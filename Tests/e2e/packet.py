@@ -79,32 +79,34 @@ def sctp_init(src, sport, dst, dport):
     send(src, dst, 132, common[:8] + struct.pack("<I", c) + chunk)
 
 
-def udp_flow(port, dst, dport, seconds):
-    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    s.bind(("0.0.0.0", int(port)))
-    s.sendto(b"hello", (dst, int(dport)))
+def listen(s, seconds, answer):
+    """Prints "ADDR PORT PAYLOAD" for each datagram for a while; answers each if asked."""
     s.settimeout(0.2)
     end = time.time() + float(seconds)
     while time.time() < end:
         try:
             data, peer = s.recvfrom(2048)
-            print(peer[0], peer[1], data.decode(errors="replace"), flush=True)
         except socket.timeout:
-            pass
+            continue
+        print(peer[0], peer[1], data.decode(errors="replace"), flush=True)
+        if answer:
+            s.sendto(b"echo " + data, peer)
+
+
+def bound(port):
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind(("0.0.0.0", int(port)))
+    return s
+
+
+def udp_flow(port, dst, dport, seconds):
+    s = bound(port)
+    s.sendto(b"hello", (dst, int(dport)))
+    listen(s, seconds, answer=False)
 
 
 def udp_echo(port, seconds):
-    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    s.bind(("0.0.0.0", int(port)))
-    s.settimeout(0.2)
-    end = time.time() + float(seconds)
-    while time.time() < end:
-        try:
-            data, peer = s.recvfrom(2048)
-            print(peer[0], peer[1], data.decode(errors="replace"), flush=True)
-            s.sendto(b"echo " + data, peer)
-        except socket.timeout:
-            pass
+    listen(bound(port), seconds, answer=True)
 
 
 def main(argv):

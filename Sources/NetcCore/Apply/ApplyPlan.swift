@@ -205,12 +205,12 @@ public enum ApplyPlan {
                 // What the copy and OUT's network hold, parsed: a network
                 // whose definition means the same is left alone, and one
                 // whose DHCP hosts alone changed takes them live.
-                let old = host.files[p].flatMap(LibvirtDefinition.init), new = LibvirtDefinition(desired[p]!)
-                let same = !redefine.contains(name) && now != nil && old != nil && old == new
-                let onlyHosts = !redefine.contains(name) && old != nil && old?.rest == new?.rest
-                if same {
+                // A network being redefined is compared with nothing.
+                let old = redefine.contains(name) ? nil : host.files[p].flatMap(LibvirtDefinition.init)
+                let new = LibvirtDefinition(desired[p]!)
+                if now != nil, let old, old == new {
                     // The copy is rewritten below; libvirt has the network.
-                } else if running, onlyHosts, let old, let new {
+                } else if running, let old, let new, old.rest == new.rest {
                     // Only DHCP hosts changed: libvirt takes them live and
                     // in its stored config (--live --config), leases and
                     // guests untouched.

@@ -16,32 +16,19 @@ public struct LibvirtDefinition: Equatable, Sendable {
             public var value: String
         }
 
-        init(_ e: XMLTree.Element, dropping drop: (XMLTree.Element) -> Bool) {
+        init(_ e: XMLTree.Element) {
             name = e.name
             attributes = e.attributes.map { Attribute(name: $0.name, value: $0.value) }
             text = e.text.trimmingXMLSpace()
-            children = e.children.filter { !drop($0) }.map { Node($0, dropping: drop) }
+            children = e.children.map(Node.init)
         }
 
         /// The element as libvirt's `net-update` takes it: one line, its
         /// attributes in their order, single-quoted.
         public var xml: String {
-            let attrs = attributes.map { " \($0.name)='\(Self.escaped($0.value))'" }.joined()
+            let attrs = attributes.map { " \($0.name)='\(XMLText.escaped($0.value))'" }.joined()
             guard !children.isEmpty || !text.isEmpty else { return "<\(name)\(attrs)/>" }
-            return "<\(name)\(attrs)>" + Self.escaped(text) + children.map(\.xml).joined() + "</\(name)>"
-        }
-
-        static func escaped(_ s: String) -> String {
-            var out = ""
-            for c in s {
-                switch c {
-                case "&": out += "&amp;"
-                case "<": out += "&lt;"
-                case "'": out += "&apos;"
-                default: out.append(c)
-                }
-            }
-            return out
+            return "<\(name)\(attrs)>" + XMLText.escaped(text) + children.map(\.xml).joined() + "</\(name)>"
         }
     }
 
@@ -61,8 +48,8 @@ public struct LibvirtDefinition: Equatable, Sendable {
     /// XML without its UUID, and would pick a new MAC.
     public func identity(into xml: [UInt8]) -> [UInt8] {
         var lines: [String] = []
-        if let uuid { lines.append("  <uuid>\(Node.escaped(uuid))</uuid>") }
-        if let mac { lines.append("  <mac address='\(Node.escaped(mac))'/>") }
+        if let uuid { lines.append("  <uuid>\(XMLText.escaped(uuid))</uuid>") }
+        if let mac { lines.append("  <mac address='\(XMLText.escaped(mac))'/>") }
         let text = String(decoding: xml, as: UTF8.self)
         guard !lines.isEmpty, let end = text.range(of: "</name>") else { return xml }
         var out = text
@@ -76,26 +63,16 @@ public struct LibvirtDefinition: Equatable, Sendable {
         name = root.child("name")?.text.trimmingXMLSpace() ?? ""
         uuid = root.child("uuid").map { $0.text.trimmingXMLSpace() }
         mac = root.child("mac")?.attribute("address")?.value
-        func isHost(_ e: XMLTree.Element) -> Bool { e.name == "host" }
-        var hosts: [Node] = []
-        for ip in root.children("ip") {
-            for dhcp in ip.children("dhcp") { hosts += dhcp.children("host").map { Node($0, dropping: { _ in false }) } }
-        }
-        self.hosts = hosts
-        // Only <ip><dhcp><host> is taken out (a <dns><host> stays).
-        var copy = root
-        copy.children = root.children.map { child in
-            guard child.name == "ip" else { return child }
-            var ip = child
-            ip.children = child.children.map { d in
-                guard d.name == "dhcp" else { return d }
-                var dhcp = d
-                dhcp.children = d.children.filter { !isHost($0) }
-                return dhcp
+        // <ip><dhcp><host> taken out of the rest (a <dns><host> stays).
+        var rest = Node(root), hosts: [Node] = []
+        for i in rest.children.indices where rest.children[i].name == "ip" {
+            for d in rest.children[i].children.indices where rest.children[i].children[d].name == "dhcp" {
+                hosts += rest.children[i].children[d].children.filter { $0.name == "host" }
+                rest.children[i].children[d].children.removeAll { $0.name == "host" }
             }
-            return ip
         }
-        rest = Node(copy, dropping: { _ in false })
+        self.rest = rest
+        self.hosts = hosts
         ownedByNetc = root.child("metadata")?.children.contains { e in
             e.attributes.contains { ($0.name == "xmlns" || $0.name.hasPrefix("xmlns:")) && $0.value == OutputLayout.metadataURN }
         } ?? false

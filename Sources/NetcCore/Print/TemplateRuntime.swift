@@ -27,21 +27,11 @@ struct TemplateOutput {
         let start = bytes.count
         v.write(to: &bytes)
         if bytes.count == start { problems.append("'\(name)' printed empty") }
-        func special(_ b: UInt8) -> Bool {
-            b == UInt8(ascii: "<") || b == UInt8(ascii: ">") || b == UInt8(ascii: "&") || b == UInt8(ascii: "\"") || b == UInt8(ascii: "'")
-        }
-        guard bytes[start...].contains(where: special) else { return }
+        guard bytes[start...].contains(where: { XMLText.entity($0) != nil }) else { return }
         let raw = Array(bytes[start...])
         bytes.removeSubrange(start...)
         for b in raw {
-            switch b {
-            case UInt8(ascii: "<"): literal("&lt;")
-            case UInt8(ascii: ">"): literal("&gt;")
-            case UInt8(ascii: "&"): literal("&amp;")
-            case UInt8(ascii: "\""): literal("&quot;")
-            case UInt8(ascii: "'"): literal("&#39;")
-            default: bytes.append(b)
-            }
+            if let e = XMLText.entity(b) { literal(e) } else { bytes.append(b) }
         }
     }
 }

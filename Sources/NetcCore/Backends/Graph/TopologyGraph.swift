@@ -21,14 +21,6 @@ public struct TopologyGraph: Sendable, Equatable {
         /// Egress: drawn from the uplink down to the network, the arrow
         /// pointing at the uplink (traffic leaves by it).
         public var towardsFrom = false
-
-        /// The same edge from another node (and with another label).
-        func from(_ id: String, label: String? = nil) -> Edge {
-            var e = self
-            e.from = id
-            if let label { e.label = label }
-            return e
-        }
     }
 
     public var title: String
@@ -88,12 +80,12 @@ public struct TopologyGraph: Sendable, Equatable {
                 }
                 nodes.append(Node(id: netID(n.name), lines: lines, shape: .network))
                 if let e = g.egress {
-                    let edge = Edge(from: "", to: netID(n.name), label: egressLabel(g), towardsFrom: true)
-                    switch e {
-                    case .interface(let r): edges.append(edge.from(linkID(t[r].name)))
-                    case .lanBridge(let r): edges.append(edge.from(netID(t[r].name)))
-                    case .anyButGuestBridges: edges.append(edge.from("outside", label: edge.label + " (any uplink)"))
+                    let (from, suffix) = switch e {
+                    case .interface(let r): (linkID(t[r].name), "")
+                    case .lanBridge(let r): (netID(t[r].name), "")
+                    case .anyButGuestBridges: ("outside", " (any uplink)")
                     }
+                    edges.append(Edge(from: from, to: netID(n.name), label: egressLabel(g) + suffix, towardsFrom: true))
                 }
                 for p in g.peers where t[p].name > n.name {
                     edges.append(Edge(from: netID(n.name), to: netID(t[p].name), label: "peer", dashed: true))
