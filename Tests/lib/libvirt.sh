@@ -1,4 +1,23 @@
 # Shared by the end-to-end tests (sourced, not run).
+
+# PID 1 of libvirtd's PID namespace: starts the command, reaps every process
+# that ends there (libvirtd reaps only its own: a QEMU it daemonized would
+# stay a zombie, and libvirt waits 40 s for it to die), passes SIGTERM on,
+# and exits with the daemon, which ends the namespace and all in it.
+LIBVIRT_REAPER='
+import os, signal, sys
+pid = os.fork()
+if pid == 0:
+    os.execvp(sys.argv[1], sys.argv[1:])
+signal.signal(signal.SIGTERM, lambda s, f: os.kill(pid, s))
+while True:
+    try:
+        p, status = os.wait()
+    except ChildProcessError:
+        break
+    if p == pid:
+        sys.exit(os.waitstatus_to_exitcode(status))
+'
 #
 # start_libvirtd NAMESPACE STATE RESOLV: runs the real libvirtd inside
 # NAMESPACE with its network driver only, in a private mount and PID
@@ -7,14 +26,36 @@
 # resolvers dnsmasq forwards to). Killing libvirtd takes its dnsmasq
 # processes with it (they live in its PID namespace). Sets LIBVIRTD_PID and
 # LIBVIRT_URI (for `virsh -c`), and returns once the daemon answers.
+# With a fourth argument `qemu`, libvirt's QEMU driver is loaded too (real
+# guest VMs under software emulation, as ../shared notes describe: running
+# as root, no cgroups, no security driver, console to a file), and
+# QEMU_URI is set; its guests die with the daemon's PID namespace.
 # Nothing outside the namespace changes.
 start_libvirtd() {
-  local ns=$1 state=$2 resolv=$3 driver
+  local ns=$1 state=$2 resolv=$3 with=${4:-} driver qemu
   driver=$(ls /usr/lib/*/libvirt/connection-driver/libvirt_driver_network.so 2>/dev/null | head -n1)
   [ -n "$driver" ] || { echo "libvirt's network driver is not installed (libvirt-daemon)"; return 1; }
   mkdir -p "$state"/{run,etc,varlib,cache,log/libvirt,drivers}
   cp /etc/libvirt/libvirt.conf "$state/etc/" 2>/dev/null || : >"$state/etc/libvirt.conf"
   ln -sf "$driver" "$state/drivers/"
+  if [ "$with" = qemu ]; then
+    qemu=$(ls /usr/lib/*/libvirt/connection-driver/libvirt_driver_qemu.so 2>/dev/null | head -n1)
+    [ -n "$qemu" ] || { echo "libvirt's QEMU driver is not installed (libvirt-daemon-driver-qemu)"; return 1; }
+    ln -sf "$qemu" "$state/drivers/"
+    # The driver looks its user up before reading qemu.conf.
+    { cat /etc/passwd; getent passwd libvirt-qemu >/dev/null || echo "libvirt-qemu:x:64055:64055::/var/lib/libvirt:/usr/sbin/nologin"; } >"$state/passwd"
+    { cat /etc/group; getent group libvirt-qemu >/dev/null || echo "libvirt-qemu:x:64055:"; getent group kvm >/dev/null || echo "kvm:x:64056:"; } >"$state/group"
+    cat >"$state/etc/qemu.conf" <<'QEMU'
+user = "root"
+group = "root"
+dynamic_ownership = 0
+remember_owner = 0
+security_driver = "none"
+cgroup_controllers = [ ]
+namespaces = [ ]
+stdio_handler = "file"
+QEMU
+  fi
   ip netns exec "$ns" unshare --mount --pid --fork --kill-child --mount-proc --propagation private sh -c '
     set -e
     mount --bind "$1/run" /run
@@ -23,10 +64,20 @@ start_libvirtd() {
     mount --bind "$1/cache" /var/cache
     mount --bind "$1/log" /var/log
     mount --bind "$2" /etc/resolv.conf
-    exec env LIBVIRT_DRIVER_DIR="$1/drivers" /usr/sbin/libvirtd
-  ' sh "$state" "$resolv" >"$state/libvirtd.log" 2>&1 &
+    if [ -f "$1/passwd" ]; then
+      mount --bind "$1/passwd" /etc/passwd; mount --bind "$1/group" /etc/group
+      # A /dev without kvm: KVM does not work on these machines, and
+      # QEMU probing it hangs for 40 s a process. QEMU runs under TCG.
+      mkdir -p "$1/dev.real"; mount --bind /dev "$1/dev.real"
+      mount -t tmpfs -o mode=755 tmpfs /dev
+      for n in null zero full random urandom tty ptmx; do touch "/dev/$n"; mount --bind "$1/dev.real/$n" "/dev/$n"; done
+      for d in net pts shm; do mkdir "/dev/$d"; mount --bind "$1/dev.real/$d" "/dev/$d"; done
+    fi
+    exec python3 -c "$3" env LIBVIRT_DRIVER_DIR="$1/drivers" /usr/sbin/libvirtd
+  ' sh "$state" "$resolv" "$LIBVIRT_REAPER" >"$state/libvirtd.log" 2>&1 &
   LIBVIRTD_PID=$!
   LIBVIRT_URI="network:///system?socket=$state/run/libvirt/libvirt-sock"
+  QEMU_URI="qemu:///system?socket=$state/run/libvirt/libvirt-sock"
   local deadline=$((SECONDS + 15))
   until virsh -q -c "$LIBVIRT_URI" net-list --all >/dev/null 2>&1; do
     if ((SECONDS > deadline)) || ! kill -0 "$LIBVIRTD_PID" 2>/dev/null; then

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Builds the guest VM the apply tests boot through libvirt's QEMU driver:
+#
+#   build-guest.sh DIR      -> DIR/vmlinuz, DIR/guest.gz
+#
+# The kernel is Debian's cloud kernel (the package linux-image-cloud-amd64
+# depends on, fetched with apt-get download and unpacked, never installed);
+# the initramfs is busybox with the kernel's virtio network modules and
+# Tests/vm/init. Nothing is installed on the machine; DIR is the cache (an
+# existing, complete DIR is kept). Needs apt-get and a Debian mirror.
+set -euo pipefail
+dir=$1
+here=$(cd "$(dirname "$0")" && pwd)
+if [ -s "$dir/vmlinuz" ] && [ -s "$dir/guest.gz" ] && [ "$dir/guest.gz" -nt "$here/init" ]; then exit 0; fi
+mkdir -p "$dir"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+pkg=$(apt-cache depends linux-image-cloud-amd64 | sed -n 's/^ *Depends: \(linux-image-[0-9].*-cloud-amd64\)$/\1/p' | head -n1)
+[ -n "$pkg" ] || { echo "build-guest.sh: no linux-image-*-cloud-amd64 in apt's lists (apt-get update?)" >&2; exit 1; }
+(cd "$work" && apt-get download -qq "$pkg")
+dpkg-deb -x "$work"/linux-image-*.deb "$work/kernel"
+cp "$work"/kernel/boot/vmlinuz-* "$dir/vmlinuz"
+
+root=$work/root
+mkdir -p "$root"/{bin,dev,proc,sys,lib/modules,etc,tmp}
+cp /usr/bin/busybox "$root/bin/busybox"
+# busybox is linked dynamically here: its libraries come along.
+for lib in $(ldd /usr/bin/busybox | grep -o '/[^ ]*'); do
+  mkdir -p "$root$(dirname "$lib")"
+  cp -L "$lib" "$root$lib"
+done
+for m in virtio virtio_ring virtio_pci_modern_dev virtio_pci_legacy_dev virtio_pci failover net_failover virtio_net; do
+  f=$(find "$work/kernel/lib/modules" -name "$m.ko*" | head -n1)
+  [ -n "$f" ] || continue   # built into the kernel
+  case $f in
+    *.xz) xz -dc "$f" >"$root/lib/modules/$m.ko" ;;
+    *.zst) zstd -qdc "$f" >"$root/lib/modules/$m.ko" ;;
+    *) cp "$f" "$root/lib/modules/$m.ko" ;;
+  esac
+done
+cp "$here/init" "$root/init"
+cp "$here/udhcpc.sh" "$root/udhcpc.sh"
+chmod 755 "$root/init" "$root/udhcpc.sh"
+(cd "$root" && find . | /usr/bin/busybox cpio -o -H newc 2>/dev/null | gzip -9) >"$dir/guest.gz.tmp"
+mv "$dir/guest.gz.tmp" "$dir/guest.gz"
+echo "build-guest.sh: $pkg and a busybox initramfs in $dir"
