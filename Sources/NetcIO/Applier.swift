@@ -14,11 +14,15 @@ public struct Applier {
     public var confirm: Int?
     /// Networks netc did not create that OUT's may replace.
     public var adopt: [String]
+    /// A network running guests use may be restarted or removed.
+    public var allowGuestDisruption: Bool
 
     /// The apply failed or was not confirmed, and the host was rolled back.
     public struct RolledBack: Error {}
 
-    public init(root: String = "/", libvirtURI: String? = nil, dryRun: Bool = false, confirm: Int? = nil, adopt: [String] = []) {
+    public init(root: String = "/", libvirtURI: String? = nil, dryRun: Bool = false, confirm: Int? = nil, adopt: [String] = [],
+                allowGuestDisruption: Bool = false) {
+        self.allowGuestDisruption = allowGuestDisruption
         self.root = root
         self.libvirtURI = libvirtURI
         self.dryRun = dryRun
@@ -59,15 +63,15 @@ public struct Applier {
             log("netc: apply: an earlier apply did not finish or was not confirmed: rolling back to the state before it")
             try rollBack()
         }
-        let host = try HostReader(root: root, libvirtURI: libvirtURI).read()
-        let actions = try plan(built, host, adopt: adopt)
+        let host = try readHost(for: built, adopt: adopt)
+        let actions = try plan(built, host, adopt: adopt, allowDisruption: allowGuestDisruption)
         if actions.isEmpty { log("\(tag) nothing to do: the host matches \(out)") }
         if dryRun || actions.isEmpty {
             for a in actions { log("\(tag) \(a.description)") }
             return
         }
         let adopted = adopt.filter { host.libvirt[$0].map { !$0.ownedByNetc } ?? false }
-        try savePrevious(host, out: out, touching: Self.networks(in: actions), adopting: Set(adopted))
+        try savePrevious(host, built: built, out: out, touching: Self.networks(in: actions), adopting: Set(adopted))
         // NETC_APPLY_PAUSE: seconds between actions, to watch an apply
         // step by step (and for the tests that stop one half way).
         let pause = Double(environment("NETC_APPLY_PAUSE") ?? "") ?? 0
@@ -118,12 +122,44 @@ public struct Applier {
     ///   - adopt: `--adopt`, for the apply itself; a rollback adopts nothing.
     ///   - redefine: for a rollback, the networks the apply was changing.
     func plan(_ built: [String: [UInt8]], _ host: ApplyPlan.HostState, adopt: [String] = [],
-              redefine: Set<String> = []) throws -> [ApplyPlan.Action] {
+              redefine: Set<String> = [], allowDisruption: Bool) throws -> [ApplyPlan.Action] {
+        try compare(built, host, adopt: adopt, redefine: redefine, allowDisruption: allowDisruption).actions
+    }
+
+    func compare(_ built: [String: [UInt8]], _ host: ApplyPlan.HostState, adopt: [String] = [],
+                 redefine: Set<String> = [], allowDisruption: Bool) throws -> ApplyPlan.Comparison {
         do {
-            return try ApplyPlan.make(built: built, host: host, root: root, adopt: Set(adopt), redefine: redefine)
+            return try ApplyPlan.compare(built: built, host: host, root: root, adopt: Set(adopt), redefine: redefine,
+                                         allowDisruption: allowDisruption)
         } catch let r as ApplyPlan.Refusal {
             throw Failure(r.description)
         }
+    }
+
+    /// The host's state for `built`, with the running guests of every
+    /// network the change would restart or remove (read only for those).
+    func readHost(for built: [String: [UInt8]], adopt: [String] = [], redefine: Set<String> = []) throws -> ApplyPlan.HostState {
+        let reader = HostReader(root: root, libvirtURI: libvirtURI)
+        var host = try reader.read(for: built)
+        let first = try plan(built, host, adopt: adopt, redefine: redefine, allowDisruption: true)
+        var stopped = Set<String>()
+        for case .run(let c) in first where c.count == 3 && c[0] == "virsh" && c[1] == "net-destroy" { stopped.insert(c[2]) }
+        if !stopped.isEmpty {
+            var bridges: [String: String] = [:]
+            for name in stopped { bridges[name] = host.libvirt[name].flatMap { $0.live?.bridge ?? $0.definition?.bridge } }
+            host.guests = try reader.guests(on: stopped, bridges: bridges)
+        }
+        return host
+    }
+
+    /// `netc status OUT`: how the host differs from OUT, read only.
+    public func status(_ out: String) throws -> ApplyPlan.Comparison {
+        let folder = OutputFolder(path: out)
+        guard OutputFolder.isDirectory(out) == true else { throw Failure("\(out) is not a folder netc build wrote") }
+        let built = try Self.builtFiles(folder)
+        guard built[OutputLayout.ruleset] != nil else { throw Failure("\(out) holds no \(OutputLayout.ruleset): is it a folder netc build wrote?") }
+        let host = try readHost(for: built)
+        return try compare(built, host, allowDisruption: true)
     }
 
     static func builtFiles(_ folder: OutputFolder) throws -> [String: [UInt8]] {
@@ -152,7 +188,7 @@ public struct Applier {
     ///   - adopting: networks netc did not create that the apply replaces:
     ///     their own XML (`virsh net-dumpxml --inactive`) and whether they
     ///     were active and autostart are kept in `adopted/`, for a rollback.
-    func savePrevious(_ host: ApplyPlan.HostState, out: String, touching: Set<String>, adopting: Set<String>) throws {
+    func savePrevious(_ host: ApplyPlan.HostState, built: [String: [UInt8]], out: String, touching: Set<String>, adopting: Set<String>) throws {
         let state = prefix + Self.stateFolder
         try? FileManager.default.removeItem(atPath: state + "/previous")
         try? FileManager.default.removeItem(atPath: state + "/adopted")
@@ -173,6 +209,8 @@ public struct Applier {
             try HostReader.makeFolder(for: target)
             try OutputFolder.writeAtomically(target, bytes)
         }
+        let keys = [host.files[ApplyPlan.Paths.sysctl], built[OutputLayout.sysctl]].compactMap { $0 }.flatMap { ApplyPlan.sysctlSettings($0).map(\.key) }
+        try saveSysctl(state + "/sysctl.values", keys: keys)
         let marker = "applying \(out)\n" + touching.sorted().map { "network \($0)\n" }.joined()
         try OutputFolder.writeAtomically(state + "/pending", Array(marker.utf8))
     }
@@ -186,12 +224,14 @@ public struct Applier {
         let previous = try Self.builtFiles(OutputFolder(path: state + "/previous"))
         let marker = (try? String(contentsOfFile: state + "/pending", encoding: .utf8)) ?? ""
         let touched = Set(marker.split(separator: "\n").filter { $0.hasPrefix("network ") }.map { String($0.dropFirst(8)) })
-        let host = try HostReader(root: root, libvirtURI: libvirtURI).read()
-        for a in try plan(previous, host, redefine: touched) {
+        let host = try readHost(for: previous, redefine: touched)
+        // A rollback puts back what was: restarts included.
+        for a in try plan(previous, host, redefine: touched, allowDisruption: true) {
             log("netc: apply: rollback: \(a.description)")
             try perform(a)
         }
         try restoreAdopted(state + "/adopted")
+        try restoreSysctl(state + "/sysctl.values")
         try finish()
         log("netc: apply: rolled back")
     }
@@ -219,6 +259,29 @@ public struct Applier {
         }
     }
 
+    /// The kernel's values of the keys the sysctl files (installed and
+    /// OUT's) set, as they were before the apply: put back by a rollback,
+    /// where the previous files alone would not (forwarding that netc's
+    /// file turned on stays on when the file goes).
+    func saveSysctl(_ file: String, keys: [String]) throws {
+        var lines = ""
+        for key in Set(keys).sorted() {
+            let path = "/proc/sys/" + key.replacingOccurrences(of: ".", with: "/")
+            guard let v = try? String(contentsOfFile: path, encoding: .utf8) else { continue }
+            lines += "\(key) = \(v.trimmingCharacters(in: .whitespacesAndNewlines))\n"
+        }
+        try OutputFolder.writeAtomically(file, Array(lines.utf8))
+    }
+
+    func restoreSysctl(_ file: String) throws {
+        guard let saved = try? [UInt8](Data(contentsOf: URL(fileURLWithPath: file))) else { return }
+        for (key, value) in ApplyPlan.sysctlSettings(saved) {
+            let path = "/proc/sys/" + key.replacingOccurrences(of: ".", with: "/")
+            let now = (try? String(contentsOfFile: path, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+            if now != value { try rollbackStep(["sysctl", "-q", "-w", "\(key)=\(value)"]) }
+        }
+    }
+
     func rollbackStep(_ command: [String]) throws {
         log("netc: apply: rollback: run \(command.joined(separator: " "))")
         try perform(.run(command))
@@ -229,6 +292,7 @@ public struct Applier {
         unlink(state + "/pending")
         try? FileManager.default.removeItem(atPath: state + "/previous")
         try? FileManager.default.removeItem(atPath: state + "/adopted")
+        unlink(state + "/sysctl.values")
         unlink(state + "/confirmed")
     }
 
@@ -278,6 +342,13 @@ public struct Applier {
             try OutputFolder.writeAtomically(tmp, xml)
             defer { unlink(tmp) }
             try perform(.run(["virsh", "net-define", tmp]))
+        case .plug(let interface, let bridge, _):
+            // As libvirt plugs a guest's tap: into the bridge, at the
+            // bridge's MTU, up.
+            try perform(.run(["ip", "link", "set", "dev", interface, "master", bridge]))
+            let mtu = (try? String(contentsOfFile: "/sys/class/net/\(bridge)/mtu", encoding: .utf8))?
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+            try perform(.run(["ip", "link", "set", "dev", interface] + (mtu.map { ["mtu", $0] } ?? []) + ["up"]))
         case .run(var command):
             if command[0] == "virsh", let uri = libvirtURI { command.insert(contentsOf: ["-c", uri], at: 1) }
             let r = try HostReader.run(command)
@@ -285,140 +356,14 @@ public struct Applier {
                 throw Failure("apply stopped: '\(command.joined(separator: " "))' failed (exit \(r.status)): "
                               + r.output.trimmingCharacters(in: .whitespacesAndNewlines))
             }
-        }
-    }
-}
-
-/// Reads what `netc apply` needs to know of the host.
-public struct HostReader {
-    var root: String
-    var libvirtURI: String?
-
-    var prefix: String { root.hasSuffix("/") ? root : root + "/" }
-
-    public init(root: String, libvirtURI: String? = nil) {
-        self.root = root
-        self.libvirtURI = libvirtURI
-    }
-
-    /// The files, the ruleset in the kernel and libvirt's networks.
-    public func read() throws -> ApplyPlan.HostState {
-        var state = readFiles()
-        state.rulesetLoaded = (try? Self.run(["nft", "list", "table", "inet", "netc"]))?.status == 0
-        state.libvirt = try libvirtNetworks()
-        return state
-    }
-
-    /// netc's installed files (labelled ones only) and whether the boot
-    /// unit is enabled: what the host has on disk, no daemon asked.
-    public func readFiles() -> ApplyPlan.HostState {
-        var state = ApplyPlan.HostState()
-        func readIfLabelled(_ p: String) {
-            let fd = open(prefix + p, O_RDONLY | O_CLOEXEC)
-            guard fd >= 0 else { return }
-            defer { close(fd) }
-            if let bytes = try? OutputFolder.readAll(fd, display: prefix + p),
-               OutputLayout.isLabelled(bytes: bytes) {
-                state.files[p] = bytes
+            if command.first == "nft", command.count == 3, command[1] == "-f" {
+                // What the kernel made of it, for status to compare with.
+                let listing = try HostReader.run(["nft", "-s", "list", "table", "inet", "netc"])
+                try HostReader.makeFolder(for: prefix + HostReader.rulesetListing)
+                try OutputFolder.writeAtomically(prefix + HostReader.rulesetListing, Array((listing.status == 0 ? listing.stdout : "").utf8))
+            } else if command == ["nft", "delete", "table", "inet", "netc"] {
+                unlink(prefix + HostReader.rulesetListing)
             }
         }
-        for dir in [ApplyPlan.Paths.networkd, ApplyPlan.Paths.libvirt] {
-            guard let d = opendir(prefix + dir) else { continue }
-            defer { closedir(d) }
-            while let e = readdir(d) {
-                let name = withUnsafeBytes(of: e.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-                if name.hasPrefix(".") { continue }
-                readIfLabelled(dir + "/" + name)
-            }
-        }
-        for p in [ApplyPlan.Paths.sysctl, ApplyPlan.Paths.ruleset, ApplyPlan.Paths.bootUnit] { readIfLabelled(p) }
-        var st = stat()
-        state.bootUnitEnabled = lstat(prefix + ApplyPlan.Paths.bootUnitLink, &st) == 0
-        return state
-    }
-
-    func virsh(_ args: [String]) throws -> (status: Int32, output: String, stdout: String) {
-        try Self.run(["virsh"] + (libvirtURI.map { ["-c", $0] } ?? []) + args)
-    }
-
-    func libvirtNetworks() throws -> [String: ApplyPlan.LibvirtNetwork] {
-        let list = try virsh(["-q", "net-list", "--all", "--name"])
-        guard list.status == 0 else {
-            // One line: virsh's first (libvirt's own error), and what to check.
-            let first = list.output.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.first { !$0.isEmpty } ?? "no message"
-            throw Failure("cannot reach libvirt (virsh net-list: \(first)): is libvirtd running, and is --connect the right URI?")
-        }
-        func names(_ listing: String) -> [String] {
-            listing.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        }
-        /// A read of `name` failed: gone since the list (a command of a
-        /// killed apply may still have been running) is not there; still
-        /// listed, libvirt could not be read, and nothing may be decided
-        /// without it (the network might be one netc did not create).
-        func unreadable(_ name: String, _ command: String, _ r: (status: Int32, output: String, stdout: String)) throws {
-            let again = try virsh(["-q", "net-list", "--all", "--name"])
-            if again.status == 0, !names(again.stdout).contains(name) { return }
-            throw Failure("cannot read libvirt's network \(name): 'virsh \(command) \(name)' failed (exit \(r.status)): "
-                          + r.output.prefix(300).trimmingCharacters(in: .whitespacesAndNewlines) + "; nothing was changed")
-        }
-        var out: [String: ApplyPlan.LibvirtNetwork] = [:]
-        for name in names(list.stdout) {
-            let dump = try virsh(["net-dumpxml", "--inactive", name])
-            guard dump.status == 0 else {
-                try unreadable(name, "net-dumpxml --inactive", dump)
-                continue
-            }
-            guard let definition = LibvirtDefinition(Array(dump.stdout.utf8)) else {
-                throw Failure("cannot read libvirt's network \(name): virsh net-dumpxml gave no <network> element: "
-                              + dump.output.prefix(300).trimmingCharacters(in: .whitespacesAndNewlines))
-            }
-            let infoRun = try virsh(["net-info", name])
-            guard infoRun.status == 0 else {
-                try unreadable(name, "net-info", infoRun)
-                continue
-            }
-            let info = infoRun.stdout
-            func yes(_ key: String) -> Bool {
-                info.split(separator: "\n").contains { $0.hasPrefix(key) && $0.hasSuffix("yes") }
-            }
-            out[name] = .init(ownedByNetc: definition.ownedByNetc, active: yes("Active:"), autostart: yes("Autostart:"))
-        }
-        return out
-    }
-
-    /// Runs a command (found on PATH or in the sbin folders), returning its
-    /// status and its standard output and error together.
-    /// - Returns: the exit status, standard output and error together (for
-    ///   messages), and standard output alone (what is parsed: a daemon's
-    ///   warning on standard error must not reach the XML reader).
-    static func run(_ command: [String]) throws -> (status: Int32, output: String, stdout: String) {
-        let p = Process()
-        let dirs = (environment("PATH") ?? "/usr/bin:/bin").split(separator: ":").map(String.init)
-            + ["/usr/sbin", "/sbin"]
-        guard let exe = dirs.map({ $0 + "/" + command[0] }).first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
-            throw Failure("cannot run \(command[0]): not installed")
-        }
-        p.executableURL = URL(fileURLWithPath: exe)
-        p.arguments = Array(command.dropFirst())
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        p.standardInput = FileHandle.nullDevice
-        try p.run()
-        // Standard error is read beside standard output, so that neither
-        // pipe can fill up and stop the command.
-        nonisolated(unsafe) var errors = Data()
-        let reading = DispatchGroup()
-        DispatchQueue.global().async(group: reading) { errors = err.fileHandleForReading.readDataToEndOfFile() }
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        reading.wait()
-        p.waitUntilExit()
-        let stdout = String(decoding: data, as: UTF8.self)
-        return (p.terminationStatus, stdout + String(decoding: errors, as: UTF8.self), stdout)
-    }
-
-    static func makeFolder(for file: String) throws {
-        guard let slash = file.lastIndex(of: "/"), slash > file.startIndex else { return }
-        try OutputFolder.makeFolder(String(file[..<slash]))
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import NetcCore
 import NetcIO
 
@@ -20,7 +21,8 @@ struct Apply: ParsableCommand {
     @Argument(help: "A folder netc build wrote.")
     var out: String?
 
-    @Option(help: "The host's root folder: files go under it (for images and tests).")
+    @Option(help: ArgumentHelp("The host's root folder: files go under it (for images and tests).",
+                               discussion: "Only the files: apply still runs sysctl, networkctl, nft, ip and virsh on this host's live daemons and kernel."))
     var root = "/"
 
     @Option(name: .customLong("connect"), help: "The libvirt URI virsh uses (default: virsh's own).")
@@ -41,6 +43,11 @@ struct Apply: ParsableCommand {
         discussion: "For networks imported with netc import libvirt: the network keeps its UUID and MAC and is restarted; a rollback defines the original again."))
     var adopt: [String] = []
 
+    @Flag(help: ArgumentHelp(
+        "Allow restarting or removing a libvirt network that running guests use.",
+        discussion: "Without it such an apply is refused before any change, naming the guests. A restart plugs each guest's interface back into the new bridge; a removal leaves the guest without a network."))
+    var allowGuestDisruption = false
+
     func validate() throws {
         if !confirmed && out == nil { throw ValidationError("Missing expected argument '<out>'") }
         if let c = confirm, c < 1 { throw ValidationError("--confirm takes a number of seconds, 1 or more") }
@@ -48,12 +55,63 @@ struct Apply: ParsableCommand {
 
     func run() throws {
         try handlingFailures {
-            let applier = Applier(root: root, libvirtURI: libvirtURI, dryRun: dryRun, confirm: confirm, adopt: adopt)
+            let applier = Applier(root: root, libvirtURI: libvirtURI, dryRun: dryRun, confirm: confirm, adopt: adopt,
+                                  allowGuestDisruption: allowGuestDisruption)
             do {
                 if confirmed { try applier.confirmWaiting() } else { try applier.apply(out!) }
             } catch is Applier.RolledBack {
                 throw ExitCode(Exit.rolledBack)
             }
         }
+    }
+}
+
+/// `netc status OUT`: how this host differs from a folder netc build wrote,
+/// changing nothing. The comparison is apply's own (`ApplyPlan.compare`).
+struct Status: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Say how this host differs from a folder netc build wrote; change nothing.",
+        discussion: """
+            Compares the installed files, each libvirt network (defined, netc's, its stored and live \
+            definition, DHCP hosts and ranges, active, autostart), each link netc's networkd files name \
+            (exists, master, addresses), the loaded table inet netc (with the one apply loaded) and the \
+            sysctl values with OUT. One line per difference. Exit 0: in sync (netc apply would do \
+            nothing); 2: drifted (netc apply would mend each line); 1: the host could not be read. \
+            See docs/install.md.
+            """)
+
+    @Argument(help: "A folder netc build wrote.")
+    var out: String
+
+    @Option(help: "The host's root folder the files were installed under (as given to apply).")
+    var root = "/"
+
+    @Option(name: .customLong("connect"), help: "The libvirt URI virsh uses (default: virsh's own).")
+    var libvirtURI: String?
+
+    @Option(help: "text (one line per difference, on standard output) or json.")
+    var format: Format = .text
+
+    enum Format: String, ExpressibleByArgument { case text, json }
+
+    func run() throws {
+        let comparison: ApplyPlan.Comparison
+        do {
+            comparison = try Applier(root: root, libvirtURI: libvirtURI).status(out)
+        } catch let f as Failure {
+            FileHandle.standardError.write(Data("netc: error: \(f.description)\n".utf8))
+            throw ExitCode(Exit.statusUnreadable)
+        }
+        switch format {
+        case .text:
+            let lines = comparison.differences.isEmpty ? ["in sync: the host matches \(out)"] : comparison.differences
+            print(lines.joined(separator: "\n"))
+        case .json:
+            let object: [String: Any] = ["out": out, "inSync": comparison.differences.isEmpty, "differences": comparison.differences]
+            let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted])
+            print(String(decoding: data, as: UTF8.self))
+        }
+        if !comparison.differences.isEmpty { throw ExitCode(Exit.drifted) }
     }
 }

@@ -17,7 +17,7 @@ struct Netc: ParsableCommand {
             or --confirm ran out, and the host was rolled back.
             """,
         version: version,
-        subcommands: [Build.self, Check.self, Diff.self, Apply.self, Graph.self, Import.self, Explain.self, Schema.self]
+        subcommands: [Build.self, Check.self, Diff.self, Apply.self, Status.self, Graph.self, Import.self, Explain.self, Schema.self]
     )
 
     /// Like ParsableCommand.main(), but usage errors exit 2 (not 64).
@@ -55,6 +55,10 @@ enum Exit {
     /// `apply`: a step failed, or --confirm ran out, and the host was
     /// rolled back to the state before the apply.
     static let rolledBack: Int32 = 5
+    /// `status`: the host differs from OUT.
+    static let drifted: Int32 = 2
+    /// `status`: the host (or OUT) could not be read.
+    static let statusUnreadable: Int32 = 1
 }
 
 struct DiagnosticOptions: ParsableArguments {

@@ -1,6 +1,9 @@
-/// `netc apply`: what to do to a host so that it matches a built OUT.
-/// Pure: the CLI reads the host's state (`HostState`) and carries out the
-/// actions in order, logging each on one line.
+/// `netc apply` and `netc status`: how a host differs from a built OUT,
+/// and what to do so that it matches. Pure: NetcIO reads the host's state
+/// (`HostState`) and carries out the actions in order, logging each on one
+/// line. Both commands ask `compare`, which gives each difference with the
+/// actions that mend it, so "status is in sync" and "apply has nothing to
+/// do" are one answer.
 ///
 /// Order: files first (each where its owner reads it), then sysctl, then
 /// networkd (links whose .netdev changed or went away are deleted, then a
@@ -48,10 +51,42 @@ public enum ApplyPlan {
         public var ownedByNetc: Bool
         public var active: Bool
         public var autostart: Bool
-        public init(ownedByNetc: Bool, active: Bool, autostart: Bool) {
+        /// libvirt's stored definition (`net-dumpxml --inactive`) and, for
+        /// an active network, what it runs (`net-dumpxml`); nil when not
+        /// read, and then the copy netc recorded stands for both.
+        public var definition: LibvirtDefinition?
+        public var live: LibvirtDefinition?
+        public init(ownedByNetc: Bool, active: Bool, autostart: Bool, definition: LibvirtDefinition? = nil, live: LibvirtDefinition? = nil) {
             self.ownedByNetc = ownedByNetc
             self.active = active
             self.autostart = autostart
+            self.definition = definition
+            self.live = live
+        }
+    }
+
+    /// A running guest's interface on a libvirt network (a port libvirt
+    /// allocated): the domain, the guest's MAC, and the host's end of it
+    /// (the tap on the bridge), when found on the bridge.
+    public struct GuestPort: Equatable, Sendable {
+        public var guest: String
+        public var mac: String
+        public var interface: String?
+        public init(guest: String, mac: String, interface: String?) {
+            self.guest = guest
+            self.mac = mac
+            self.interface = interface
+        }
+    }
+
+    /// A link as the kernel has it.
+    public struct Link: Equatable, Sendable {
+        public var master: String?
+        /// Addresses with their prefix length, `203.0.113.10/24`.
+        public var addresses: Set<String>
+        public init(master: String? = nil, addresses: Set<String> = []) {
+            self.master = master
+            self.addresses = addresses
         }
     }
 
@@ -66,12 +101,28 @@ public enum ApplyPlan {
         public var libvirt: [String: LibvirtNetwork]
         /// Whether `table inet netc` is in the kernel.
         public var rulesetLoaded: Bool
+        /// Whether the loaded table is the one the last apply loaded (its
+        /// listing, `nft -s list table inet netc`, the same); nil: not read.
+        public var rulesetAsLoaded: Bool?
+        /// The running guests' ports on each network (read for the
+        /// networks a change would restart or remove).
+        public var guests: [String: [GuestPort]]
+        /// The kernel's value of each key the sysctl files set; nil: not read.
+        public var sysctl: [String: String]?
+        /// The links netc's networkd files name, as the kernel has them
+        /// (absent: no such link); nil: not read.
+        public var links: [String: Link]?
         public init(files: [String: [UInt8]] = [:], bootUnitEnabled: Bool = false, libvirt: [String: LibvirtNetwork] = [:],
-                    rulesetLoaded: Bool = false) {
+                    rulesetLoaded: Bool = false, rulesetAsLoaded: Bool? = nil, guests: [String: [GuestPort]] = [:],
+                    sysctl: [String: String]? = nil, links: [String: Link]? = nil) {
             self.files = files
             self.bootUnitEnabled = bootUnitEnabled
             self.libvirt = libvirt
             self.rulesetLoaded = rulesetLoaded
+            self.rulesetAsLoaded = rulesetAsLoaded
+            self.guests = guests
+            self.sysctl = sysctl
+            self.links = links
         }
     }
 
@@ -88,6 +139,10 @@ public enum ApplyPlan {
         /// network from XML without its UUID, and would pick a new MAC).
         /// `redefines`: libvirt has the network already.
         case define(String, [UInt8], redefines: Bool)
+        /// A running guest's interface put back on its network's bridge
+        /// after a restart, as libvirt plugs it: master, the bridge's MTU,
+        /// up (libvirt 9.0 leaves it unplugged).
+        case plug(String, bridge: String, guest: String)
 
         /// One line for the log and for --dry-run.
         public var description: String {
@@ -98,12 +153,28 @@ public enum ApplyPlan {
             case .run(let c): "run " + c.joined(separator: " ")
             case .define(let n, _, let redefines):
                 "run virsh net-define (network \(n)" + (redefines ? ", keeping its UUID and MAC)" : ")")
+            case .plug(let i, let b, let g): "plug \(i) (guest \(g)) back into \(b)"
             }
         }
     }
 
     public struct Refusal: Error, Equatable, CustomStringConvertible {
         public var description: String
+    }
+
+    /// How a host differs from OUT, and what mends it.
+    public struct Comparison: Equatable, Sendable {
+        /// One line per difference, for `netc status`; empty: in sync.
+        public var differences: [String] = []
+        /// What `netc apply` does, in order; empty exactly when
+        /// `differences` is.
+        public var actions: [Action] = []
+    }
+
+    /// `compare(...).actions`.
+    public static func make(built: [String: [UInt8]], host: HostState, root: String = "/", adopt: Set<String> = [],
+                            redefine: Set<String> = [], allowDisruption: Bool = false) throws -> [Action] {
+        try compare(built: built, host: host, root: root, adopt: adopt, redefine: redefine, allowDisruption: allowDisruption).actions
     }
 
     /// - Parameters:
@@ -118,8 +189,11 @@ public enum ApplyPlan {
     ///     has (a rollback: the apply being undone changed them, perhaps
     ///     without recording it): defined again from OUT and restarted
     ///     even when the copy matches, or removed when OUT has none.
-    public static func make(built: [String: [UInt8]], host: HostState, root: String = "/", adopt: Set<String> = [],
-                            redefine: Set<String> = []) throws -> [Action] {
+    ///   - allowDisruption: a network with running guests may be restarted
+    ///     or removed (`--allow-guest-disruption`); otherwise that is
+    ///     refused, naming the guests, before anything changes.
+    public static func compare(built: [String: [UInt8]], host: HostState, root: String = "/", adopt: Set<String> = [],
+                               redefine: Set<String> = [], allowDisruption: Bool = false) throws -> Comparison {
         let prefix = root.hasSuffix("/") ? root : root + "/"
         func absolute(_ p: String) -> String { prefix + p }
         var desired: [String: [UInt8]] = built[OutputLayout.ruleset] == nil ? [:] : [Paths.bootUnit: Array(bootUnit.utf8)]
@@ -143,98 +217,237 @@ public enum ApplyPlan {
         }
         let changed = Set(desired.keys.filter { p in host.files[p] != desired[p] || networkName(p).map(redefine.contains) == true })
         let removed = Set(host.files.keys.filter { desired[$0] == nil })
-        var actions: [Action] = []
+        var c = Comparison()
+        func differs(_ line: String) { c.differences.append(line) }
+        // Networks restarted or removed while guests run on them.
+        var disrupted: [(network: String, guests: [GuestPort], how: String)] = []
 
         // 1. Files, each where its owner reads it. The copy of a libvirt
         //    network is written once libvirt has taken it (step 5), so that
         //    it always says what libvirt was given.
-        for p in changed.sorted() where !isCopy(p) { actions.append(.write(p, desired[p]!)) }
-        for p in removed.sorted() where !isCopy(p) { actions.append(.remove(p)) }
+        for p in changed.sorted() where !redefine.contains(networkName(p) ?? "") || host.files[p] != desired[p] {
+            differs("file /\(p): " + (host.files[p] == nil ? "missing" : "differs from OUT's"))
+        }
+        for p in removed.sorted() { differs("file /\(p): not in OUT") }
+        for p in changed.sorted() where !isCopy(p) { c.actions.append(.write(p, desired[p]!)) }
+        for p in removed.sorted() where !isCopy(p) { c.actions.append(.remove(p)) }
         if desired[Paths.bootUnit] != nil, !host.bootUnitEnabled {
-            actions.append(.link(Paths.bootUnitLink, to: "/" + Paths.bootUnit))
+            differs("boot unit netc-nftables.service: not enabled")
+            c.actions.append(.link(Paths.bootUnitLink, to: "/" + Paths.bootUnit))
         } else if desired[Paths.bootUnit] == nil, host.bootUnitEnabled {
-            actions.append(.remove(Paths.bootUnitLink))
+            differs("boot unit netc-nftables.service: enabled, and OUT has no ruleset")
+            c.actions.append(.remove(Paths.bootUnitLink))
         }
 
-        // 2. Forwarding.
-        if changed.contains(Paths.sysctl) { actions.append(.run(["sysctl", "-q", "-p", absolute(Paths.sysctl)])) }
+        // 2. Forwarding: the file changed, or the kernel's values drifted.
+        var sysctlDrift = false
+        if let live = host.sysctl, let wanted = desired[Paths.sysctl], !changed.contains(Paths.sysctl) {
+            for (key, value) in sysctlSettings(wanted) where live[key].map(normalizedSysctl) != normalizedSysctl(value) {
+                differs("sysctl \(key): \(live[key] ?? "unreadable"), OUT says \(value)")
+                sysctlDrift = true
+            }
+        }
+        if changed.contains(Paths.sysctl) || sysctlDrift { c.actions.append(.run(["sysctl", "-q", "-p", absolute(Paths.sysctl)])) }
 
-        // 3. networkd.
+        // 3. networkd: changed units, and links that drifted from theirs.
         let networkdChanges = changed.union(removed).filter(isNetworkd)
-        if !networkdChanges.isEmpty {
+        let recreated = Set(networkdChanges.compactMap { p in unit(p).flatMap { $0.kind == .netdev && host.files[p] != nil ? $0.link : nil } })
+        var reconfigured = Set(changed.compactMap { p in unit(p).flatMap { $0.kind == .network ? $0.link : nil } }).subtracting(recreated)
+        var reload = !networkdChanges.isEmpty
+        if let links = host.links {
+            let settled = recreated.union(reconfigured)
+            for (link, want) in expectedLinks(desired).sorted(by: { $0.key < $1.key }) where !settled.contains(link) {
+                guard let have = links[link] else {
+                    differs("link \(link): missing")
+                    reload = true
+                    reconfigured.insert(link)
+                    continue
+                }
+                if let m = want.master, have.master != m {
+                    differs("link \(link): master \(have.master ?? "none"), OUT says \(m)")
+                    reconfigured.insert(link)
+                }
+                for a in want.addresses.subtracting(have.addresses).sorted() {
+                    differs("link \(link): address \(a) missing")
+                    reconfigured.insert(link)
+                }
+            }
+        }
+        if !networkdChanges.isEmpty || !reconfigured.isEmpty {
             // A changed .netdev may say what the kernel cannot change on a
             // live link (its kind, a VLAN id, a bond mode): the link is
             // deleted and created again; a removed one is deleted.
-            let recreated = Set(networkdChanges.compactMap { p in unit(p).flatMap { $0.kind == .netdev && host.files[p] != nil ? $0.link : nil } })
-            for link in recreated.sorted() { actions.append(.run(["networkctl", "delete", link])) }
-            actions.append(.run(["networkctl", "reload"]))
-            let reconfigured = Set(changed.compactMap { p in unit(p).flatMap { $0.kind == .network ? $0.link : nil } }).subtracting(recreated)
-            for link in reconfigured.sorted() { actions.append(.run(["networkctl", "reconfigure", link])) }
+            for link in recreated.sorted() { c.actions.append(.run(["networkctl", "delete", link])) }
+            if reload { c.actions.append(.run(["networkctl", "reload"])) }
+            for link in reconfigured.sorted() { c.actions.append(.run(["networkctl", "reconfigure", link])) }
         }
 
         // 4. The ruleset: checked, then loaded (atomically, table inet netc only).
-        if changed.contains(Paths.ruleset) || (desired[Paths.ruleset] != nil && !host.rulesetLoaded) {
-            actions.append(.run(["nft", "-c", "-f", absolute(Paths.ruleset)]))
-            actions.append(.run(["nft", "-f", absolute(Paths.ruleset)]))
+        let tableDrift = desired[Paths.ruleset] != nil && !changed.contains(Paths.ruleset)
+            && (!host.rulesetLoaded || host.rulesetAsLoaded == false)
+        if tableDrift {
+            differs("table inet netc: " + (host.rulesetLoaded ? "differs from the one apply loaded" : "not loaded"))
+        }
+        if changed.contains(Paths.ruleset) || tableDrift {
+            c.actions.append(.run(["nft", "-c", "-f", absolute(Paths.ruleset)]))
+            c.actions.append(.run(["nft", "-f", absolute(Paths.ruleset)]))
         } else if removed.contains(Paths.ruleset), host.rulesetLoaded {
-            actions.append(.run(["nft", "delete", "table", "inet", "netc"]))
+            c.actions.append(.run(["nft", "delete", "table", "inet", "netc"]))
         }
 
         // 5. libvirt.
         for p in removed.filter(isCopy).sorted() {
             let name = networkName(p)!
             guard let n = host.libvirt[name], n.ownedByNetc else { continue }
-            if n.active { actions.append(.run(["virsh", "net-destroy", name])) }
-            actions.append(.run(["virsh", "net-undefine", name]))
-            actions.append(.remove(p))
+            if n.active {
+                if let g = host.guests[name], !g.isEmpty { disrupted.append((name, g, "remove")) }
+                c.actions.append(.run(["virsh", "net-destroy", name]))
+            }
+            c.actions.append(.run(["virsh", "net-undefine", name]))
+            c.actions.append(.remove(p))
         }
         for p in removed.filter(isCopy).sorted() where host.libvirt[networkName(p)!]?.ownedByNetc != true {
-            actions.append(.remove(p))
+            c.actions.append(.remove(p))
         }
         // A network netc created with no copy (an apply stopped between
         // defining it and recording it) goes too.
         let recorded = Set(host.files.keys.compactMap(networkName))
         for (name, n) in host.libvirt.sorted(by: { $0.key < $1.key }) where n.ownedByNetc && !wantedNames.contains(name) && !recorded.contains(name) {
-            if n.active { actions.append(.run(["virsh", "net-destroy", name])) }
-            actions.append(.run(["virsh", "net-undefine", name]))
+            differs("libvirt network \(name): netc's, not in OUT")
+            if n.active {
+                if let g = host.guests[name], !g.isEmpty { disrupted.append((name, g, "remove")) }
+                c.actions.append(.run(["virsh", "net-destroy", name]))
+            }
+            c.actions.append(.run(["virsh", "net-undefine", name]))
         }
         for (p, name) in desired.keys.compactMap({ p in networkName(p).map { (p, $0) } }).sorted(by: { $0.0 < $1.0 }) {
             let now = host.libvirt[name]
             var running = now?.active ?? false
-            if changed.contains(p) {
-                // What the copy and OUT's network hold, parsed: a network
-                // whose definition means the same is left alone, and one
-                // whose DHCP hosts alone changed takes them live.
-                // A network being redefined is compared with nothing.
-                let old = redefine.contains(name) ? nil : host.files[p].flatMap(LibvirtDefinition.init)
-                let new = LibvirtDefinition(desired[p]!)
-                if now != nil, let old, old == new {
-                    // The copy is rewritten below; libvirt has the network.
-                } else if running, let old, let new, old.rest == new.rest {
-                    // Only DHCP hosts changed: libvirt takes them live and
-                    // in its stored config (--live --config), leases and
-                    // guests untouched.
-                    for h in old.hosts where !new.hosts.contains(h) {
-                        actions.append(.run(["virsh", "net-update", name, "delete", "ip-dhcp-host", h.xml, "--live", "--config"]))
-                    }
-                    for h in new.hosts where !old.hosts.contains(h) {
-                        actions.append(.run(["virsh", "net-update", name, "add", "ip-dhcp-host", h.xml, "--live", "--config"]))
-                    }
+            let new = LibvirtDefinition(desired[p]!)
+            // What libvirt holds: its own XML where it was read, else the
+            // copy netc recorded. A network being redefined is compared
+            // with nothing.
+            let copy = redefine.contains(name) ? nil : host.files[p].flatMap(LibvirtDefinition.init)
+            let config = redefine.contains(name) ? nil : (now?.definition ?? copy)
+            let live = redefine.contains(name) || !running ? nil : (now?.live ?? copy)
+            var define = false, restart = false
+            if now == nil {
+                differs("libvirt network \(name): not defined")
+                define = true
+            } else if let new, let config, !running || live != nil {
+                if let live, live.shape != new.shape {
+                    differs("libvirt network \(name): runs a definition that differs from OUT's")
+                    define = true
+                    restart = true
                 } else {
-                    actions.append(.define(name, desired[p]!, redefines: now != nil))
-                    if running {
-                        // Anything else takes a restart (guests lose their
-                        // link to the bridge for a moment).
-                        actions.append(.run(["virsh", "net-destroy", name]))
-                        running = false
+                    if config.shape != new.shape || (config.entries != new.entries && !running) {
+                        if now?.definition != nil || !changed.contains(p) { differs("libvirt network \(name): stored definition differs from OUT's") }
+                        define = true
+                    }
+                    if let live {
+                        // Entries libvirt takes live (--live), and into its
+                        // stored definition (--config) where that has them
+                        // the same; a definition otherwise is defined whole.
+                        let configToo = !define
+                        for e in live.entries where !new.entries.contains(e) {
+                            differs("libvirt network \(name): DHCP \(e.label) is live, not in OUT")
+                            c.actions.append(.run(["virsh", "net-update", name, "delete", e.section, e.node.xml, "--live"]
+                                                  + (configToo && config.entries.contains(e) ? ["--config"] : [])))
+                        }
+                        for e in new.entries where !live.entries.contains(e) {
+                            differs("libvirt network \(name): OUT's DHCP \(e.label) is not live")
+                            c.actions.append(.run(["virsh", "net-update", name, "add", e.section, e.node.xml, "--live"]
+                                                  + (configToo && !config.entries.contains(e) ? ["--config"] : [])))
+                        }
+                        if configToo {
+                            for e in config.entries where !new.entries.contains(e) && !live.entries.contains(e) {
+                                differs("libvirt network \(name): stored DHCP \(e.label) not in OUT")
+                                c.actions.append(.run(["virsh", "net-update", name, "delete", e.section, e.node.xml, "--config"]))
+                            }
+                            for e in new.entries where !config.entries.contains(e) && live.entries.contains(e) {
+                                differs("libvirt network \(name): OUT's DHCP \(e.label) is not stored")
+                                c.actions.append(.run(["virsh", "net-update", name, "add", e.section, e.node.xml, "--config"]))
+                            }
+                        }
+                    }
+                }
+            } else {
+                // Nothing readable to compare with: defined from OUT.
+                if changed.contains(p) || now?.definition == nil { define = true }
+                restart = running
+                if redefine.contains(name) { differs("libvirt network \(name): redefined from OUT") }
+            }
+            if define { c.actions.append(.define(name, desired[p]!, redefines: now != nil)) }
+            if restart && running {
+                // Anything else takes a restart; the guests' interfaces are
+                // plugged back into the bridge once it is up.
+                if let g = host.guests[name], !g.isEmpty { disrupted.append((name, g, "restart")) }
+                c.actions.append(.run(["virsh", "net-destroy", name]))
+                running = false
+            }
+            if now != nil, !(now?.autostart ?? false) { differs("libvirt network \(name): not marked autostart") }
+            if !(now?.autostart ?? false) { c.actions.append(.run(["virsh", "net-autostart", name])) }
+            if now != nil, now?.active == false { differs("libvirt network \(name): not active") }
+            if !running {
+                c.actions.append(.run(["virsh", "net-start", name]))
+                if restart, let bridge = new?.bridge {
+                    for g in host.guests[name] ?? [] {
+                        if let i = g.interface { c.actions.append(.plug(i, bridge: bridge, guest: g.guest)) }
                     }
                 }
             }
-            if !(now?.autostart ?? false) { actions.append(.run(["virsh", "net-autostart", name])) }
-            if !running { actions.append(.run(["virsh", "net-start", name])) }
-            if changed.contains(p) { actions.append(.write(p, desired[p]!)) }
+            if changed.contains(p) { c.actions.append(.write(p, desired[p]!)) }
         }
-        return actions
+        if !allowDisruption, !disrupted.isEmpty {
+            let each = disrupted.map { d in
+                "\(d.how) network \(d.network), which running guests use: "
+                    + d.guests.map { g in g.guest + (g.interface.map { " (\($0))" } ?? "") }.joined(separator: ", ")
+            }
+            throw Refusal(description: "this apply would " + each.joined(separator: "; ")
+                          + ": nothing was changed; pass --allow-guest-disruption to do it (a restart plugs each guest "
+                          + "back into the new bridge; a removal leaves it without a network)")
+        }
+        // Every difference has its remedy, and nothing is done without one.
+        if c.differences.isEmpty != c.actions.isEmpty {
+            if c.differences.isEmpty { c.differences = c.actions.map { "to do: " + $0.description } }
+        }
+        return c
+    }
+
+    /// The `key = value` settings of a sysctl.d file, in order.
+    public static func sysctlSettings(_ bytes: [UInt8]) -> [(key: String, value: String)] {
+        String(decoding: bytes, as: UTF8.self).split(separator: "\n").compactMap { line in
+            let t = line.trimmingCharacters(in: .whitespaces)
+            guard !t.isEmpty, !t.hasPrefix("#"), !t.hasPrefix(";"), let eq = t.firstIndex(of: "=") else { return nil }
+            var key = t[..<eq].trimmingCharacters(in: .whitespaces)
+            if key.hasPrefix("-") { key.removeFirst() }
+            return (key, t[t.index(after: eq)...].trimmingCharacters(in: .whitespaces))
+        }
+    }
+
+    /// A sysctl value as the kernel prints it: fields separated by one space.
+    static func normalizedSysctl(_ v: String) -> String {
+        v.split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ")
+    }
+
+    /// What OUT's networkd files say of each link they match by name: its
+    /// master (`Bridge=`, `Bond=`) and its static addresses (`Address=`).
+    /// Keyed by installed path's files; a `.netdev` alone names its link.
+    public static func expectedLinks(_ files: [String: [UInt8]]) -> [String: Link] {
+        var links: [String: Link] = [:]
+        for (path, bytes) in files {
+            guard case .networkd(let link, let kind, _)? = Paths.role(of: path) ?? OutputLayout.role(of: path) else { continue }
+            var l = links[link] ?? Link()
+            if kind == .network {
+                for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") {
+                    let t = line.trimmingCharacters(in: .whitespaces)
+                    if let v = t.strip(prefix: "Bridge=") ?? t.strip(prefix: "Bond=") { l.master = String(v) }
+                    if let v = t.strip(prefix: "Address=") { l.addresses.insert(String(v)) }
+                }
+            }
+            links[link] = l
+        }
+        return links
     }
 
     /// The link and kind of an installed networkd unit of netc's.

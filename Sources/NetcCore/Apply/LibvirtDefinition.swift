@@ -33,15 +33,56 @@ public struct LibvirtDefinition: Equatable, Sendable {
     }
 
     public var name: String
-    /// Everything but the DHCP `<host>` entries.
+    /// Everything but the entries libvirt takes on a running network.
     public var rest: Node
-    /// The DHCP `<host>` entries of every `<ip>`, in order.
-    public var hosts: [Node]
+    /// The entries `virsh net-update --live` changes on a running network
+    /// without restarting it (checked against libvirt 9.0: the DHCP hosts
+    /// and ranges of every `<ip>`; netc writes no `<dns>` entries), in order.
+    public var entries: [Entry]
     /// Carries netc's `<metadata>` element (`OutputLayout.metadataURN`).
     public var ownedByNetc: Bool
     /// libvirt's identity of the network, when it has given one.
     public var uuid: String?
     public var mac: String?
+    /// The bridge's name, for a network with one.
+    public var bridge: String?
+
+    /// One entry of a section `net-update` knows.
+    public struct Entry: Equatable, Sendable {
+        /// `ip-dhcp-host` or `ip-dhcp-range`.
+        public var section: String
+        public var node: Node
+        /// A DHCP host's name or MAC, or a range's bounds: for messages.
+        public var label: String {
+            let a = { (n: String) in node.attributes.first { $0.name == n }?.value }
+            if section == "ip-dhcp-range" { return "range \(a("start") ?? "?")-\(a("end") ?? "?")" }
+            return "host \(a("name") ?? a("mac") ?? a("ip") ?? "?")"
+        }
+    }
+
+    /// The DHCP `<host>` entries.
+    public var hosts: [Node] { entries.filter { $0.section == "ip-dhcp-host" }.map(\.node) }
+
+    /// What the definition says, without what libvirt adds on its own: its
+    /// UUID and MAC, and the `dev` it sets on a macvtap `<forward>` (its
+    /// first interface's). Two definitions of the same network have the
+    /// same shape and entries whoever wrote them, running or not.
+    public var shape: Node {
+        // libvirt's live XML counts the guests on a network and on each
+        // of its interfaces (`connections='1'`): state, not definition.
+        func withoutConnections(_ n: Node) -> Node {
+            var n = n
+            n.attributes.removeAll { $0.name == "connections" }
+            n.children = n.children.map(withoutConnections)
+            return n
+        }
+        var n = withoutConnections(rest)
+        n.children.removeAll { $0.name == "uuid" || $0.name == "mac" }
+        for i in n.children.indices where n.children[i].name == "forward" {
+            n.children[i].attributes.removeAll { $0.name == "dev" }
+        }
+        return n
+    }
 
     /// `xml` (a network netc built) with this network's UUID and MAC, right
     /// after its `<name>`: libvirt 9.0 refuses to redefine a network from
@@ -63,16 +104,18 @@ public struct LibvirtDefinition: Equatable, Sendable {
         name = root.child("name")?.text.trimmingXMLSpace() ?? ""
         uuid = root.child("uuid").map { $0.text.trimmingXMLSpace() }
         mac = root.child("mac")?.attribute("address")?.value
-        // <ip><dhcp><host> taken out of the rest (a <dns><host> stays).
-        var rest = Node(root), hosts: [Node] = []
+        bridge = root.child("bridge")?.attribute("name")?.value
+        // <ip><dhcp><host> and <range> taken out of the rest (a <dns><host> stays).
+        var rest = Node(root), entries: [Entry] = []
+        let sections = ["host": "ip-dhcp-host", "range": "ip-dhcp-range"]
         for i in rest.children.indices where rest.children[i].name == "ip" {
             for d in rest.children[i].children.indices where rest.children[i].children[d].name == "dhcp" {
-                hosts += rest.children[i].children[d].children.filter { $0.name == "host" }
-                rest.children[i].children[d].children.removeAll { $0.name == "host" }
+                entries += rest.children[i].children[d].children.compactMap { n in sections[n.name].map { Entry(section: $0, node: n) } }
+                rest.children[i].children[d].children.removeAll { sections[$0.name] != nil }
             }
         }
         self.rest = rest
-        self.hosts = hosts
+        self.entries = entries
         ownedByNetc = root.child("metadata")?.children.contains { e in
             e.attributes.contains { ($0.name == "xmlns" || $0.name.hasPrefix("xmlns:")) && $0.value == OutputLayout.metadataURN }
         } ?? false

@@ -1,0 +1,239 @@
+import Foundation
+import NetcCore
+
+/// Reads what `netc apply` needs to know of the host.
+public struct HostReader {
+    var root: String
+    var libvirtURI: String?
+
+    var prefix: String { root.hasSuffix("/") ? root : root + "/" }
+
+    public init(root: String, libvirtURI: String? = nil) {
+        self.root = root
+        self.libvirtURI = libvirtURI
+    }
+
+    /// Where apply keeps the listing of the table it loaded
+    /// (`nft -s list table inet netc`), to tell a table changed by hand.
+    public static let rulesetListing = "var/lib/netc/netc.nft.listing"
+
+    /// The files, the ruleset in the kernel, libvirt's networks (their
+    /// definitions, stored and live), and, for what `built` (an OUT) sets,
+    /// the sysctl values and the links its networkd files name.
+    public func read(for built: [String: [UInt8]] = [:]) throws -> ApplyPlan.HostState {
+        var state = readFiles()
+        let table = try? Self.run(["nft", "-s", "list", "table", "inet", "netc"])
+        state.rulesetLoaded = table?.status == 0
+        if state.rulesetLoaded, let table {
+            let saved = (try? String(contentsOfFile: prefix + Self.rulesetListing, encoding: .utf8))
+            state.rulesetAsLoaded = saved == table.stdout
+        }
+        state.libvirt = try libvirtNetworks()
+        if let sysctl = built[OutputLayout.sysctl] {
+            var values: [String: String] = [:]
+            for (key, _) in ApplyPlan.sysctlSettings(sysctl) {
+                let file = "/proc/sys/" + key.replacingOccurrences(of: ".", with: "/")
+                values[key] = (try? String(contentsOfFile: file, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+            }
+            state.sysctl = values
+        }
+        let expected = ApplyPlan.expectedLinks(built)
+        if !expected.isEmpty { state.links = try links(named: Set(expected.keys)) }
+        return state
+    }
+
+    /// The kernel's links of these names: master and addresses (`ip -j addr`).
+    func links(named names: Set<String>) throws -> [String: ApplyPlan.Link] {
+        let r = try Self.run(["ip", "-j", "addr", "show"])
+        guard r.status == 0, let list = try? JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[String: Any]] else {
+            throw Failure("cannot read the host's links: 'ip -j addr show' failed (exit \(r.status)): "
+                          + r.output.prefix(300).trimmingCharacters(in: .whitespacesAndNewlines) + "; nothing was changed")
+        }
+        var out: [String: ApplyPlan.Link] = [:]
+        for l in list {
+            guard let name = l["ifname"] as? String, names.contains(name) else { continue }
+            var link = ApplyPlan.Link(master: l["master"] as? String)
+            for a in l["addr_info"] as? [[String: Any]] ?? [] {
+                if let local = a["local"] as? String, let len = a["prefixlen"] as? Int { link.addresses.insert("\(local)/\(len)") }
+            }
+            out[name] = link
+        }
+        return out
+    }
+
+    /// The running guests' ports on each of these networks: the ports
+    /// libvirt allocated (`net-port-list`, `net-port-dumpxml`), each with
+    /// its tap on the bridge (libvirt gives a tap the guest's MAC with the
+    /// first byte fe).
+    public func guests(on networks: Set<String>, bridges: [String: String]) throws -> [String: [ApplyPlan.GuestPort]] {
+        var out: [String: [ApplyPlan.GuestPort]] = [:]
+        for name in networks.sorted() {
+            let list = try virsh(["net-port-list", "--uuid", name])
+            guard list.status == 0 else {
+                throw Failure("cannot list the guests on libvirt's network \(name): 'virsh net-port-list --uuid \(name)' failed (exit \(list.status)): "
+                              + list.output.prefix(300).trimmingCharacters(in: .whitespacesAndNewlines) + "; nothing was changed")
+            }
+            var taps: [String: String] = [:]
+            if let bridge = bridges[name], let ports = try? FileManager.default.contentsOfDirectory(atPath: "/sys/class/net/\(bridge)/brif") {
+                for port in ports {
+                    if let mac = try? String(contentsOfFile: "/sys/class/net/\(port)/address", encoding: .utf8) {
+                        taps[String(mac.trimmingCharacters(in: .whitespacesAndNewlines).dropFirst(2))] = port
+                    }
+                }
+            }
+            for uuid in list.stdout.split(separator: "\n").map({ $0.trimmingCharacters(in: .whitespaces) }) where !uuid.isEmpty {
+                let dump = try virsh(["net-port-dumpxml", name, uuid])
+                guard dump.status == 0, let port = try? XMLTree.parse(Array(dump.stdout.utf8)) else { continue }   // gone since the list
+                let guest = port.child("owner")?.child("name")?.text.trimmingCharacters(in: .whitespacesAndNewlines) ?? uuid
+                let mac = port.child("mac")?.attribute("address")?.value.lowercased() ?? ""
+                out[name, default: []].append(.init(guest: guest, mac: mac, interface: taps[String(mac.dropFirst(2))]))
+            }
+        }
+        return out
+    }
+
+    /// netc's installed files (labelled ones only) and whether the boot
+    /// unit is enabled: what the host has on disk, no daemon asked.
+    public func readFiles() -> ApplyPlan.HostState {
+        var state = ApplyPlan.HostState()
+        func readIfLabelled(_ p: String) {
+            let fd = open(prefix + p, O_RDONLY | O_CLOEXEC)
+            guard fd >= 0 else { return }
+            defer { close(fd) }
+            if let bytes = try? OutputFolder.readAll(fd, display: prefix + p),
+               OutputLayout.isLabelled(bytes: bytes) {
+                state.files[p] = bytes
+            }
+        }
+        for dir in [ApplyPlan.Paths.networkd, ApplyPlan.Paths.libvirt] {
+            guard let d = opendir(prefix + dir) else { continue }
+            defer { closedir(d) }
+            while let e = readdir(d) {
+                let name = withUnsafeBytes(of: e.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+                if name.hasPrefix(".") { continue }
+                readIfLabelled(dir + "/" + name)
+            }
+        }
+        for p in [ApplyPlan.Paths.sysctl, ApplyPlan.Paths.ruleset, ApplyPlan.Paths.bootUnit] { readIfLabelled(p) }
+        var st = stat()
+        state.bootUnitEnabled = lstat(prefix + ApplyPlan.Paths.bootUnitLink, &st) == 0
+        return state
+    }
+
+    func virsh(_ args: [String]) throws -> (status: Int32, output: String, stdout: String) {
+        try Self.run(["virsh"] + (libvirtURI.map { ["-c", $0] } ?? []) + args)
+    }
+
+    func libvirtNetworks() throws -> [String: ApplyPlan.LibvirtNetwork] {
+        let list = try virsh(["-q", "net-list", "--all", "--name"])
+        guard list.status == 0 else {
+            // One line: virsh's first (libvirt's own error), and what to check.
+            let first = list.output.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.first { !$0.isEmpty } ?? "no message"
+            throw Failure("cannot reach libvirt (virsh net-list: \(first)): is libvirtd running, and is --connect the right URI?")
+        }
+        func names(_ listing: String) -> [String] {
+            listing.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
+        /// A read of `name` failed: gone since the list (a command of a
+        /// killed apply may still have been running) is not there; still
+        /// listed, libvirt could not be read, and nothing may be decided
+        /// without it (the network might be one netc did not create).
+        func unreadable(_ name: String, _ command: String, _ r: (status: Int32, output: String, stdout: String)) throws {
+            let again = try virsh(["-q", "net-list", "--all", "--name"])
+            if again.status == 0, !names(again.stdout).contains(name) { return }
+            throw Failure("cannot read libvirt's network \(name): 'virsh \(command) \(name)' failed (exit \(r.status)): "
+                          + r.output.prefix(300).trimmingCharacters(in: .whitespacesAndNewlines) + "; nothing was changed")
+        }
+        // One virsh for all of them (a virsh is 15 ms; a host may have a
+        // hundred networks): each network's stored and live XML and its
+        // state, between markers. A network whose part is not whole is
+        // read again alone, for the error.
+        let all = names(list.stdout)
+        let batchable = all.filter { n in n.allSatisfy { $0.isLetter || $0.isNumber || "-_.:+".contains($0) } }
+        var parts: [String: [String: String]] = [:]
+        if !batchable.isEmpty {
+            let commands = batchable.map { n in
+                "echo @@netc stored \(n); net-dumpxml --inactive \(n); echo @@netc live \(n); net-dumpxml \(n); echo @@netc info \(n); net-info \(n)"
+            }
+            let batch = try virsh([commands.joined(separator: "; ")])
+            var current: (kind: String, name: String)?
+            for line in batch.stdout.split(separator: "\n", omittingEmptySubsequences: false) {
+                if line.hasPrefix("@@netc ") {
+                    let f = line.split(separator: " ", maxSplits: 2).map(String.init)
+                    current = f.count == 3 ? (f[1], f[2]) : nil
+                } else if let c = current {
+                    parts[c.name, default: [:]][c.kind, default: ""] += line + "\n"
+                }
+            }
+        }
+        var out: [String: ApplyPlan.LibvirtNetwork] = [:]
+        for name in all {
+            var stored = parts[name]?["stored"].flatMap { LibvirtDefinition(Array($0.utf8)) }
+            var live = parts[name]?["live"].flatMap { LibvirtDefinition(Array($0.utf8)) }
+            var info = parts[name]?["info"] ?? ""
+            if stored == nil || live == nil || !info.contains("Active:") {
+                let dump = try virsh(["net-dumpxml", "--inactive", name])
+                guard dump.status == 0 else {
+                    try unreadable(name, "net-dumpxml --inactive", dump)
+                    continue
+                }
+                guard let definition = LibvirtDefinition(Array(dump.stdout.utf8)) else {
+                    throw Failure("cannot read libvirt's network \(name): virsh net-dumpxml gave no <network> element: "
+                                  + dump.output.prefix(300).trimmingCharacters(in: .whitespacesAndNewlines))
+                }
+                stored = definition
+                let infoRun = try virsh(["net-info", name])
+                guard infoRun.status == 0 else {
+                    try unreadable(name, "net-info", infoRun)
+                    continue
+                }
+                info = infoRun.stdout
+                let liveRun = try virsh(["net-dumpxml", name])
+                live = liveRun.status == 0 ? LibvirtDefinition(Array(liveRun.stdout.utf8)) : nil
+            }
+            func yes(_ key: String) -> Bool {
+                info.split(separator: "\n").contains { $0.hasPrefix(key) && $0.hasSuffix("yes") }
+            }
+            let active = yes("Active:")
+            out[name] = .init(ownedByNetc: stored!.ownedByNetc, active: active, autostart: yes("Autostart:"),
+                              definition: stored, live: active ? live : nil)
+        }
+        return out
+    }
+
+    /// Runs a command (found on PATH or in the sbin folders), returning its
+    /// status and its standard output and error together.
+    /// - Returns: the exit status, standard output and error together (for
+    ///   messages), and standard output alone (what is parsed: a daemon's
+    ///   warning on standard error must not reach the XML reader).
+    static func run(_ command: [String]) throws -> (status: Int32, output: String, stdout: String) {
+        let p = Process()
+        let dirs = (environment("PATH") ?? "/usr/bin:/bin").split(separator: ":").map(String.init)
+            + ["/usr/sbin", "/sbin"]
+        guard let exe = dirs.map({ $0 + "/" + command[0] }).first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+            throw Failure("cannot run \(command[0]): not installed")
+        }
+        p.executableURL = URL(fileURLWithPath: exe)
+        p.arguments = Array(command.dropFirst())
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        p.standardInput = FileHandle.nullDevice
+        try p.run()
+        // Standard error is read beside standard output, so that neither
+        // pipe can fill up and stop the command.
+        nonisolated(unsafe) var errors = Data()
+        let reading = DispatchGroup()
+        DispatchQueue.global().async(group: reading) { errors = err.fileHandleForReading.readDataToEndOfFile() }
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        reading.wait()
+        p.waitUntilExit()
+        let stdout = String(decoding: data, as: UTF8.self)
+        return (p.terminationStatus, stdout + String(decoding: errors, as: UTF8.self), stdout)
+    }
+
+    static func makeFolder(for file: String) throws {
+        guard let slash = file.lastIndex(of: "/"), slash > file.startIndex else { return }
+        try OutputFolder.makeFolder(String(file[..<slash]))
+    }
+}
