@@ -37,8 +37,11 @@ public struct HostReader {
             }
             state.sysctl = values
         }
-        let expected = ApplyPlan.expectedLinks(built)
-        if !expected.isEmpty { state.links = try links(named: Set(expected.keys)) }
+        var names = Set(ApplyPlan.expectedLinks(built).keys)
+        for (path, bytes) in built where OutputLayout.role(of: path).map({ if case .libvirt = $0 { true } else { false } }) == true {
+            if let bridge = LibvirtDefinition(bytes)?.bridge { names.insert(bridge) }
+        }
+        if !names.isEmpty { state.links = try links(named: names) }
         return state
     }
 
@@ -61,33 +64,58 @@ public struct HostReader {
         return out
     }
 
-    /// The running guests' ports on each of these networks: the ports
-    /// libvirt allocated (`net-port-list`, `net-port-dumpxml`), each with
-    /// its tap on the bridge (libvirt gives a tap the guest's MAC with the
-    /// first byte fe).
+    /// What is plugged into each of these networks' bridges: every
+    /// interface on the bridge (libvirt's taps), named by the guest that
+    /// owns it (libvirt's network ports, `net-port-list`, match a tap by
+    /// the guest's MAC, which libvirt gives the tap with the first byte
+    /// fe; else the running domains' interfaces, `domiflist`), and each
+    /// port libvirt lists whose tap is not on the bridge (nothing to plug
+    /// back, but still a guest that uses the network). libvirt forgets a
+    /// network's ports when it is restarted: the bridge is the truth.
     public func guests(on networks: Set<String>, bridges: [String: String]) throws -> [String: [ApplyPlan.GuestPort]] {
         var out: [String: [ApplyPlan.GuestPort]] = [:]
+        var domainInterfaces: [String: String]?
+        func domainOf(_ interface: String) throws -> String? {
+            if domainInterfaces == nil {
+                domainInterfaces = [:]
+                let list = try virsh(["list", "--name"])
+                if list.status == 0 {   // a connection without domains (network:///) has none to name
+                    for d in list.stdout.split(separator: "\n").map({ $0.trimmingCharacters(in: .whitespaces) }) where !d.isEmpty {
+                        let ifs = try virsh(["domiflist", d])
+                        for line in ifs.stdout.split(separator: "\n").dropFirst(2) {
+                            if let i = line.split(separator: " ").first { domainInterfaces![String(i)] = d }
+                        }
+                    }
+                }
+            }
+            return domainInterfaces![interface]
+        }
         for name in networks.sorted() {
             let list = try virsh(["net-port-list", "--uuid", name])
             guard list.status == 0 else {
                 throw Failure("cannot list the guests on libvirt's network \(name): 'virsh net-port-list --uuid \(name)' failed (exit \(list.status)): "
                               + list.output.prefix(300).trimmingCharacters(in: .whitespacesAndNewlines) + "; nothing was changed")
             }
-            var taps: [String: String] = [:]
-            if let bridge = bridges[name], let ports = try? FileManager.default.contentsOfDirectory(atPath: "/sys/class/net/\(bridge)/brif") {
-                for port in ports {
-                    if let mac = try? String(contentsOfFile: "/sys/class/net/\(port)/address", encoding: .utf8) {
-                        taps[String(mac.trimmingCharacters(in: .whitespacesAndNewlines).dropFirst(2))] = port
-                    }
-                }
-            }
+            var owners: [String: String] = [:]   // guest MAC without its first byte -> guest
             for uuid in list.stdout.split(separator: "\n").map({ $0.trimmingCharacters(in: .whitespaces) }) where !uuid.isEmpty {
                 let dump = try virsh(["net-port-dumpxml", name, uuid])
                 guard dump.status == 0, let port = try? XMLTree.parse(Array(dump.stdout.utf8)) else { continue }   // gone since the list
                 let guest = port.child("owner")?.child("name")?.text.trimmingCharacters(in: .whitespacesAndNewlines) ?? uuid
                 let mac = port.child("mac")?.attribute("address")?.value.lowercased() ?? ""
-                out[name, default: []].append(.init(guest: guest, mac: mac, interface: taps[String(mac.dropFirst(2))]))
+                owners[String(mac.dropFirst(2))] = guest
             }
+            var ports: [ApplyPlan.GuestPort] = []
+            if let bridge = bridges[name], let plugged = try? FileManager.default.contentsOfDirectory(atPath: "/sys/class/net/\(bridge)/brif") {
+                for interface in plugged.sorted() {
+                    let mac = ((try? String(contentsOfFile: "/sys/class/net/\(interface)/address", encoding: .utf8)) ?? "")
+                        .trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+                    let key = String(mac.dropFirst(2))
+                    let guest = try owners.removeValue(forKey: key) ?? domainOf(interface) ?? "an unnamed guest"
+                    ports.append(.init(guest: guest, mac: mac, interface: interface))
+                }
+            }
+            for (mac, guest) in owners.sorted(by: { $0.key < $1.key }) { ports.append(.init(guest: guest, mac: "??" + mac, interface: nil)) }
+            if !ports.isEmpty { out[name] = ports }
         }
         return out
     }
@@ -212,6 +240,17 @@ public struct HostReader {
             + ["/usr/sbin", "/sbin"]
         guard let exe = dirs.map({ $0 + "/" + command[0] }).first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
             throw Failure("cannot run \(command[0]): not installed")
+        }
+        // NETC_COMMAND_LOG: every command netc runs on the host, a line
+        // each, appended to this file (the tests assert on what a no-op
+        // apply ran).
+        if let log = environment("NETC_COMMAND_LOG"), let h = FileHandle(forWritingAtPath: log) ?? {
+            FileManager.default.createFile(atPath: log, contents: nil)
+            return FileHandle(forWritingAtPath: log)
+        }() {
+            h.seekToEndOfFile()
+            h.write(Data((command.joined(separator: " ") + "\n").utf8))
+            h.closeFile()
         }
         p.executableURL = URL(fileURLWithPath: exe)
         p.arguments = Array(command.dropFirst())

@@ -147,6 +147,38 @@ final class EndToEndTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(r.text.components(separatedBy: "\nok: ").count - 1, 45, r.text)
     }
 
+    /// `netc apply` and `netc status` with a real guest VM (QEMU under
+    /// software emulation, started by libvirt's QEMU driver, its tap on the
+    /// network's bridge; Tests/e2e/guests.sh): a reservation and a DHCP
+    /// range taken live with no probe lost, a restart refused without
+    /// --allow-guest-disruption and, with it, the tap plugged back and the
+    /// guest upstream again from its new subnet, a removal refused, hand
+    /// drift named by status and mended by apply, and a second apply that
+    /// only reads.
+    func testARunningGuestVMStaysConnectedAndStatusNamesDrift() throws {
+        try HostTools.require(Self.tools + ["dbus-daemon", "networkctl", "qemu-system-x86_64", "apt-get", "dpkg-deb", "xz", "zstd"], root: true,
+                              for: "netc apply with a real guest VM")
+        let qemuDriver = try FileManager.default.contentsOfDirectory(atPath: "/usr/lib").contains { arch in
+            FileManager.default.fileExists(atPath: "/usr/lib/\(arch)/libvirt/connection-driver/libvirt_driver_qemu.so")
+        }
+        if !qemuDriver { try HostTools.require(["libvirt_driver_qemu.so"], root: true, for: "netc apply with a real guest VM") }
+        // The guest's kernel and initramfs, built once into .build/guest.
+        let guest = repoRoot.appendingPathComponent(".build/guest")
+        let built = try HostTools.run("/bin/bash", [repoRoot.appendingPathComponent("Tests/vm/build-guest.sh").path, guest.path])
+        XCTAssertEqual(built.status, 0, built.text)
+        let dir = try temporaryFolder(self)
+        let versions = ["g0", "g1", "g2", "g3", "g4"]
+        for v in versions {
+            let r = try CLI.run(["build", repoRoot.appendingPathComponent("Tests/e2e/guests/\(v).yaml").path, "-o", dir.appendingPathComponent(v).path])
+            XCTAssertEqual(r.status, 0, r.stderr)
+        }
+        let script = repoRoot.appendingPathComponent("Tests/e2e/guests.sh").path
+        let r = try HostTools.run("/bin/bash", [script, CLI.binary.path, guest.path] + versions.map { dir.appendingPathComponent($0).path })
+        XCTAssertEqual(r.status, 0, r.text)
+        XCTAssert(r.text.hasSuffix("all checks passed\n"), r.text)
+        XCTAssertGreaterThanOrEqual(r.text.components(separatedBy: "\nok: ").count - 1, 27, r.text)
+    }
+
     /// A host whose libvirt runs the classic `default` network moves to
     /// netc (Tests/e2e/adopt.sh): import, build, apply refused, `--adopt`
     /// unconfirmed rolled back to libvirt's own network, `--adopt` kept

@@ -229,4 +229,130 @@ final class ApplyPlanTests: XCTestCase {
             XCTAssert("\(e)".contains("--adopt nope: OUT has no network 'nope'"), "\(e)")
         }
     }
+
+    /// libvirt's XML of the network netc built: what `virsh net-dumpxml`
+    /// gives (its UUID and MAC added, double quotes, and when running the
+    /// guests counted), with `edit` applied.
+    func libvirtsOwn(_ b: [String: [UInt8]], _ name: String, running: Bool = true, edit: (String) -> String = { $0 }) throws -> LibvirtDefinition {
+        var text = String(decoding: try XCTUnwrap(b["libvirt/\(name).xml"]), as: UTF8.self)
+        text = text.replacingOccurrences(of: "</name>", with: "</name>\n  <uuid>0d2f3a4e-0000-4000-8000-000000000001</uuid>")
+            .replacingOccurrences(of: "<ip ", with: "<mac address='52:54:00:12:34:56'/>\n  <ip ")
+            .replacingOccurrences(of: "'", with: "\"")
+        if running { text = text.replacingOccurrences(of: "<network>", with: "<network connections=\"2\">") }
+        return try XCTUnwrap(LibvirtDefinition(Array(edit(text).utf8)))
+    }
+
+    /// The host after a complete apply of `b`, with libvirt's own XML read
+    /// and the kernel's links, sysctl values and table as apply left them.
+    func appliedAndRead(_ b: [String: [UInt8]]) throws -> Plan.HostState {
+        var host = try applied(b)
+        for name in host.libvirt.keys {
+            host.libvirt[name]!.definition = try libvirtsOwn(b, name, running: false)
+            host.libvirt[name]!.live = try libvirtsOwn(b, name)
+        }
+        host.rulesetAsLoaded = true
+        host.sysctl = Dictionary(uniqueKeysWithValues: Plan.sysctlSettings(try XCTUnwrap(b["sysctl/60-netc.conf"])).map { ($0.key, $0.value) })
+        var links = Plan.expectedLinks(b)
+        for (path, bytes) in b where path.hasPrefix("libvirt/") {
+            let d = try XCTUnwrap(LibvirtDefinition(bytes))
+            links[try XCTUnwrap(d.bridge)] = Plan.Link(addresses: Set(d.addresses))
+        }
+        host.links = links
+        return host
+    }
+
+    /// libvirt's own XML means the same network as OUT's: its UUID, MAC,
+    /// quotes and guest counts are not differences.
+    func testLibvirtsOwnXMLOfAnAppliedNetworkIsInSync() throws {
+        let b = try built(v1)
+        let c = try Plan.compare(built: b, host: try appliedAndRead(b))
+        XCTAssertEqual(c.differences, [])
+        XCTAssertEqual(c.actions, [])
+    }
+
+    /// Each kind of drift is named by status, and apply mends exactly it:
+    /// no difference without an action, no action without a difference.
+    func testEachDriftIsNamedAndMended() throws {
+        let b = try built(v1)
+        let synced = try appliedAndRead(b)
+        let handHost = "<host mac='52:54:00:00:00:99' ip='192.168.122.99'/>"
+        let withHandHost = { (t: String) in t.replacingOccurrences(of: "</dhcp>", with: handHost.replacingOccurrences(of: "'", with: "\"") + "</dhcp>") }
+        let cases: [(String, (inout Plan.HostState) throws -> Void, [String], [String])] = [
+            ("hand net-update --live --config", { h in
+                h.libvirt["default"]!.live = try self.libvirtsOwn(b, "default", edit: withHandHost)
+                h.libvirt["default"]!.definition = try self.libvirtsOwn(b, "default", running: false, edit: withHandHost)
+            }, ["libvirt network default: DHCP host 52:54:00:00:00:99 is live, not in OUT"],
+             ["run virsh net-update default delete ip-dhcp-host \(handHost) --live --config"]),
+            ("hand net-update --live only", { h in
+                h.libvirt["default"]!.live = try self.libvirtsOwn(b, "default", edit: withHandHost)
+            }, ["libvirt network default: DHCP host 52:54:00:00:00:99 is live, not in OUT"],
+             ["run virsh net-update default delete ip-dhcp-host \(handHost) --live"]),
+            ("stored definition changed", { h in
+                h.libvirt["default"]!.definition = try self.libvirtsOwn(b, "default", running: false) { $0.replacingOccurrences(of: "stp=\"off\"", with: "stp=\"on\"") }
+            }, ["libvirt network default: stored definition differs from OUT's"],
+             ["run virsh net-define (network default, keeping its UUID and MAC)"]),
+            ("not autostart", { h in h.libvirt["old"]!.autostart = false },
+             ["libvirt network old: not marked autostart"], ["run virsh net-autostart old"]),
+            ("table changed by hand", { h in h.rulesetAsLoaded = false },
+             ["table inet netc: differs from the one apply loaded"], ["run nft -c -f /etc/netc/netc.nft", "run nft -f /etc/netc/netc.nft"]),
+            ("table gone", { h in h.rulesetLoaded = false; h.rulesetAsLoaded = nil },
+             ["table inet netc: not loaded"], ["run nft -c -f /etc/netc/netc.nft", "run nft -f /etc/netc/netc.nft"]),
+            ("forwarding off", { h in h.sysctl!["net.ipv4.ip_forward"] = "0" },
+             ["sysctl net.ipv4.ip_forward: 0, OUT says 1"], ["run sysctl -q -p /etc/sysctl.d/60-netc.conf"]),
+            ("an address gone from eth0", { h in h.links!["eth0"]!.addresses = [] },
+             ["link eth0: address 203.0.113.10/24 missing"], ["run networkctl reconfigure eth0"]),
+            ("a link gone", { h in h.links!["vl5"] = nil },
+             ["link vl5: missing"], ["run networkctl reload", "run networkctl reconfigure vl5"]),
+            ("an address gone from a libvirt bridge", { h in h.links!["virbr0"]!.addresses = [] },
+             ["link virbr0: address 192.168.122.1/24 missing (libvirt network default)"], ["run ip addr add 192.168.122.1/24 dev virbr0"]),
+            ("a copy edited", { h in h.files["etc/netc/libvirt/old.xml"]! += Array("<!-- edited -->\n".utf8) },
+             ["file /etc/netc/libvirt/old.xml: differs from OUT's"], ["install /etc/netc/libvirt/old.xml"]),
+        ]
+        for (what, drift, differences, actions) in cases {
+            var host = synced
+            try drift(&host)
+            let c = try Plan.compare(built: b, host: host)
+            XCTAssertEqual(c.differences, differences, what)
+            XCTAssertEqual(c.actions.map(\.description), actions, what)
+        }
+    }
+
+    /// A running guest's network restarted or removed: refused, naming the
+    /// guest and its tap, unless allowed; allowed, each tap is plugged back
+    /// into the bridge right after the network starts again.
+    func testGuestsAreNeverCutOffUnlessAllowed() throws {
+        var host = try appliedAndRead(try built(v1))
+        host.guests["default"] = [.init(guest: "g1", mac: "52:54:00:00:00:20", interface: "vnet0")]
+        let readdressed = try built(v1.replacingOccurrences(of: "192.168.122.0/24", with: "192.168.123.0/24")
+            .replacingOccurrences(of: "192.168.122.10", with: "192.168.123.10"))
+        XCTAssertThrowsError(try Plan.compare(built: readdressed, host: host)) { e in
+            XCTAssert("\(e)".contains("this apply would restart network default, which running guests use: g1 (vnet0): nothing was changed; "
+                                      + "pass --allow-guest-disruption"), "\(e)")
+        }
+        let lines = try Plan.make(built: readdressed, host: host, allowDisruption: true).map(\.description).filter { $0.contains("default") || $0.contains("vnet0") }
+        XCTAssertEqual(lines, ["run virsh net-define (network default, keeping its UUID and MAC)", "run virsh net-destroy default",
+                               "run virsh net-start default", "plug vnet0 (guest g1) back into virbr0", "install /etc/netc/libvirt/default.xml"])
+        let gone = try built(v1.replacingOccurrences(of: "  default:\n    mode: nat\n    bridge: virbr0\n    ipv4: {subnet: 192.168.122.0/24, reservations: {web1: {mac: 52:54:00:00:00:10, ip: 192.168.122.10}}}\n", with: ""))
+        XCTAssertNil(gone["libvirt/default.xml"])
+        XCTAssertThrowsError(try Plan.compare(built: gone, host: host)) { e in
+            XCTAssert("\(e)".contains("this apply would remove network default, which running guests use: g1 (vnet0)"), "\(e)")
+        }
+        // A change libvirt takes live never asks.
+        let reservation = try built(v1.replacingOccurrences(of: "ip: 192.168.122.10}", with: "ip: 192.168.122.11}"))
+        XCTAssertFalse(try Plan.make(built: reservation, host: host).isEmpty)
+    }
+
+    /// libvirt's additions are not the network's shape: UUID, MAC, the
+    /// guests counted, a macvtap forward's dev.
+    func testTheShapeLeavesOutWhatLibvirtAdds() throws {
+        let plain = try XCTUnwrap(LibvirtDefinition(Array("<network><name>d</name><forward mode='bridge'><interface dev='eth1'/></forward></network>".utf8)))
+        let libvirts = try XCTUnwrap(LibvirtDefinition(Array("""
+            <network connections="1"><name>d</name><uuid>u</uuid><forward dev="eth1" mode="bridge"><interface dev="eth1" connections="1"/></forward>
+            <mac address="52:54:00:00:00:01"/></network>
+            """.utf8)))
+        XCTAssertEqual(plain.shape, libvirts.shape)
+        XCTAssertNotEqual(plain.rest, libvirts.rest)
+        let other = try XCTUnwrap(LibvirtDefinition(Array("<network><name>d</name><forward mode='bridge'><interface dev='eth2'/></forward></network>".utf8)))
+        XCTAssertNotEqual(plain.shape, other.shape)
+    }
 }

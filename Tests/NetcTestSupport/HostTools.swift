@@ -45,7 +45,8 @@ enum HostTools {
         "virt-xml-validate": "libvirt-clients", "dnsmasq": "dnsmasq-base", "dig": "bind9-dnsutils",
         "dbus-daemon": "dbus-daemon", "script": "bsdutils", "man": "man-db", "make": "make", "bash": "bash",
         "iptables": "iptables", "ufw": "ufw", "firewalld": "firewalld", "firewall-cmd": "firewalld",
-        "tcpdump": "tcpdump",
+        "tcpdump": "tcpdump", "qemu-system-x86_64": "qemu-system-x86", "libvirt_driver_qemu.so": "libvirt-daemon-driver-qemu",
+        "apt-get": "apt", "dpkg-deb": "dpkg", "xz": "xz-utils", "zstd": "zstd",
     ]
 
     static var isRoot: Bool { getuid() == 0 }

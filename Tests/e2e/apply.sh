@@ -179,7 +179,15 @@ at_v2 "after the killed apply"
 
 # A step that fails rolls the whole apply back.
 on host ip route add 10.77.0.0/24 dev eth0
+# Forwarding turned off by hand: the apply turns it on (the kernel's value
+# drifted from the file), and the rollback puts the value back as it was.
+on host sysctl -qw net.ipv4.ip_forward=0
 status=0; apply "$V4" >"$WORK/apply5.log" 2>&1 || status=$?
+grep -q "run sysctl -q -p" "$WORK/apply5.log" && [ "$(on host sysctl -n net.ipv4.ip_forward)" = 0 ] \
+  && grep -q "rollback: run sysctl -q -w net.ipv4.ip_forward=0" "$WORK/apply5.log" \
+  && pass "the rollback put net.ipv4.ip_forward back as it was before the apply (0)" \
+  || fail "sysctl after the rollback: ip_forward $(on host sysctl -n net.ipv4.ip_forward): $(cat "$WORK/apply5.log")"
+on host sysctl -qw net.ipv4.ip_forward=1
 [ $status = 5 ] && grep -q "apply stopped: .*net-start clash.* failed" "$WORK/apply5.log" && grep -q "netc: apply: rolled back" "$WORK/apply5.log" \
   && pass "a failing step (libvirt refuses net-start clash): clear error, rolled back, exit 5" || fail "failing apply exited $status: $(cat "$WORK/apply5.log")"
 virsh -q -c "$LIBVIRT_URI" net-list --all --name | grep -qx clash && fail "network clash is still defined" || pass "network clash undefined again"

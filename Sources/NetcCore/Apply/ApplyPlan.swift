@@ -396,6 +396,14 @@ public enum ApplyPlan {
                     }
                 }
             }
+            // The bridge libvirt runs keeps the addresses it was given (an
+            // address removed by hand is added back, no restart).
+            if running, let links = host.links, let new, let bridge = new.bridge, let have = links[bridge] {
+                for a in new.addresses where !have.addresses.contains(a) {
+                    differs("link \(bridge): address \(a) missing (libvirt network \(name))")
+                    c.actions.append(.run(["ip", "addr", "add", a, "dev", bridge]))
+                }
+            }
             if changed.contains(p) { c.actions.append(.write(p, desired[p]!)) }
         }
         if !allowDisruption, !disrupted.isEmpty {

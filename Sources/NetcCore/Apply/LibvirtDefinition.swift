@@ -60,6 +60,21 @@ public struct LibvirtDefinition: Equatable, Sendable {
         }
     }
 
+    /// The addresses libvirt gives the bridge (`<ip address prefix>`), as
+    /// `192.168.122.1/24`.
+    public var addresses: [String] {
+        rest.children.filter { $0.name == "ip" }.compactMap { ip in
+            let a = { (n: String) in ip.attributes.first { $0.name == n }?.value }
+            guard let address = a("address") else { return nil }
+            if let prefix = a("prefix") { return "\(address)/\(prefix)" }
+            if let mask = a("netmask") {
+                let bits = mask.split(separator: ".").compactMap { UInt8($0) }.map { $0.nonzeroBitCount }.reduce(0, +)
+                return "\(address)/\(bits)"
+            }
+            return "\(address)/\(address.contains(":") ? 64 : 24)"
+        }
+    }
+
     /// The DHCP `<host>` entries.
     public var hosts: [Node] { entries.filter { $0.section == "ip-dhcp-host" }.map(\.node) }
 
