@@ -16,13 +16,16 @@ public struct Applier {
     public var adopt: [String]
     /// A network running guests use may be restarted or removed.
     public var allowGuestDisruption: Bool
+    /// Apply despite what pre-flight found (`Preflight`).
+    public var ignorePreflight: Bool
 
     /// The apply failed or was not confirmed, and the host was rolled back.
     public struct RolledBack: Error {}
 
     public init(root: String = "/", libvirtURI: String? = nil, dryRun: Bool = false, confirm: Int? = nil, adopt: [String] = [],
-                allowGuestDisruption: Bool = false) {
+                allowGuestDisruption: Bool = false, ignorePreflight: Bool = false) {
         self.allowGuestDisruption = allowGuestDisruption
+        self.ignorePreflight = ignorePreflight
         self.root = root
         self.libvirtURI = libvirtURI
         self.dryRun = dryRun
@@ -65,6 +68,13 @@ public struct Applier {
         }
         let host = try readHost(for: built, adopt: adopt)
         let actions = try plan(built, host, adopt: adopt, allowDisruption: allowGuestDisruption)
+        // Pre-flight: what would fight netc here, before any change.
+        let findings = actions.isEmpty ? [] : try Preflight.check(root: root, built: built)
+        for f in findings { log("netc: apply: preflight: \(f)") }
+        if !findings.isEmpty && !ignorePreflight && !dryRun {
+            throw Failure("pre-flight found \(findings.count) thing(s) on this host that would fight netc (above): nothing was changed; "
+                          + "mend them, or pass --ignore-preflight to apply anyway")
+        }
         if actions.isEmpty { log("\(tag) nothing to do: the host matches \(out)") }
         if dryRun || actions.isEmpty {
             for a in actions { log("\(tag) \(a.description)") }
@@ -160,6 +170,11 @@ public struct Applier {
         guard built[OutputLayout.ruleset] != nil else { throw Failure("\(out) holds no \(OutputLayout.ruleset): is it a folder netc build wrote?") }
         let host = try readHost(for: built)
         return try compare(built, host, allowDisruption: true)
+    }
+
+    /// Pre-flight's findings for OUT on this host (`netc status` reports them).
+    public func preflight(_ out: String) throws -> [PreflightFinding] {
+        try Preflight.check(root: root, built: Self.builtFiles(OutputFolder(path: out)))
     }
 
     static func builtFiles(_ folder: OutputFolder) throws -> [String: [UInt8]] {

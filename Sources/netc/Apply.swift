@@ -48,6 +48,11 @@ struct Apply: ParsableCommand {
         discussion: "Without it such an apply is refused before any change, naming the guests. A restart plugs each guest's interface back into the new bridge; a removal leaves the guest without a network."))
     var allowGuestDisruption = false
 
+    @Flag(help: ArgumentHelp(
+        "Apply even when pre-flight finds something on this host that would fight netc.",
+        discussion: "Pre-flight reports, before any change: a networkd file sorting before netc's that matches the same link, an ifupdown stanza or NetworkManager connection for a link netc configures, another table's forward or input hook with policy drop. See docs/install.md."))
+    var ignorePreflight = false
+
     func validate() throws {
         if !confirmed && out == nil { throw ValidationError("Missing expected argument '<out>'") }
         if let c = confirm, c < 1 { throw ValidationError("--confirm takes a number of seconds, 1 or more") }
@@ -56,7 +61,7 @@ struct Apply: ParsableCommand {
     func run() throws {
         try handlingFailures {
             let applier = Applier(root: root, libvirtURI: libvirtURI, dryRun: dryRun, confirm: confirm, adopt: adopt,
-                                  allowGuestDisruption: allowGuestDisruption)
+                                  allowGuestDisruption: allowGuestDisruption, ignorePreflight: ignorePreflight)
             do {
                 if confirmed { try applier.confirmWaiting() } else { try applier.apply(out!) }
             } catch is Applier.RolledBack {
@@ -76,7 +81,8 @@ struct Status: ParsableCommand {
             Compares the installed files, each libvirt network (defined, netc's, its stored and live \
             definition, DHCP hosts and ranges, active, autostart), each link netc's networkd files name \
             (exists, master, addresses), the loaded table inet netc (with the one apply loaded) and the \
-            sysctl values with OUT. One line per difference. Exit 0: in sync (netc apply would do \
+            sysctl values with OUT. One line per difference; what pre-flight finds (as apply would) \
+            follows on standard error, and does not change the exit status. Exit 0: in sync (netc apply would do \
             nothing); 2: drifted (netc apply would mend each line); 1: the host could not be read. \
             See docs/install.md.
             """)
@@ -97,8 +103,11 @@ struct Status: ParsableCommand {
 
     func run() throws {
         let comparison: ApplyPlan.Comparison
+        let findings: [PreflightFinding]
         do {
-            comparison = try Applier(root: root, libvirtURI: libvirtURI).status(out)
+            let applier = Applier(root: root, libvirtURI: libvirtURI)
+            comparison = try applier.status(out)
+            findings = try applier.preflight(out)
         } catch let f as Failure {
             FileHandle.standardError.write(Data("netc: error: \(f.description)\n".utf8))
             throw ExitCode(Exit.statusUnreadable)
@@ -107,8 +116,11 @@ struct Status: ParsableCommand {
         case .text:
             let lines = comparison.differences.isEmpty ? ["in sync: the host matches \(out)"] : comparison.differences
             print(lines.joined(separator: "\n"))
+            // What would fight netc: on standard error, not differences.
+            for f in findings { FileHandle.standardError.write(Data("netc: status: preflight: \(f)\n".utf8)) }
         case .json:
-            let object: [String: Any] = ["out": out, "inSync": comparison.differences.isEmpty, "differences": comparison.differences]
+            let object: [String: Any] = ["out": out, "inSync": comparison.differences.isEmpty, "differences": comparison.differences,
+                                         "preflight": findings.map(\.description)]
             let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted])
             print(String(decoding: data, as: UTF8.self))
         }

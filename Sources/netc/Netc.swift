@@ -14,7 +14,8 @@ struct Netc: ParsableCommand {
             Exit codes: 0 success (warnings allowed unless --werror); 1 the topology has errors, nothing \
             was written; 2 usage error, or a file could not be read or written; 3 build --check or diff: \
             OUT is not what build would write; 4 internal error (a bug in netc); 5 apply: a step failed \
-            or --confirm ran out, and the host was rolled back.
+            or --confirm ran out, and the host was rolled back. status has its own: 0 in sync, 2 drifted, \
+            1 the host or OUT could not be read.
             """,
         version: version,
         subcommands: [Build.self, Check.self, Diff.self, Apply.self, Status.self, Graph.self, Import.self, Explain.self, Schema.self]

@@ -186,6 +186,16 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(r.stderr, "netc: error: cannot create /proc/netc-test-out: No such file or directory\n")
     }
 
+    /// `netc status`: a folder it cannot read is exit 1 (2 means drifted),
+    /// one line.
+    func testStatusOnAnUnreadableOUTExits1() throws {
+        let r = try CLI.run(["status", "/nonexistent/out"])
+        XCTAssertEqual(r.status, 1, r.stderr)
+        XCTAssertEqual(r.stderr, "netc: error: /nonexistent/out is not a folder netc build wrote\n")
+        let help = try CLI.run(["--help"]).stdout.replacingOccurrences(of: "\n", with: " ")
+        XCTAssert(help.contains("status has its own: 0 in sync, 2 drifted, 1 the host or OUT could not be read"), help)
+    }
+
     func testUsageErrorExits2() throws {
         XCTAssertEqual(try CLI.run(["build", nat]).status, 2)
         XCTAssertEqual(try CLI.run(["frobnicate"]).status, 2)

@@ -195,4 +195,52 @@ final class NetcIOTests: XCTestCase {
                            + "is libvirtd running, and is --connect the right URI?")
         }
     }
+
+    /// Pre-flight reads another's networkd files in networkd's order (a
+    /// file of the same name in an earlier folder hides a later one; only
+    /// one sorting before netc's matters), ifupdown stanzas, NetworkManager
+    /// keyfiles and other tables' drop policies, each located.
+    func testPreflightFindsWhatWouldFightNetc() throws {
+        let restore = try fakeVirsh("exit 1")
+        defer { restore() }
+        // nft's chains, as `nft -j list chains` prints them.
+        let bin = try XCTUnwrap(ProcessInfo.processInfo.environment["PATH"]?.split(separator: ":").first).description
+        try Data("""
+            #!/bin/sh
+            echo '{"nftables": [{"metainfo": {"version": "1.0.6"}}, \
+            {"chain": {"family": "ip", "table": "filter", "name": "FORWARD", "hook": "forward", "prio": 0, "policy": "drop"}}, \
+            {"chain": {"family": "inet", "table": "ufw", "name": "in", "hook": "input", "prio": 0, "policy": "drop"}}, \
+            {"chain": {"family": "inet", "table": "netc", "name": "forward", "hook": "forward", "prio": 0, "policy": "drop"}}, \
+            {"chain": {"family": "ip", "table": "nat", "name": "POSTROUTING", "hook": "postrouting", "prio": 100, "policy": "accept"}}]}'
+            """.utf8).write(to: URL(fileURLWithPath: bin + "/nft"))
+        let root = try temporaryFolder(self)
+        func put(_ path: String, _ text: String) throws {
+            let url = root.appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(text.utf8).write(to: url)
+        }
+        try put("etc/systemd/network/05-all.network", "[Match]\nName=en* eth*\n")
+        try put("etc/systemd/network/99-late.network", "[Match]\nName=eth0\n")            // sorts after netc's: harmless
+        try put("etc/systemd/network/01-other.network", "[Match]\nName=eno1\n")          // another link
+        try put("usr/lib/systemd/network/05-all.network", "[Match]\nName=*\n")            // hidden by /etc's of that name
+        try put("usr/lib/systemd/network/02-lo.network", "[Match]\nName=lo\n")
+        try put("etc/network/interfaces", "auto lo\niface lo inet loopback\nsource /etc/network/interfaces.d/*\n")
+        try put("etc/network/interfaces.d/up", "allow-hotplug eth0\n")
+        try put("etc/NetworkManager/system-connections/a.nmconnection", "[connection]\nid=a\ninterface-name=virbr0\n")
+        var built: [String: [UInt8]] = [:]
+        for f in try files(nat) { built[f.path] = f.bytes }
+        let findings = try Preflight.check(root: root.path, built: built)
+        XCTAssertEqual(findings.map(\.description), [
+            "/etc/systemd/network/05-all.network:2: [networkd-shadow] matches eth0 and sorts before netc's 10-netc-eth0.network: "
+                + "networkd configures eth0 from it, not from netc's",
+            "/etc/network/interfaces.d/up:1: [ifupdown] ifupdown manages eth0, which netc's networkd files configure: the two would fight over it",
+            "/etc/NetworkManager/system-connections/a.nmconnection:3: [networkmanager] a NetworkManager connection for virbr0, which netc configures: "
+                + "the two would fight over it",
+            "table ip filter, chain FORWARD: [drop-policy] hook forward with policy drop: it drops the guests' forwarded traffic that table inet netc "
+                + "accepts, unless it accepts them itself",
+            "table inet ufw, chain in: [drop-policy] hook input with policy drop: it drops the guests' DHCP and DNS to the host that table inet netc "
+                + "accepts, unless it accepts them itself",
+        ])
+        XCTAssertEqual(Set(findings.map(\.kind)), Set(PreflightFinding.Kind.allCases))
+    }
 }

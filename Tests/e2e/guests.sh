@@ -26,7 +26,11 @@
 #      address removed from the bridge, forwarding turned off): status names
 #      each (exit 2, and in JSON); apply mends them; status in sync again;
 #   7. the same OUT applied twice: the second run makes no mutating call
-#      (every command apply ran is logged, NETC_COMMAND_LOG).
+#      (every command apply ran is logged, NETC_COMMAND_LOG);
+#   8. pre-flight: a networkd file that shadows netc's, an ifupdown stanza,
+#      a NetworkManager connection and another table's forward drop policy
+#      are each named and stop the apply before any change (exit 2); status
+#      names them too; --ignore-preflight applies anyway.
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/harness.sh"
 NETC=$1 GUEST=$(readlink -f "$2")
@@ -160,6 +164,29 @@ grep -q "nothing to do" "$WORK/apply7.log" && pass "applying g3 again: nothing t
 mutating=$(grep -vE '^(virsh (-c [^ ]+ )?(-q net-list|net-dumpxml|net-info|echo @@netc|net-port-list|net-port-dumpxml)|nft -s list table inet netc|ip -j addr show)' "$WORK/commands.log" || true)
 [ -s "$WORK/commands.log" ] && [ -z "$mutating" ] && pass "the second apply ran only reads ($(wc -l <"$WORK/commands.log") commands)" \
   || fail "the second apply ran: $mutating"
+
+# 8. Pre-flight: what would fight netc is reported before any change.
+mkdir -p "$ROOT/etc/network" "$ROOT/etc/NetworkManager/system-connections"
+printf '[Match]\nName=eth*\n\n[Network]\nDHCP=yes\n' >"$ROOT/etc/systemd/network/05-hand.network"
+printf 'auto lo\niface lo inet loopback\n\nauto eth0\niface eth0 inet dhcp\n' >"$ROOT/etc/network/interfaces"
+printf '[connection]\nid=bridge\ninterface-name=virbr0\n' >"$ROOT/etc/NetworkManager/system-connections/bridge.nmconnection"
+on host nft add table ip filter
+on host nft add chain ip filter FORWARD '{ type filter hook forward priority 0; policy drop; }'
+on host sysctl -qw net.ipv4.ip_forward=0   # something for apply to do
+s=0; netc apply "$G3" >"$WORK/apply8.log" 2>&1 || s=$?
+[ $s = 2 ] && grep -q "pre-flight found 5 thing(s) on this host that would fight netc (above): nothing was changed" "$WORK/apply8.log" \
+  && [ "$(on host sysctl -n net.ipv4.ip_forward)" = 0 ] && pass "pre-flight stops the apply before any change (exit 2)" \
+  || fail "apply with pre-flight findings: exit $s: $(cat "$WORK/apply8.log")"
+for what in "/etc/systemd/network/05-hand.network:2: [networkd-shadow] matches eth0 and sorts before netc's 10-netc-eth0.network" \
+            "/etc/network/interfaces:5: [ifupdown] ifupdown manages eth0" "/etc/network/interfaces:4: [ifupdown] ifupdown manages eth0" \
+            "/etc/NetworkManager/system-connections/bridge.nmconnection:3: [networkmanager] a NetworkManager connection for virbr0" \
+            "table ip filter, chain FORWARD: [drop-policy] hook forward with policy drop"; do
+  grep -qF "preflight: $what" "$WORK/apply8.log" && pass "pre-flight names: $what" || fail "pre-flight does not say '$what': $(cat "$WORK/apply8.log")"
+done
+netc status "$G3" >/dev/null 2>"$WORK/status8.log" || true
+grep -qF "preflight: table ip filter, chain FORWARD" "$WORK/status8.log" && pass "status reports pre-flight's findings too" || fail "status: $(cat "$WORK/status8.log")"
+netc apply "$G3" --ignore-preflight 2>"$WORK/apply8b.log" && [ "$(on host sysctl -n net.ipv4.ip_forward)" = 1 ] \
+  && pass "--ignore-preflight applies anyway" || fail "apply --ignore-preflight: $(cat "$WORK/apply8b.log")"
 
 virsh -q -c "$QEMU_URI" destroy g1 >/dev/null 2>&1 || true
 if ((FAILURES)); then for f in "$WORK"/apply*.log; do log "--- $f"; cat "$f"; done; log "--- console"; tail -n 20 "$CONSOLE"; fi
