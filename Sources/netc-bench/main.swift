@@ -175,6 +175,18 @@ if useNetns {
         let load = Measure.median(3, ["unshare", "-n", "nft", "-f", dir + "/out10k/" + OutputLayout.ruleset])
         goal(load.status == 0 && load.wall <= 2, String(format: "10,000-network ruleset loads with nft -f in %.2f s <= 2 s", load.wall))
     }
+    // A no-op apply against the real libvirtd and networkd.
+    if getuid() != 0 || Measure.sh("command -v libvirtd && command -v virsh && command -v dbus-daemon && command -v networkctl") != 0 {
+        say("skip no-op apply: needs root, libvirtd, virsh, dbus-daemon and networkd")
+    } else {
+        let dir = base + "/apply"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        write(Workload.natNetworks(100), dir + "/topology.yaml")
+        _ = Measure.run([netc, "build", dir + "/topology.yaml", "-o", dir + "/out"])
+        let r = Measure.run(["/bin/bash", "bench/noop-apply.sh", netc, dir + "/out", "3", dir + "/median"], quiet: false)
+        let seconds = (try? String(contentsOfFile: dir + "/median", encoding: .utf8)).flatMap { Double($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        goal(r.status == 0 && (seconds ?? 99) <= 1, String(format: "a no-op apply on a host with 100 libvirt networks: %.2f s <= 1 s, reads only (bench/noop-apply.sh)", seconds ?? -1))
+    }
 }
 say(failures.isEmpty ? "\nall goals met" : "\n\(failures.count) goal(s) not met")
 finish(failures.isEmpty ? 0 : 1)
