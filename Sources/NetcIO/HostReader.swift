@@ -245,7 +245,7 @@ public struct HostReader {
         // each, appended to this file (the tests assert on what a no-op
         // apply ran).
         if let log = environment("NETC_COMMAND_LOG"), let h = FileHandle(forWritingAtPath: log) ?? {
-            FileManager.default.createFile(atPath: log, contents: nil)
+            _ = FileManager.default.createFile(atPath: log, contents: nil)
             return FileHandle(forWritingAtPath: log)
         }() {
             h.seekToEndOfFile()

@@ -15,9 +15,12 @@ if [ -s "$dir/vmlinuz" ] && [ -s "$dir/guest.gz" ] && [ "$dir/guest.gz" -nt "$he
 mkdir -p "$dir"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-pkg=$(apt-cache depends linux-image-cloud-amd64 | sed -n 's/^ *Depends: \(linux-image-[0-9].*-cloud-amd64\)$/\1/p' | head -n1)
+cloud_kernel() { apt-cache depends linux-image-cloud-amd64 2>/dev/null | sed -n 's/^ *Depends: \(linux-image-[0-9].*-cloud-amd64\)$/\1/p' | head -n1; }
+pkg=$(cloud_kernel)
+# A machine whose packages came preinstalled may have no package lists.
+[ -n "$pkg" ] || { apt-get update -qq >/dev/null 2>&1 || true; pkg=$(cloud_kernel); }
 [ -n "$pkg" ] || { echo "build-guest.sh: no linux-image-*-cloud-amd64 in apt's lists (apt-get update?)" >&2; exit 1; }
-(cd "$work" && apt-get download -qq "$pkg")
+(cd "$work" && apt-get download -qq "$pkg" 2>/dev/null) || (cd "$work" && apt-get update -qq && apt-get download -qq "$pkg")
 dpkg-deb -x "$work"/linux-image-*.deb "$work/kernel"
 cp "$work"/kernel/boot/vmlinuz-* "$dir/vmlinuz"
 
