@@ -357,10 +357,11 @@ public struct Applier {
             try OutputFolder.writeAtomically(tmp, xml)
             defer { unlink(tmp) }
             try perform(.run(["virsh", "net-define", tmp]))
-        case .plug(let interface, let bridge, _):
-            // As libvirt plugs a guest's tap: into the bridge, at the
-            // bridge's MTU, up.
+        case .plug(let interface, let bridge, _, let isolated):
+            // As libvirt plugs a guest's tap: into the bridge, isolated if
+            // the network says so, at the bridge's MTU, up.
             try perform(.run(["ip", "link", "set", "dev", interface, "master", bridge]))
+            if isolated { try perform(.run(["ip", "link", "set", "dev", interface, "type", "bridge_slave", "isolated", "on"])) }
             let mtu = (try? String(contentsOfFile: "/sys/class/net/\(bridge)/mtu", encoding: .utf8))?
                 .trimmingCharacters(in: .whitespacesAndNewlines)
             try perform(.run(["ip", "link", "set", "dev", interface] + (mtu.map { ["mtu", $0] } ?? []) + ["up"]))
@@ -373,10 +374,10 @@ public struct Applier {
             }
             if command.first == "nft", command.count == 3, command[1] == "-f" {
                 // What the kernel made of it, for status to compare with.
-                let listing = try HostReader.run(["nft", "-s", "list", "table", "inet", "netc"])
+                let listing = try HostReader.netcTables()
                 try HostReader.makeFolder(for: prefix + HostReader.rulesetListing)
-                try OutputFolder.writeAtomically(prefix + HostReader.rulesetListing, Array((listing.status == 0 ? listing.stdout : "").utf8))
-            } else if command == ["nft", "delete", "table", "inet", "netc"] {
+                try OutputFolder.writeAtomically(prefix + HostReader.rulesetListing, Array((listing ?? "").utf8))
+            } else if command == ["nft", ApplyPlan.removeTables] {
                 unlink(prefix + HostReader.rulesetListing)
             }
         }

@@ -13,8 +13,8 @@ public struct HostReader {
         self.libvirtURI = libvirtURI
     }
 
-    /// Where apply keeps the listing of the table it loaded
-    /// (`nft -s list table inet netc`), to tell a table changed by hand.
+    /// Where apply keeps the listing of the tables it loaded (`netcTables`),
+    /// to tell a table changed by hand.
     public static let rulesetListing = "var/lib/netc/netc.nft.listing"
 
     /// The files, the ruleset in the kernel, libvirt's networks (their
@@ -22,11 +22,11 @@ public struct HostReader {
     /// the sysctl values and the links its networkd files name.
     public func read(for built: [String: [UInt8]] = [:]) throws -> ApplyPlan.HostState {
         var state = readFiles()
-        let table = try? Self.run(["nft", "-s", "list", "table", "inet", "netc"])
-        state.rulesetLoaded = table?.status == 0
-        if state.rulesetLoaded, let table {
+        let tables = try Self.netcTables()
+        state.rulesetLoaded = tables?.contains("table inet netc {") == true
+        if state.rulesetLoaded, let tables {
             let saved = (try? String(contentsOfFile: prefix + Self.rulesetListing, encoding: .utf8))
-            state.rulesetAsLoaded = saved == table.stdout
+            state.rulesetAsLoaded = saved == tables
         }
         state.libvirt = try libvirtNetworks()
         if let sysctl = built[OutputLayout.sysctl] {
@@ -43,6 +43,20 @@ public struct HostReader {
         }
         if !names.isEmpty { state.links = try links(named: names) }
         return state
+    }
+
+    /// netc's tables as the kernel lists them (`nft -s list ruleset`,
+    /// counters left out, other tables cut away): `table inet netc` and
+    /// `table bridge netc`, each whole. nil: nft could not be run.
+    static func netcTables() throws -> String? {
+        guard let r = try? run(["nft", "-s", "list", "ruleset"]), r.status == 0 else { return nil }
+        var out = "", inside = false
+        for line in r.stdout.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line == "table inet netc {" || line == "table bridge netc {" { inside = true }
+            if inside { out += line + "\n" }
+            if inside && line == "}" { inside = false }
+        }
+        return out
     }
 
     /// The kernel's links of these names: master and addresses (`ip -j addr`).

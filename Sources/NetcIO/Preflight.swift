@@ -120,7 +120,7 @@ public enum Preflight {
         for item in items {
             guard let c = item["chain"] as? [String: Any], let family = c["family"] as? String, let table = c["table"] as? String,
                   let chain = c["name"] as? String, let hook = c["hook"] as? String, c["policy"] as? String == "drop",
-                  ["forward", "input"].contains(hook), !(family == "inet" && table == "netc") else { continue }
+                  ["forward", "input"].contains(hook), !(["inet", "bridge"].contains(family) && table == "netc") else { continue }
             if hook == "input" && bridges.isEmpty { continue }
             findings.append(.init(kind: .dropPolicy, location: "table \(family) \(table), chain \(chain)", subject: hook))
         }

@@ -89,6 +89,38 @@ final class EndToEndTests: XCTestCase {
     /// guest's own address.
     func testNothingLeavesUntranslated() throws { try run("untranslated", on: "nat") }
 
+    /// Port security (table bridge netc): a guest claiming a reserved
+    /// guest's address by ARP does not take over its port forward, and
+    /// one claiming the gateway's does not poison its neighbours; with
+    /// `lock_reservations: false` the takeover works again (the key does
+    /// something), and without the gateway rule the poisoning does.
+    func testGuestsCannotClaimReservedOrGatewayAddresses() throws {
+        try run("port-security", on: "port-forwards")
+        try run("port-security", on: "port-forwards", edit: { text in
+            let edited = text.replacingOccurrences(of: "  web:\n    mode: nat\n", with: "  web:\n    mode: nat\n    security: {lock_reservations: false}\n")
+            XCTAssertNotEqual(edited, text, "the port-forwards example has a nat network web")
+            return edited
+        })
+        try run("port-security", on: "port-forwards", mutate: { dir in
+            let file = dir.appendingPathComponent(OutputLayout.ruleset)
+            let text = try readText(file)
+            let broken = text.replacingOccurrences(of: "\t\tarp saddr ip @gateways_ipv4 drop\n", with: "")
+            XCTAssertNotEqual(broken, text)
+            try Data(broken.utf8).write(to: file)
+        }, expectSuccess: false)
+    }
+
+    /// `isolate_guests`: two guests of one network reach the gateway and
+    /// upstream but not each other; without it they do.
+    func testIsolatedGuestsReachTheHostButNotEachOther() throws {
+        try run("isolated-guests", on: "nat")
+        try run("isolated-guests", on: "nat", edit: { text in
+            let edited = text.replacingOccurrences(of: "    bridge: virbr0\n", with: "    bridge: virbr0\n    security: {isolate_guests: true}\n")
+            XCTAssertNotEqual(edited, text)
+            return edited
+        })
+    }
+
     /// Hairpin and SCTP get unprivileged source ports, and another table's
     /// masquerade loaded later does not take netc's over.
     func testEveryMasqueradeGivesUnprivilegedPorts() throws { try run("ports", on: "port-forwards") }
@@ -167,7 +199,7 @@ final class EndToEndTests: XCTestCase {
         let built = try HostTools.run("/bin/bash", [repoRoot.appendingPathComponent("Tests/vm/build-guest.sh").path, guest.path])
         XCTAssertEqual(built.status, 0, built.text)
         let dir = try temporaryFolder(self)
-        let versions = ["g0", "g1", "g2", "g3", "g4"]
+        let versions = ["g0", "g1", "g2", "g3", "g4", "g5"]
         for v in versions {
             let r = try CLI.run(["build", repoRoot.appendingPathComponent("Tests/e2e/guests/\(v).yaml").path, "-o", dir.appendingPathComponent(v).path])
             XCTAssertEqual(r.status, 0, r.stderr)

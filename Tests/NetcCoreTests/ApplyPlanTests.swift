@@ -94,8 +94,11 @@ final class ApplyPlanTests: XCTestCase {
         for case .write(let p, let bytes) in actions { after.files[p] = bytes }
         XCTAssertEqual(try Plan.make(built: b, host: after), [])
 
+        // The reserved address is locked in table bridge netc: the ruleset
+        // changes with it.
         let b2 = try built(v1.replacingOccurrences(of: "ip: 192.168.122.10", with: "ip: 192.168.122.11"))
         XCTAssertEqual(try Plan.make(built: b2, host: host).map(\.description), [
+            "install /etc/netc/netc.nft", "run nft -c -f /etc/netc/netc.nft", "run nft -f /etc/netc/netc.nft",
             "run virsh net-update default delete ip-dhcp-host <host mac='52:54:00:00:00:10' name='web1' ip='192.168.122.10'/> --live --config",
             "run virsh net-update default add ip-dhcp-host <host mac='52:54:00:00:00:10' name='web1' ip='192.168.122.11'/> --live --config",
             "install /\(copy)",

@@ -47,6 +47,13 @@ final class DefaultsTests: XCTestCase {
         "networks.macvtap_mode": Case(
             topology: "version: 1\ninterfaces:\n  eth0: {}\nnetworks:\n  m1: {mode: macvtap, uplink: eth0@}\n", other: "vepa"),
         "networks.served_by": Case(topology: nat, other: "networkd"),
+        "networks.security.isolate_guests": Case(
+            topology: "version: 1\nnetworks:\n  n1: {mode: nat, bridge: virbr1, ipv4: {subnet: 192.168.100.0/24}, security: {lock_reservations: true@}}\n",
+            other: "true"),
+        "networks.security.lock_reservations": Case(
+            topology: "version: 1\nnetworks:\n  n1: {mode: nat, bridge: virbr1, ipv4: {subnet: 192.168.100.0/24, "
+                + "reservations: {web: {mac: '52:54:00:00:00:01', ip: 192.168.100.5}}}, security: {isolate_guests: false@}}\n",
+            other: "false"),
     ]
 
     /// Each `default` in the schema, by path, as YAML.

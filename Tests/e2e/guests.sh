@@ -2,7 +2,7 @@
 # `netc apply` and `netc status` with a real guest VM, in throwaway
 # namespaces:
 #
-#   guests.sh NETC GUEST_DIR G0 G1 G2 G3 G4
+#   guests.sh NETC GUEST_DIR G0 G1 G2 G3 G4 G5
 #
 # GUEST_DIR holds the kernel and initramfs of Tests/vm/build-guest.sh. The
 # host namespace runs a private system bus, systemd-networkd, libvirtd with
@@ -22,6 +22,9 @@
 #      DHCP renew the guest reaches upstream from its new address;
 #   5. g4, the network removed while the guest runs: refused without the
 #      flag (exit 2), the host unchanged;
+#   5b. g5, the guests isolated (security.isolate_guests): after the
+#      restart the tap apply plugs back is isolated, and a guest started
+#      then gets an isolated port from libvirt itself; back to g3;
 #   6. drift by hand (virsh net-update, nft add rule in netc's table, an
 #      address removed from the bridge, forwarding turned off): status names
 #      each (exit 2, and in JSON); apply mends them; status in sync again;
@@ -34,7 +37,7 @@
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/harness.sh"
 NETC=$1 GUEST=$(readlink -f "$2")
-G0=$(readlink -f "$3") G1=$(readlink -f "$4") G2=$(readlink -f "$5") G3=$(readlink -f "$6") G4=$(readlink -f "$7")
+G0=$(readlink -f "$3") G1=$(readlink -f "$4") G2=$(readlink -f "$5") G3=$(readlink -f "$6") G4=$(readlink -f "$7") G5=$(readlink -f "$8")
 chmod 755 "$WORK"   # networkd drops to its own user and must reach the bus
 ROOT=$WORK/root
 BUS="unix:path=$WORK/bus"
@@ -139,6 +142,20 @@ s=0; netc apply "$G4" >"$WORK/apply4.log" 2>&1 || s=$?
   && pass "removing a network a running guest uses is refused (exit 2)" || fail "apply g4: exit $s: $(cat "$WORK/apply4.log")"
 in_sync "$G3" "after the refused removal"
 
+# 5b. Isolated guests: netc's plug and libvirt's own both isolate the port.
+netc apply "$G5" --allow-guest-disruption 2>"$WORK/apply5b.log" || fail "apply g5: $(cat "$WORK/apply5b.log")"
+grep -q "plug $TAP (guest g1) back into virbr0, isolated" "$WORK/apply5b.log" && on host ip -d link show dev "$TAP" | grep -q "isolated on" \
+  && pass "after the restart $TAP is plugged back isolated" || fail "$TAP after g5: $(on host ip -d link show dev "$TAP" | head -n 3); $(cat "$WORK/apply5b.log")"
+sed "s/<name>g1</<name>g2</; s/52:54:00:00:00:20/52:54:00:00:00:21/; s|$CONSOLE|$WORK/g2.console|" "$WORK/g1.xml" >"$WORK/g2.xml"
+virsh -q -c "$QEMU_URI" create "$WORK/g2.xml" >/dev/null || fail "the second guest did not start"
+TAP2=$(virsh -q -c "$QEMU_URI" domiflist g2 | awk '{print $1}')
+on host ip -d link show dev "$TAP2" 2>/dev/null | grep -q "isolated on" && pass "libvirt plugs a new guest's tap ($TAP2) isolated" \
+  || fail "$TAP2: $(on host ip -d link show dev "$TAP2" 2>&1 | head -n 3)"
+virsh -q -c "$QEMU_URI" destroy g2 >/dev/null 2>&1 || true
+netc apply "$G3" --allow-guest-disruption 2>"$WORK/apply5c.log" || fail "back to g3: $(cat "$WORK/apply5c.log")"
+on host ip -d link show dev "$TAP" | grep -q "isolated off" && pass "back at g3, $TAP is not isolated" || fail "$TAP after g3: $(on host ip -d link show dev "$TAP" | head -n 3)"
+wait_for "the guest reaching upstream after the restarts" sh -c "tail -n 3 '$CONSOLE' | grep -q ' ok 192.168.123.'" || true
+
 # 6. Drift by hand.
 virsh -q -c "$QEMU_URI" net-update default add ip-dhcp-host "<host mac='52:54:00:00:00:99' ip='192.168.123.99'/>" --live --config >/dev/null
 chain=$(on host nft list table inet netc | sed -n 's/^\tchain \([a-z_]*\) {/\1/p' | head -n1)
@@ -161,7 +178,7 @@ wait_for "the guest reaching upstream again" sh -c "tail -n 3 '$CONSOLE' | grep 
 # 7. The same OUT twice: only reads.
 LOGFILE=$WORK/commands.log netc apply "$G3" 2>"$WORK/apply7.log" || fail "apply g3 again: $(cat "$WORK/apply7.log")"
 grep -q "nothing to do" "$WORK/apply7.log" && pass "applying g3 again: nothing to do" || fail "apply g3 again: $(cat "$WORK/apply7.log")"
-mutating=$(grep -vE '^(virsh (-c [^ ]+ )?(-q net-list|net-dumpxml|net-info|echo @@netc|net-port-list|net-port-dumpxml)|nft -s list table inet netc|ip -j addr show)' "$WORK/commands.log" || true)
+mutating=$(grep -vE '^(virsh (-c [^ ]+ )?(-q net-list|net-dumpxml|net-info|echo @@netc|net-port-list|net-port-dumpxml)|nft -s list ruleset|ip -j addr show)' "$WORK/commands.log" || true)
 [ -s "$WORK/commands.log" ] && [ -z "$mutating" ] && pass "the second apply ran only reads ($(wc -l <"$WORK/commands.log") commands)" \
   || fail "the second apply ran: $mutating"
 

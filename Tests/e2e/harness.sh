@@ -96,7 +96,7 @@ served_by_libvirt() { libvirt_serves "$OUT/libvirt/$1.xml"; }
 expect_only_netc_table() {
   local tables
   tables=$(on host nft list tables | tr '\n' ' ')
-  if [ "$tables" = "table inet netc " ]; then pass "the host's ruleset holds only table inet netc"
+  if [ "$tables" = "table inet netc " ] || [ "$tables" = "table inet netc table bridge netc " ]; then pass "the host's ruleset holds only netc's tables"
   else fail "the host's ruleset holds: $tables"; fi
 }
 
@@ -140,6 +140,8 @@ guest() {
   netns "$name"
   link "$name" eth0 host "v-$name" "$mac"
   on host ip link set "v-$name" master "$br"
+  # As libvirt plugs a tap into a network with <port isolated='yes'/>.
+  if grep -q "<port isolated='yes'/>" "$out/libvirt/$net.xml"; then on host ip link set "v-$name" type bridge_slave isolated on; fi
   on host ip link set "v-$name" up
   on "$name" ip link set eth0 up
 }

@@ -574,6 +574,84 @@ scenario_spoofing() {   # examples/port-forwards: web (nat, peered with backend)
   else fail "spoofed datagrams left: $(cat "$WORK/spoof-out")"; fi
 }
 
+# claim NS ADDRESS SECONDS: the guest answers for ADDRESS (on its eth0) and
+# announces it as its own, gratuitous ARP every 0.2 s, in the background.
+claim() {
+  local ns=$1 addr=$2 seconds=$3
+  on "$ns" ip addr add "$addr/32" dev eth0 2>/dev/null || true
+  on "$ns" sh -c "end=\$((\$(date +%s) + $seconds)); while [ \$(date +%s) -lt \$end ]; do
+      busybox arping -U -c 1 -w 1 -I eth0 -s $addr $addr >/dev/null 2>&1; busybox arping -A -c 1 -w 1 -I eth0 -s $addr $addr >/dev/null 2>&1
+      sleep 0.2; done" &
+}
+
+scenario_port_security() {   # examples/port-forwards: web's reservations www (.10, forwarded) and game (.11)
+  local bg=
+  upstream_eth0
+  start_port_forwards_host || return
+  guest www "$OUT" web 52:54:00:10:00:10
+  guest game "$OUT" web 52:54:00:10:00:11
+  guest evil "$OUT" web 52:54:00:10:00:66
+  dhcp www >/dev/null && dhcp game >/dev/null && dhcp evil >/dev/null || return
+  echo_server www 80 www
+  expect_answer "upstream reaches www through the forward" "www" "$(ask upstream 203.0.113.10 80 | cut -d" " -f1)"
+  expect_ping game 192.168.10.1
+  local gwmac locked
+  gwmac=$(on host cat /sys/class/net/virbr10/address)
+  grep -q '192.168.10.10 . 52:54:00:10:00:10' "$OUT/nftables/netc.nft" && locked=yes || locked=no
+  # 1. evil claims www's reserved address (and answers on port 80), and
+  #    the gateway's: gratuitous ARP, again and again.
+  echo_server evil 80 EVIL
+  claim evil 192.168.10.10 8; bg="$bg $!"
+  claim evil 192.168.10.1 8; bg="$bg $!"
+  sleep 2
+  local answer
+  answer=$(ask upstream 203.0.113.10 80 | cut -d' ' -f1)
+  on game ping -c1 -W1 192.168.10.1 >/dev/null 2>&1 || true
+  local seen
+  seen=$(on game ip neigh show 192.168.10.1 | sed -n 's/.* lladdr \([0-9a-f:]*\).*/\1/p')
+  if [ "$locked" = yes ]; then
+    [ "$answer" = www ] && pass "a guest claiming a reserved address (ARP) does not take over its forward: www answers" \
+      || fail "a guest claiming www's address took its forward over: '$answer' answered"
+  else
+    [ "$answer" = EVIL ] && pass "with lock_reservations: false the claim works again (EVIL answered): the key does something" \
+      || fail "lock_reservations: false, yet the claim did not take the forward over: '$answer' answered"
+  fi
+  [ "$seen" = "$gwmac" ] && pass "a guest claiming the gateway's address does not poison its neighbours (game still has $gwmac)" \
+    || fail "a guest claiming the gateway's address poisoned game's neighbour entry: $seen (the gateway is $gwmac)"
+  # 2. evil sends as www (its address, evil's MAC): nothing leaves.
+  if [ "$locked" = yes ]; then
+    on upstream timeout 3 tcpdump -n -l -i up0 udp port 7200 >"$WORK/as-www" 2>/dev/null &
+    bg="$bg $!"
+    sleep 1
+    craft evil udp 192.168.10.10 5555 203.0.113.1 7200 AS-WWW
+    craft www udp 192.168.10.10 5555 203.0.113.1 7200 REAL-WWW
+    sleep 2
+    [ "$(grep -c " > 203.0.113.1.7200" "$WORK/as-www")" = 1 ] && pass "a guest's datagram with a reserved guest's address does not leave; the real guest's does" \
+      || fail "datagrams as www: $(cat "$WORK/as-www")"
+  fi
+  wait $bg
+}
+
+scenario_isolated_guests() {   # examples/nat: two guests of default; isolated from each other when the network says so
+  upstream_eth0
+  start_uplinked_host || return
+  wait_for "gateway on virbr0" has_addr host virbr0 192.168.122.1/24 || return
+  guest g1 "$OUT" default 52:54:00:00:01:01
+  guest g2 "$OUT" default 52:54:00:00:01:02
+  local a1 a2
+  a1=$(dhcp g1) && a2=$(dhcp g2) || return
+  expect_ping g1 192.168.122.1
+  expect_ping g2 192.168.122.1
+  echo_server upstream 8080 up
+  expect_answer "g1 reaches upstream" "up" "$(ask g1 203.0.113.1 8080 | cut -d' ' -f1)"
+  if grep -q "<port isolated='yes'/>" "$OUT/libvirt/default.xml"; then
+    expect_no_ping g1 "$a2"
+    expect_no_ping g2 "$a1"
+  else
+    expect_ping g1 "$a2"
+  fi
+}
+
 scenario_untranslated() {   # examples/nat: nothing leaves with a guest's own address
   local bg=
   upstream_eth0

@@ -102,7 +102,8 @@ public enum ApplyPlan {
         /// Whether `table inet netc` is in the kernel.
         public var rulesetLoaded: Bool
         /// Whether the loaded table is the one the last apply loaded (its
-        /// listing, `nft -s list table inet netc`, the same); nil: not read.
+        /// listing of netc's tables, `NetcTables.listing`, the same); nil:
+        /// not read.
         public var rulesetAsLoaded: Bool?
         /// The running guests' ports on each network (read for the
         /// networks a change would restart or remove).
@@ -142,7 +143,7 @@ public enum ApplyPlan {
         /// A running guest's interface put back on its network's bridge
         /// after a restart, as libvirt plugs it: master, the bridge's MTU,
         /// up (libvirt 9.0 leaves it unplugged).
-        case plug(String, bridge: String, guest: String)
+        case plug(String, bridge: String, guest: String, isolated: Bool)
 
         /// One line for the log and for --dry-run.
         public var description: String {
@@ -153,7 +154,7 @@ public enum ApplyPlan {
             case .run(let c): "run " + c.joined(separator: " ")
             case .define(let n, _, let redefines):
                 "run virsh net-define (network \(n)" + (redefines ? ", keeping its UUID and MAC)" : ")")
-            case .plug(let i, let b, let g): "plug \(i) (guest \(g)) back into \(b)"
+            case .plug(let i, let b, let g, let isolated): "plug \(i) (guest \(g)) back into \(b)" + (isolated ? ", isolated" : "")
             }
         }
     }
@@ -292,7 +293,7 @@ public enum ApplyPlan {
             c.actions.append(.run(["nft", "-c", "-f", absolute(Paths.ruleset)]))
             c.actions.append(.run(["nft", "-f", absolute(Paths.ruleset)]))
         } else if removed.contains(Paths.ruleset), host.rulesetLoaded {
-            c.actions.append(.run(["nft", "delete", "table", "inet", "netc"]))
+            c.actions.append(.run(["nft", removeTables]))
         }
 
         // 5. libvirt.
@@ -392,7 +393,7 @@ public enum ApplyPlan {
                 c.actions.append(.run(["virsh", "net-start", name]))
                 if restart, let bridge = new?.bridge {
                     for g in host.guests[name] ?? [] {
-                        if let i = g.interface { c.actions.append(.plug(i, bridge: bridge, guest: g.guest)) }
+                        if let i = g.interface { c.actions.append(.plug(i, bridge: bridge, guest: g.guest, isolated: new?.isolatesPorts ?? false)) }
                     }
                 }
             }
@@ -421,6 +422,10 @@ public enum ApplyPlan {
         }
         return c
     }
+
+    /// Removes netc's tables, whichever of them the kernel has (one nft
+    /// command line, atomic).
+    public static let removeTables = "add table inet netc; delete table inet netc; add table bridge netc; delete table bridge netc"
 
     /// The `key = value` settings of a sysctl.d file, in order.
     public static func sysctlSettings(_ bytes: [UInt8]) -> [(key: String, value: String)] {

@@ -75,6 +75,11 @@ public struct LibvirtDefinition: Equatable, Sendable {
         }
     }
 
+    /// `<port isolated='yes'/>`: each guest's port is isolated.
+    public var isolatesPorts: Bool {
+        rest.children.contains { $0.name == "port" && $0.attributes.contains { $0.name == "isolated" && $0.value == "yes" } }
+    }
+
     /// The DHCP `<host>` entries.
     public var hosts: [Node] { entries.filter { $0.section == "ip-dhcp-host" }.map(\.node) }
 

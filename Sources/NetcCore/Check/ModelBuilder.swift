@@ -132,7 +132,9 @@ struct ModelBuilder {
                                     HostService(proto: try need(s.proto, "a host service without proto").value,
                                                 port: try need(s.port, "a host service without port").value)
                                 }.sorted { ($0.proto.rawValue, $0.port.low) < ($1.proto.rawValue, $1.port.low) }
-                            })
+                            },
+                            security: Security(isolateGuests: n.security?.isolateGuests?.value ?? Defaults.isolateGuests,
+                                               lockReservations: n.security?.lockReservations?.value ?? Defaults.lockReservations))
     }
 
     /// A bridge made for guests forwards at once (delay 0, as libvirt's);

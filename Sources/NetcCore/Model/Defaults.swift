@@ -16,6 +16,10 @@ public enum Defaults {
     public static let ra = true
     /// Masquerade a nat network's IPv6 too.
     public static let ipv6NAT = false
+    /// `security.isolate_guests`: guests on one bridge reach each other.
+    public static let isolateGuests = false
+    /// `security.lock_reservations`: a reserved address is bound to its MAC.
+    public static let lockReservations = true
 
     /// Seconds; nil is the kernel's own (15 s). A bridge made for guests
     /// forwards at once, as libvirt's do; a bridge-mode bridge carries the
@@ -74,6 +78,8 @@ public enum Defaults {
     public static let documentedLease = Documented(value: .string(Duration.text(seconds: leaseSeconds)))
     public static let documentedRA = Documented(value: .bool(ra))
     public static let documentedIPv6NAT = Documented(value: .bool(ipv6NAT))
+    public static let documentedIsolateGuests = Documented(value: .bool(isolateGuests))
+    public static let documentedLockReservations = Documented(value: .bool(lockReservations))
     public static let documentedToPort = Documented(rule: "the same as port")
     public static let documentedFrom = Documented(value: .emptyList, rule: "empty: any source")
     public static let documentedHostServices = Documented(

@@ -59,7 +59,7 @@ public struct ModeRules: Sendable {
             ("uplink", uplink), ("ipv4", addressing), ("ipv6", addressing),
             ("peers", peers ? .optional : .forbidden), ("macvtap_mode", macvtapMode ? .optional : .forbidden),
             ("served_by", served ? .optional : .forbidden), ("domain", served ? .optional : .forbidden),
-            ("host_services", served ? .optional : .forbidden),
+            ("host_services", served ? .optional : .forbidden), ("security", served ? .optional : .forbidden),
         ]
     }
 }

@@ -190,6 +190,8 @@ public struct GuestNetwork: Sendable {
     /// them needs (DHCP, DNS, router and neighbour discovery, ping); nil:
     /// every one. Sorted by (proto, first port).
     public var hostServices: [HostService]?
+    /// What a guest may do on its bridge (`security:`).
+    public var security: Security = Security()
 
     public var families: [GuestFamily] { [ipv4, ipv6].compactMap { $0 } }
 
@@ -258,6 +260,16 @@ public struct GuestNetwork: Sendable {
         case .isolated: true
         }
     }
+}
+
+/// A guest network's port security (`security:`, defaults in `Defaults`).
+public struct Security: Sendable, Equatable {
+    /// Guests reach the host but not each other on the bridge (libvirt
+    /// sets the bridge port of each guest `isolated`).
+    public var isolateGuests = Defaults.isolateGuests
+    /// A reservation's address is its guest's alone on the bridge: ARP
+    /// and IPv4 packets claiming it must come from its reserved MAC.
+    public var lockReservations = Defaults.lockReservations
 }
 
 public struct HostService: Sendable {

@@ -142,6 +142,13 @@ public struct HostServiceSyntax: Sendable {
     public var keys: KeyRanges
 }
 
+/// `security:` of a guest network.
+public struct SecuritySyntax: Sendable {
+    public var isolateGuests: Located<Bool>?
+    public var lockReservations: Located<Bool>?
+    public var keys: KeyRanges
+}
+
 public struct ForwardSyntax: Sendable {
     public var proto: Located<Proto>?
     public var port: Located<PortRange>?
@@ -179,6 +186,7 @@ public final class NetworkSyntax: @unchecked Sendable {
     public internal(set) var domain: Located<String>?
     /// Absent: the guests reach every service of the host.
     public internal(set) var hostServices: [HostServiceSyntax]?
+    public internal(set) var security: SecuritySyntax?
     public internal(set) var keys: KeyRanges
 
     init(name: Located<String>, keys: KeyRanges) {

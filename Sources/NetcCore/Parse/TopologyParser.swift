@@ -264,6 +264,12 @@ struct Reader {
                 return service
             }
         }
+        if let n = v["security"], let (f, keys) = fields(n, what: "'security'", allowed: Keys.security, required: []) {
+            var security = SecuritySyntax(keys: keys)
+            if let b = f["isolate_guests"] { security.isolateGuests = boolean(b, what: "'isolate_guests'") }
+            if let b = f["lock_reservations"] { security.lockReservations = boolean(b, what: "'lock_reservations'") }
+            net.security = security
+        }
         return net
     }
 
@@ -323,7 +329,7 @@ enum Keys {
                             "parent", "id", "mtu", "ipv4", "ipv6"]
     static let hostAddressing = ["address", "gateway", "dns"]
     static let network = ["mode", "bridge", "uplink", "stp", "forward_delay", "mtu", "ipv4", "ipv6", "forwards", "peers", "macvtap_mode",
-                          "served_by", "domain", "host_services"]
+                          "served_by", "domain", "host_services", "security"]
     static let networkRequired = ["mode"]
     static let guestIPv4 = ["subnet", "gateway", "dhcp", "dns", "reservations"]
     static let guestIPv6 = ["subnet", "gateway", "dns", "ra", "nat"]
@@ -334,4 +340,5 @@ enum Keys {
     static let forward = ["proto", "port", "to", "to_port", "from"]
     static let forwardRequired = ["proto", "port", "to"]
     static let hostService = ["proto", "port"]
+    static let security = ["isolate_guests", "lock_reservations"]
 }

@@ -105,6 +105,13 @@ public enum TopologySchema {
         "port": Spec(node: port, description: "The port on the host, or a range such as 8000-8010."),
     ], required: Keys.hostService)
 
+    static let security = Node.object(keys: Keys.security, specs: [
+        "isolate_guests": Spec(node: .boolean, description: "Guests on this network reach the host but not each other (each guest's bridge port isolated).",
+                               defaultValue: Defaults.documentedIsolateGuests),
+        "lock_reservations": Spec(node: .boolean, description: "A reserved address is its guest's alone: ARP and IPv4 packets claiming it on the bridge must come from the reserved MAC.",
+                                  defaultValue: Defaults.documentedLockReservations),
+    ], required: [])
+
     static let network = Node.object(keys: Keys.network, specs: [
         "mode": Spec(node: .words(NetworkMode.allCases.map(\.rawValue)), description: "nat, route, isolated, bridge or macvtap."),
         "bridge": Spec(node: .string(pattern: interfaceName), description: "The bridge's name (every mode but macvtap)."),
@@ -121,6 +128,7 @@ public enum TopologySchema {
         "domain": Spec(node: .string(pattern: domainName), description: "The guests' DNS domain."),
         "host_services": Spec(node: .array(hostService), description: "Nat, route, isolated: the host's own services the guests may reach.",
                               defaultValue: Defaults.documentedHostServices),
+        "security": Spec(node: security, description: "Nat, route, isolated: what a guest may do on the bridge (no guest may claim the gateway's addresses, whatever this says)."),
     ], required: Keys.networkRequired)
 
     static let topology = Node.object(keys: Keys.topology, specs: [

@@ -332,4 +332,55 @@ final class NftPlannerSnippetTests: XCTestCase {
         XCTAssert(udp.contains("\"v1\" . 5000-5001 comment \"network lab\""), udp)
         XCTAssertNil(try Snippet.block("chain input", of: Self.nat))
     }
+
+    /// table bridge netc: no frame entering a bridge claims a gateway's
+    /// address, and a locked reservation's address comes from its MAC
+    /// only; `lock_reservations: false` leaves that network's out.
+    func testTheBridgeTableGuardsGatewaysAndLockedReservations() throws {
+        let two = Snippet.topology(networks: """
+              default:
+                mode: nat
+                bridge: virbr0
+                ipv4: {subnet: 192.168.122.0/24, reservations: {web1: {mac: 52:54:00:00:00:10, ip: 192.168.122.10}}}
+              open:
+                mode: isolated
+                bridge: virbr1
+                ipv4: {subnet: 10.1.0.0/24, reservations: {db1: {mac: 52:54:00:00:01:10, ip: 10.1.0.10}}}
+                ipv6: {subnet: 2001:db8:1::/64}
+                security: {lock_reservations: false}
+
+            """)
+        try Snippet.assertBlock("chain guard", of: two, is: """
+        \tchain guard {
+        \t\ttype filter hook prerouting priority filter; policy accept;
+        \t\t# a guest claiming a gateway's address: ARP poisoning of its neighbours, a rogue router
+        \t\tarp saddr ip @gateways_ipv4 drop
+        \t\tip saddr @gateways_ipv4 drop
+        \t\tip6 saddr @gateways_ipv6 drop
+        \t\t# a reserved address from another MAC: a guest taking over a reservation (and its forwards)
+        \t\tarp saddr ip @reserved_ipv4 arp saddr ip . arp saddr ether != @reservations_ipv4 drop
+        \t\tip saddr @reserved_ipv4 ip saddr . ether saddr != @reservations_ipv4 drop
+        \t}
+
+        """)
+        try Snippet.assertBlock("set reservations_ipv4", of: two, is: """
+        \tset reservations_ipv4 {
+        \t\ttype ipv4_addr . ether_addr
+        \t\telements = {
+        \t\t\t192.168.122.10 . 52:54:00:00:00:10 comment "network default",
+        \t\t}
+        \t}
+
+        """)
+        try Snippet.assertBlock("set gateways_ipv6", of: two, is: """
+        \tset gateways_ipv6 {
+        \t\ttype ipv6_addr
+        \t\tflags interval
+        \t\telements = {
+        \t\t\t2001:db8:1::1 comment "network open",
+        \t\t}
+        \t}
+
+        """)
+    }
 }

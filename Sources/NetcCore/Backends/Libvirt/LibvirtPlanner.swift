@@ -59,6 +59,9 @@ public struct LibvirtNetworkFile: Sendable {
     /// Lines of dnsmasq configuration libvirt has no element for, passed
     /// through `<dnsmasq:options>` (and the namespace on `<network>`).
     public var dnsmasqOptions: [String] = []
+    /// `<port isolated='yes'/>`: libvirt makes each guest's port on the
+    /// bridge isolated (`security.isolate_guests`).
+    public var isolatesPorts = false
 
     public var usesDnsmasqNamespace: Bool { !dnsmasqOptions.isEmpty }
     public var path: String { OutputLayout.libvirtNetwork(name) }
@@ -85,6 +88,7 @@ enum LibvirtPlanner {
             case .lan(let lan):
                 file.bridged = .init(bridge: lan.bridge.name)
             case .guest(let g):
+                file.isolatesPorts = g.security.isolateGuests
                 switch g.server {
                 case .libvirt: served(g, into: &file)
                 case .networkd: file.bridged = .init(bridge: g.bridge.name)

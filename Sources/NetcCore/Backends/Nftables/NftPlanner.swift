@@ -49,6 +49,10 @@ enum NftPlanner {
         static func ownSubnet(_ f: IPFamily) -> String { "own_subnet_\(f.rawValue)" }
         static func masquerade(_ f: IPFamily) -> String { "masquerade_\(f.rawValue)" }
         static func masqueradeAny(_ f: IPFamily) -> String { "masquerade_any_\(f.rawValue)" }
+        // table bridge netc
+        static func gateways(_ f: IPFamily) -> String { "gateways_\(f.rawValue)" }
+        static let reserved = "reserved_ipv4"
+        static let reservations = "reservations_ipv4"
     }
 
     static func addressType(_ f: IPFamily) -> NftType { f == .ipv4 ? .ipv4 : .ipv6 }
@@ -223,7 +227,49 @@ enum NftPlanner {
             chains.append(NftChain(name: "untranslated", hook: .init(type: "filter", hook: "postrouting", priority: "srcnat + 1"),
                                    entries: untranslated))
         }
-        return NftRuleset(header: header, sets: sets, chains: chains)
+        var ruleset = NftRuleset(header: header, sets: sets, chains: chains)
+        ruleset.bridge = bridgeTable(e)
+        return ruleset
+    }
+
+    /// `table bridge netc`: frames as they enter any bridge, before the
+    /// bridge forwards them to another guest or passes them up to the host,
+    /// checked against addresses only netc's networks have (the host's
+    /// own frames leave by the output hook and are not seen here). No guest
+    /// claims a gateway's address; a locked reservation's address comes
+    /// only from its MAC. Bridges are not told apart (the test machines'
+    /// kernel has no `meta ibrname`): every rule is keyed on an address of
+    /// a netc network, which no other bridge's frames may carry.
+    static func bridgeTable(_ e: Elements) -> NftBridgeTable? {
+        var sets: [NftSet] = []
+        func set(_ name: String, _ type: [NftType], _ comment: String) {
+            let elements = e.of(name)
+            guard !elements.isEmpty else { return }
+            sets.append(NftSet(comment: comment, name: name, type: type, elements: elements))
+        }
+        set(Sets.gateways(.ipv4), [.ipv4], "The host's addresses on guest bridges: no frame entering a bridge claims them.")
+        set(Sets.gateways(.ipv6), [.ipv6], "The host's IPv6 addresses on guest bridges.")
+        set(Sets.reserved, [.ipv4], "Reserved addresses of networks that lock them (security.lock_reservations).")
+        set(Sets.reservations, [.ipv4, .ether], "Each locked reservation: its address . its MAC.")
+        let present = Set(sets.map(\.name))
+        var rules: [NftEntry] = []
+        if present.contains(Sets.gateways(.ipv4)) {
+            rules.append(.comment("a guest claiming a gateway's address: ARP poisoning of its neighbours, a rogue router"))
+            rules.append(.rule(NftRule([.inSet([.arpSaddrIP], set: Sets.gateways(.ipv4))], .drop)))
+            rules.append(.rule(NftRule([.inSet([.ipSaddr], set: Sets.gateways(.ipv4))], .drop)))
+        }
+        if present.contains(Sets.gateways(.ipv6)) {
+            rules.append(.rule(NftRule([.inSet([.ip6Saddr], set: Sets.gateways(.ipv6))], .drop)))
+        }
+        if present.contains(Sets.reserved) {
+            rules.append(.comment("a reserved address from another MAC: a guest taking over a reservation (and its forwards)"))
+            rules.append(.rule(NftRule([.inSet([.arpSaddrIP], set: Sets.reserved),
+                                        .notInSet([.arpSaddrIP, .arpSaddrEther], set: Sets.reservations)], .drop)))
+            rules.append(.rule(NftRule([.inSet([.ipSaddr], set: Sets.reserved),
+                                        .notInSet([.ipSaddr, .etherSaddr], set: Sets.reservations)], .drop)))
+        }
+        guard !rules.isEmpty else { return nil }
+        return NftBridgeTable(sets: sets, chains: [NftChain(name: "guard", hook: .init(type: "filter", hook: "prerouting", priority: "filter"), entries: rules)])
     }
 
     /// One network's elements, and its forwards' DNAT rules.
@@ -254,6 +300,13 @@ enum NftPlanner {
         for f in g.families {
             e.add(Sets.sourceSubnets(f.family), [.ifname(bridge), .prefix(f.subnet)])
             e.add(Sets.guestSubnets(f.family), [.prefix(f.subnet)])
+            e.add(Sets.gateways(f.family), [.address(f.gateway)])
+        }
+        if g.security.lockReservations, let v4 = g.ipv4 {
+            for r in v4.reservations {
+                e.add(Sets.reserved, [.address(r.ip)])
+                e.add(Sets.reservations, [.address(r.ip), .mac(r.mac)])
+            }
         }
         // Peering is symmetric in the model: each side adds its direction.
         let peers = g.peers.compactMap { t[$0].bridge?.name }.sorted()

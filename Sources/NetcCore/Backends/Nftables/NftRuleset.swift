@@ -1,10 +1,18 @@
-/// The nftables artifact: `table inet netc` as typed sets, chains and
-/// rules. `NftPrinter` turns a rule into nft syntax;
-/// templates/netc.nft.mustache lays out the table.
+/// The nftables artifact: `table inet netc` (and `table bridge netc`) as
+/// typed sets, chains and rules. `NftPrinter` turns a rule into nft syntax;
+/// templates/netc.nft.mustache lays out the tables.
 public struct NftRuleset: Sendable {
     public var header: [String]
     public var sets: [NftSet]
     /// forward, prerouting, output, postrouting.
+    public var chains: [NftChain]
+    /// `table bridge netc`: frames as they enter a bridge (port security);
+    /// nil when no network has an address to protect.
+    public var bridge: NftBridgeTable?
+}
+
+public struct NftBridgeTable: Sendable {
+    public var sets: [NftSet]
     public var chains: [NftChain]
 }
 
@@ -26,8 +34,8 @@ public struct NftSet: Sendable {
     }
 
     public var typeText: String { type.map(\.rawValue).joined(separator: " . ") }
-    /// Prefixes and port ranges: an interval set.
-    public var isInterval: Bool { type.contains { $0 != .ifname } }
+    /// Prefixes and port ranges: an interval set (not with a MAC).
+    public var isInterval: Bool { type.contains { $0 == .ipv4 || $0 == .ipv6 || $0 == .service } && !type.contains(.ether) }
     public var elementLines: [String] { elements.map { $0 + "," } }
 }
 
@@ -47,6 +55,7 @@ public enum NftType: String, Sendable {
     case ipv4 = "ipv4_addr"
     case ipv6 = "ipv6_addr"
     case service = "inet_service"
+    case ether = "ether_addr"
 }
 
 public enum NftValue: Sendable {
@@ -54,6 +63,7 @@ public enum NftValue: Sendable {
     case prefix(CIDR)
     case address(IPAddress)
     case ports(PortRange)
+    case mac(MACAddress)
 
     public var text: String {
         switch self {
@@ -61,6 +71,7 @@ public enum NftValue: Sendable {
         case .prefix(let c): NftPrinter.prefix(c)
         case .address(let a): a.description
         case .ports(let r): NftPrinter.ports(r)
+        case .mac(let m): m.description
         }
     }
 }
@@ -156,6 +167,8 @@ public enum NftKey: String, Sendable {
     case ipSaddr = "ip saddr", ipDaddr = "ip daddr"
     case ip6Saddr = "ip6 saddr", ip6Daddr = "ip6 daddr"
     case tcpDport = "tcp dport", udpDport = "udp dport"
+    /// In `table bridge netc`: an ARP packet's sender, a frame's source.
+    case arpSaddrIP = "arp saddr ip", arpSaddrEther = "arp saddr ether", etherSaddr = "ether saddr"
 
     static func dport(_ p: Proto) -> NftKey { p == .tcp ? .tcpDport : .udpDport }
 
