@@ -110,6 +110,20 @@ final class EndToEndTests: XCTestCase {
         }, expectSuccess: false)
     }
 
+    /// The host is no router between its own links: a second LAN (eth1)
+    /// does not reach upstream through it, nor upstream the LAN; with
+    /// `forwarding: true` on eth1 it does (the key does something).
+    func testTheHostDoesNotRouteBetweenItsOwnLinks() throws {
+        let lan2 = { (forwarding: Bool) in { (text: String) -> String in
+            let edited = text.replacingOccurrences(of: "      dns: [203.0.113.53]\n", with: "      dns: [203.0.113.53]\n  eth1:\n"
+                + (forwarding ? "    forwarding: true\n" : "") + "    ipv4: { address: 198.51.100.10/24 }\n")
+            XCTAssertNotEqual(edited, text, "the nat example has eth0's dns line to add eth1 after")
+            return edited
+        } }
+        try run("host-links", on: "nat", edit: lan2(false))
+        try run("host-links", on: "nat", edit: lan2(true))
+    }
+
     /// `isolate_guests`: two guests of one network reach the gateway and
     /// upstream but not each other; without it they do.
     func testIsolatedGuestsReachTheHostButNotEachOther() throws {

@@ -30,6 +30,8 @@ final class DefaultsTests: XCTestCase {
         "interfaces.mtu": Case(topology: "version: 1\ninterfaces:\n  eth0: {ipv4: {address: 192.0.2.10/24}@}\nnetworks: {}\n",
                                other: "9000", spelledAdds: ["[Link]", "MTUBytes=1500", ""]),
         "networks.stp": Case(topology: nat, other: "true"),
+        "interfaces.forwarding": Case(topology: "version: 1\ninterfaces:\n  eth0: {ipv4: {address: 192.0.2.10/24}@}\nnetworks: {}\n",
+                                      other: "true"),
         "networks.forward_delay": Case(topology: nat, other: "4"),
         "networks.ipv4.dhcp.lease": Case(
             topology: "version: 1\nnetworks:\n  n1: {mode: nat, bridge: virbr1, ipv4: {subnet: 192.168.100.0/24, "

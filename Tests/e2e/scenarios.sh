@@ -652,6 +652,24 @@ scenario_isolated_guests() {   # examples/nat: two guests of default; isolated f
   fi
 }
 
+scenario_host_links() {   # examples/nat with a second host LAN eth1 at 198.51.100.10/24 (the test's edit)
+  upstream_eth0
+  netns lan2
+  link host eth1 lan2 lan0
+  on lan2 ip addr add 198.51.100.1/24 dev lan0
+  on lan2 ip route add default via 198.51.100.10
+  on upstream ip route add 198.51.100.0/24 via 203.0.113.10
+  start_uplinked_host || return
+  wait_for "eth1's address" has_addr host eth1 198.51.100.10/24 || return
+  expect_ping lan2 198.51.100.10
+  if grep -q '"eth1",' "$OUT/nftables/netc.nft"; then
+    expect_no_ping lan2 203.0.113.1
+    expect_no_ping upstream 198.51.100.1
+  else
+    expect_ping lan2 203.0.113.1
+  fi
+}
+
 scenario_untranslated() {   # examples/nat: nothing leaves with a guest's own address
   local bg=
   upstream_eth0

@@ -54,7 +54,8 @@ struct ModelBuilder {
                                   id: try need(i.id, "a vlan without id").value))
             }
             interfaces.append(Interface(name: i.name.value, kind: kind, mtu: i.mtu?.value,
-                                        addressing: try hostAddressing(ipv4: i.ipv4, ipv6: i.ipv6), master: nil, vlans: []))
+                                        addressing: try hostAddressing(ipv4: i.ipv4, ipv6: i.ipv6), master: nil, vlans: [],
+                                        forwarding: i.forwarding?.value ?? Defaults.hostForwarding))
         }
         // Masters and VLANs, resolved once.
         for (i, x) in interfaces.enumerated() {

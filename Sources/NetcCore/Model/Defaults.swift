@@ -16,6 +16,9 @@ public enum Defaults {
     public static let ra = true
     /// Masquerade a nat network's IPv6 too.
     public static let ipv6NAT = false
+    /// `interfaces.*.forwarding`: the host routes between its own links only
+    /// where a link allows it.
+    public static let hostForwarding = false
     /// `security.isolate_guests`: guests on one bridge reach each other.
     public static let isolateGuests = false
     /// `security.lock_reservations`: a reserved address is bound to its MAC.
@@ -78,6 +81,7 @@ public enum Defaults {
     public static let documentedLease = Documented(value: .string(Duration.text(seconds: leaseSeconds)))
     public static let documentedRA = Documented(value: .bool(ra))
     public static let documentedIPv6NAT = Documented(value: .bool(ipv6NAT))
+    public static let documentedHostForwarding = Documented(value: .bool(hostForwarding))
     public static let documentedIsolateGuests = Documented(value: .bool(isolateGuests))
     public static let documentedLockReservations = Documented(value: .bool(lockReservations))
     public static let documentedToPort = Documented(rule: "the same as port")

@@ -53,6 +53,10 @@ public struct Interface: Sendable {
     public var master: Master?
     /// VLANs whose parent this link is, sorted by name.
     public var vlans: [InterfaceRef]
+    /// The host may route between this link (or the bridge it is the
+    /// uplink of) and its other links (`forwarding:`); otherwise netc's
+    /// table drops what the host would route between two of its links.
+    public var forwarding = Defaults.hostForwarding
 }
 
 public struct Bond: Sendable {

@@ -85,6 +85,7 @@ public final class InterfaceSyntax: @unchecked Sendable {
     public internal(set) var parent: Located<String>?
     public internal(set) var id: Located<Int>?
     public internal(set) var mtu: Located<Int>?
+    public internal(set) var forwarding: Located<Bool>?
     @Boxed public internal(set) var ipv4: HostAddressingSyntax? = nil
     @Boxed public internal(set) var ipv6: HostAddressingSyntax? = nil
     public internal(set) var keys: KeyRanges

@@ -191,6 +191,7 @@ struct Reader {
         if let n = v["parent"] { i.parent = scalar(n, what: "'parent'") }
         if let n = v["id"] { i.id = integer(n, what: "VLAN id", range: 1...4094) }
         if let n = v["mtu"] { i.mtu = integer(n, what: "MTU", range: 68...65535) }
+        if let n = v["forwarding"] { i.forwarding = boolean(n, what: "'forwarding'") }
         if let n = v["ipv4"] { i.ipv4 = hostAddressing(n, what: "'ipv4' of \(what())") }
         if let n = v["ipv6"] { i.ipv6 = hostAddressing(n, what: "'ipv6' of \(what())", mayBeOff: true) }
         return i
@@ -326,7 +327,7 @@ enum Keys {
     static let topology = ["version", "host", "interfaces", "networks"]
     static let topologyRequired = ["version", "networks"]
     static let interface = ["kind", "mac", "members", "bond_mode", "transmit_hash_policy", "lacp_rate", "primary", "min_links",
-                            "parent", "id", "mtu", "ipv4", "ipv6"]
+                            "parent", "id", "mtu", "forwarding", "ipv4", "ipv6"]
     static let hostAddressing = ["address", "gateway", "dns"]
     static let network = ["mode", "bridge", "uplink", "stp", "forward_delay", "mtu", "ipv4", "ipv6", "forwards", "peers", "macvtap_mode",
                           "served_by", "domain", "host_services", "security"]

@@ -96,6 +96,8 @@ public enum TopologySchema {
         "parent": Spec(node: .string(pattern: interfaceName), description: "VLAN: its ethernet or bond."),
         "id": Spec(node: .integer(1...4094), description: "VLAN id, unique per parent."),
         "mtu": Spec(node: .integer(68...65535), description: "MTU; a VLAN's may not exceed its parent's.", defaultValue: Defaults.documentedMTU),
+        "forwarding": Spec(node: .boolean, description: "The host may route between this link (or the bridge it is the uplink of) and its other links; otherwise netc drops it.",
+                           defaultValue: Defaults.documentedHostForwarding),
         "ipv4": Spec(node: hostAddressing, description: "The host's own IPv4 on this link."),
         "ipv6": Spec(node: .anyOf([hostAddressing, .falseLiteral]), description: "The host's own IPv6 on this link; false: none at all.", defaultValue: Defaults.documentedHostIPv6),
     ], required: [], nullable: true)

@@ -27,6 +27,8 @@ final class NftPlannerSnippetTests: XCTestCase {
         \t\tiifname @guest_bridges ct state invalid drop
         \t\toifname @guest_bridges ct state invalid drop
         \t\tiifname . oifname @bridge_pairs accept
+        \t\t# between two of the host's own links: the host is no router there
+        \t\tiifname @host_links oifname @host_links drop
         \t\t# sources: a guest network's own subnets, and only from its bridge
         \t\tiifname @guest_bridges iifname . ip saddr != @source_subnets_ipv4 drop
         \t\tiifname != @guest_bridges ip saddr @guest_subnets_ipv4 drop
@@ -280,6 +282,8 @@ final class NftPlannerSnippetTests: XCTestCase {
         \tchain forward {
         \t\ttype filter hook forward priority filter; policy accept;
         \t\tiifname . oifname @bridge_pairs accept
+        \t\t# between two of the host's own links: the host is no router there
+        \t\tiifname @host_links oifname @host_links drop
         \t}
 
         """)

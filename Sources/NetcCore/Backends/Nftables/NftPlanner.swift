@@ -30,6 +30,7 @@ enum NftPlanner {
     /// The sets, in the order the file lists them, and what they say.
     enum Sets {
         static let bridgePairs = "bridge_pairs"
+        static let hostLinks = "host_links"
         static let peerPairs = "peer_pairs"
         static let hostRestricted = "host_restricted"
         static func hostServices(_ p: Proto) -> String { "host_services_\(p.rawValue)" }
@@ -70,6 +71,8 @@ enum NftPlanner {
         var e = Elements()
         var prerouting: [NftEntry] = [], output: [NftEntry] = []
         let guestBridges = t.guestBridges
+        // The host's own links: not routed between (unless they allow it).
+        for i in t.interfaces where !i.forwarding { e.add(Sets.hostLinks, [.ifname(i.name)]) }
         for n in t.networks {
             e.network = n.name
             if let g = n.guest { e.add(Self.guestBridges, [.ifname(g.bridge.name)]) }
@@ -85,6 +88,7 @@ enum NftPlanner {
         set(Self.guestBridges, [.ifname], "The bridges of nat, route and isolated networks.")
         set(Sets.bridgePairs, [.ifname, .ifname], "Forwarded within a bridge: the guests of one network, the host's LAN.")
         set(Sets.peerPairs, [.ifname, .ifname], "Forwarded between peered networks' bridges, each way.")
+        set(Sets.hostLinks, [.ifname], "The host's own links (and bridge-mode bridges): never routed between, unless a link says forwarding: true.")
         set(Sets.hostRestricted, [.ifname], "Guest bridges whose guests reach only the host services the network lists (host_services).")
         for p in Proto.allCases {
             set(Sets.hostServices(p), [.ifname, .service], "\(p.rawValue.uppercased()) services of the host a network's guests may reach: guest bridge . port.")
@@ -133,6 +137,12 @@ enum NftPlanner {
             forward.append(.rule(NftRule([.oifname(.eq, .set(Self.guestBridges)), .ctStateInvalid], .drop)))
         }
         rule(Sets.bridgePairs, [.inSet([.iifname, .oifname], set: Sets.bridgePairs)], .accept, into: &forward)
+        if present.contains(Sets.hostLinks) {
+            // Guest networks need forwarding on for the whole host; that
+            // must not make the host a router between its own LANs.
+            forward.append(.comment("between two of the host's own links: the host is no router there"))
+            forward.append(.rule(NftRule([.iifname(.eq, .set(Sets.hostLinks)), .oifname(.eq, .set(Sets.hostLinks))], .drop)))
+        }
         if !guestBridges.isEmpty {
             // Reverse-path checks: a guest bridge's packets come from its own
             // subnets, and nothing else comes from a guest subnet.
@@ -282,6 +292,7 @@ enum NftPlanner {
             // The host's LAN: only say that its own traffic passes (bridged
             // frames cross the forward hook where br_netfilter is loaded).
             e.add(Sets.bridgePairs, [.ifname(lan.bridge.name), .ifname(lan.bridge.name)])
+            if !t[lan.uplink].forwarding { e.add(Sets.hostLinks, [.ifname(lan.bridge.name)]) }
         case .guest(let g):
             collect(n.name, g, in: t, guestBridges: guestBridges, into: &e, prerouting: &prerouting, output: &output)
         }
