@@ -32,7 +32,7 @@ for i in $(seq "$RUNS"); do
   apply env NETC_COMMAND_LOG="$WORK/commands.log" >"$WORK/noop.log" 2>&1 || { echo "a no-op apply failed:"; cat "$WORK/noop.log"; exit 1; }
   times+=("$(awk "BEGIN { printf \"%.3f\", $(date +%s.%N) - $start }")")
   grep -q "nothing to do" "$WORK/noop.log" || { echo "the apply was not a no-op:"; cat "$WORK/noop.log"; exit 1; }
-  mutating=$(grep -vE '^(virsh (-c [^ ]+ )?(-q net-list|net-dumpxml|net-info|echo @@netc)|nft -s list ruleset|ip -j addr show)' "$WORK/commands.log" || true)
+  mutating=$(grep -vE '^(virsh (-c [^ ]+ )?(-q net-list|net-dumpxml|net-info|echo @@netc)|nft -j -s list ruleset|ip -j addr show)' "$WORK/commands.log" || true)
   [ -z "$mutating" ] || { echo "a no-op apply ran: $mutating"; exit 1; }
   echo "no-op apply $i: ${times[-1]} s, $(wc -l <"$WORK/commands.log") commands, all reads"
 done

@@ -23,7 +23,7 @@ public struct HostReader {
     public func read(for built: [String: [UInt8]] = [:]) throws -> ApplyPlan.HostState {
         var state = readFiles()
         let tables = try Self.netcTables()
-        state.rulesetLoaded = tables?.contains("table inet netc {") == true
+        state.rulesetLoaded = tables?.contains(#"{"table":{"family":"inet""#) == true
         if state.rulesetLoaded, let tables {
             let saved = (try? String(contentsOfFile: prefix + Self.rulesetListing, encoding: .utf8))
             state.rulesetAsLoaded = saved == tables
@@ -45,18 +45,34 @@ public struct HostReader {
         return state
     }
 
-    /// netc's tables as the kernel lists them (`nft -s list ruleset`,
-    /// counters left out, other tables cut away): `table inet netc` and
-    /// `table bridge netc`, each whole. nil: nft could not be run.
+    /// netc's tables as the kernel holds them, in nft's JSON
+    /// (`nft -j -s list ruleset`: counters left out; other tables' objects
+    /// dropped; keys sorted), so that a later nft's text layout cannot
+    /// read as a change. Empty when neither table is loaded; nil when nft
+    /// could not be run or gave no JSON.
     static func netcTables() throws -> String? {
-        guard let r = try? run(["nft", "-s", "list", "ruleset"]), r.status == 0 else { return nil }
-        var out = "", inside = false
-        for line in r.stdout.split(separator: "\n", omittingEmptySubsequences: false) {
-            if line == "table inet netc {" || line == "table bridge netc {" { inside = true }
-            if inside { out += line + "\n" }
-            if inside && line == "}" { inside = false }
+        guard let r = try? run(["nft", "-j", "-s", "list", "ruleset"]), r.status == 0,
+              let json = try? JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any],
+              let items = json["nftables"] as? [[String: Any]] else { return nil }
+        // Each item is one object: {"table": {"family", "name"}}, or a
+        // chain, set or rule naming its "table".
+        let ours: [[String: Any]] = items.compactMap { item in
+            guard item.count == 1, let (kind, value) = item.first, var o = value as? [String: Any] else { return nil }
+            let table = kind == "table" ? o["name"] as? String : o["table"] as? String
+            guard table == "netc", ["inet", "bridge"].contains(o["family"] as? String ?? "") else { return nil }
+            // Handles: a table loaded again gets a new one.
+            o["handle"] = nil
+            // A hash set lists its elements in the order of its hash, whose
+            // seed a reload draws anew: sorted, the same set reads the same.
+            if let elements = o["elem"] as? [Any] {
+                o["elem"] = elements.map { e in
+                    (e, (try? JSONSerialization.data(withJSONObject: ["e": e], options: [.sortedKeys])).map { String(decoding: $0, as: UTF8.self) } ?? "")
+                }.sorted { $0.1 < $1.1 }.map(\.0)
+            }
+            return [kind: o]
         }
-        return out
+        guard !ours.isEmpty, let data = try? JSONSerialization.data(withJSONObject: ours, options: [.sortedKeys]) else { return "" }
+        return String(decoding: data, as: UTF8.self) + "\n"
     }
 
     /// The kernel's links of these names: master and addresses (`ip -j addr`).

@@ -243,4 +243,37 @@ final class NetcIOTests: XCTestCase {
         ])
         XCTAssertEqual(Set(findings.map(\.kind)), Set(PreflightFinding.Kind.allCases))
     }
+
+    /// netc's tables are compared in nft's JSON, other tables cut away,
+    /// handles dropped and set elements sorted: the same tables loaded
+    /// again (a new table handle, the hash set listed in another order)
+    /// read the same; a rule more does not.
+    func testNetcsTablesReadTheSameAfterAReload() throws {
+        let restore = try fakeVirsh("exit 1")
+        defer { restore() }
+        let bin = try XCTUnwrap(ProcessInfo.processInfo.environment["PATH"]?.split(separator: ":").first).description
+        func nft(_ json: String) throws {
+            try Data("#!/bin/sh\ncat <<'EOF'\n\(json)\nEOF\n".utf8).write(to: URL(fileURLWithPath: bin + "/nft"))
+        }
+        func listing(tableHandle: Int, elements: String, extraRule: Bool = false) -> String {
+            """
+            {"nftables": [{"metainfo": {"version": "1.0.6"}},
+            {"table": {"family": "ip", "name": "filter", "handle": 1}},
+            {"chain": {"family": "ip", "table": "filter", "name": "FORWARD", "handle": 1, "hook": "forward", "prio": 0, "policy": "drop"}},
+            {"table": {"family": "inet", "name": "netc", "handle": \(tableHandle)}},
+            {"set": {"family": "inet", "name": "guest_bridges", "table": "netc", "type": "ifname", "handle": 2, "elem": [\(elements)]}},
+            {"chain": {"family": "inet", "table": "netc", "name": "forward", "handle": 3, "hook": "forward", "prio": 0, "policy": "accept"}}\(extraRule
+                ? #",\n{"rule": {"family": "inet", "table": "netc", "chain": "forward", "handle": 9, "expr": [{"counter": null}]}}"# : "")
+            ]}
+            """
+        }
+        try nft(listing(tableHandle: 1, elements: #""virbr0", "virbr1""#))
+        let first = try XCTUnwrap(try HostReader.netcTables())
+        XCTAssert(first.contains(#"{"table":{"family":"inet","name":"netc"}}"#), first)
+        XCTAssertFalse(first.contains("filter"), first)
+        try nft(listing(tableHandle: 7, elements: #""virbr1", "virbr0""#))
+        XCTAssertEqual(try HostReader.netcTables(), first)
+        try nft(listing(tableHandle: 7, elements: #""virbr1", "virbr0""#, extraRule: true))
+        XCTAssertNotEqual(try HostReader.netcTables(), first)
+    }
 }
