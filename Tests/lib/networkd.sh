@@ -5,8 +5,28 @@
 # A private mount namespace inside the netns gets DIR bind-mounted over
 # /etc/systemd/network, a private /run/systemd, and a read-only /sys so that
 # networkd does not wait for udev. Nothing outside the namespaces changes.
+#
+# NETWORKD_ROOT: a root folder of another Debian release (Tests/stacks/
+# build.sh): its networkd runs instead, chrooted there, with DIR over its
+# /etc/systemd/network and the namespace's own /sys, /proc and /dev.
 start_networkd() {
   local ns=$1 dir=$2 log=$3 level=${4:-info}
+  if [ -n "${NETWORKD_ROOT:-}" ]; then
+    ip netns exec "$ns" unshare -m --propagation private sh -c '
+      set -e
+      r=$3
+      mount --bind "$1" "$r/etc/systemd/network"
+      mount -t tmpfs tmpfs "$r/run"
+      mkdir -p "$r/run/systemd/netif"
+      mount -t sysfs -o ro sysfs "$r/sys"
+      mount -t proc proc "$r/proc"
+      mount --bind /dev "$r/dev"
+      exec chroot "$r" sh -c "chown systemd-network:systemd-network /run/systemd/netif
+        exec env SYSTEMD_LOG_TARGET=console SYSTEMD_LOG_LEVEL=$2 /lib/systemd/systemd-networkd"
+    ' sh "$dir" "$level" "$NETWORKD_ROOT" >"$log" 2>&1 &
+    NETWORKD_PID=$!
+    return
+  fi
   # NETWORKD_BUS: a system bus address for networkctl to reach it by.
   ip netns exec "$ns" env ${NETWORKD_BUS:+DBUS_SYSTEM_BUS_ADDRESS=$NETWORKD_BUS} unshare -m --propagation private sh -c '
     set -e

@@ -1,0 +1,109 @@
+import Foundation
+import XCTest
+@testable import NetcCore
+@testable import NetcTestSupport
+
+/// Another Debian release's consumers accept every example's output:
+/// Debian 13 (trixie: systemd 257, libvirt 11.3, nftables 1.1.3, dnsmasq
+/// 2.91), its programs run from a root folder that `.ci/run` builds
+/// (Tests/stacks/build.sh), chrooted, in namespaces of the test's own.
+final class StackTests: XCTestCase {
+    /// The root of `suite`; skipped loudly without it (a failure under CI=true).
+    func root(_ suite: String, for test: String) throws -> URL {
+        try HostTools.require(["unshare", "chroot", "debootstrap"], root: true, for: test)
+        let root = repoRoot.appendingPathComponent(".build-stacks/\(suite)")
+        guard let versions = try? readText(root.appendingPathComponent(".netc-stack")) else {
+            let message = "SKIPPED \(test): no \(suite) root in .build-stacks/ (run `bash Tests/stacks/build.sh \(suite) .build-stacks/\(suite)`, as .ci/run does)"
+            FileHandle.standardError.write(Data("\n*** \(message) ***\n\n".utf8))
+            if HostTools.inCI { XCTFail("under CI=true a skip is a failure: \(message)") }
+            throw XCTSkip(message)
+        }
+        print("\(test) on \(versions.trimmingCharacters(in: .whitespacesAndNewlines))")
+        return root
+    }
+
+    /// `bytes` as a file inside the root, removed after the test; its path
+    /// as the chroot sees it.
+    func put(_ bytes: [UInt8], as name: String, in root: URL) throws -> String {
+        let folder = "tmp/netc-test-\(UUID().uuidString)"
+        let url = root.appendingPathComponent(folder)
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(at: url) }
+        try Data(bytes).write(to: url.appendingPathComponent(name))
+        return "/\(folder)/\(name)"
+    }
+
+    /// nft 1.1.3 checks and loads every example's ruleset, and lists netc's
+    /// tables (and only those) back.
+    func testTrixieNftLoadsEveryRuleset() throws {
+        let root = try root("trixie", for: "Debian 13 nftables test")
+        for name in try exampleNames() {
+            let (dir, _) = try HostTools.build(example: name, into: self)
+            let bytes = Array(try Data(contentsOf: dir.appendingPathComponent(OutputLayout.ruleset)))
+            let path = try put(bytes, as: "netc.nft", in: root)
+            let r = try HostTools.run("unshare", ["-n", "chroot", root.path, "sh", "-c", "nft -c -f \(path) && nft -f \(path) && nft list tables"])
+            var expected = "table inet netc\n"
+            if String(decoding: bytes, as: UTF8.self).contains("\ntable bridge netc {\n") { expected += "table bridge netc\n" }
+            XCTAssertEqual(r.status, 0, "nft 1.1.3 refused \(name)'s ruleset:\n\(r.text)")
+            XCTAssertEqual(r.text, expected, name)
+        }
+    }
+
+    /// libvirt 11.3's schema and parser take every network; what it lists
+    /// back (double quotes, its UUID and MAC added) is the same network to
+    /// apply and status (`LibvirtDefinition`: same shape, same entries).
+    func testTrixieLibvirtAcceptsEveryNetworkAndListsItBackTheSame() throws {
+        let root = try root("trixie", for: "Debian 13 libvirt test")
+        let node = try put(Array("<node/>\n".utf8), as: "node.xml", in: root)
+        var checked = 0
+        for name in try exampleNames() {
+            for server in GuestServer.allCases {
+                let (dir, _) = try HostTools.build(example: name, servedBy: server, into: self)
+                for file in try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("libvirt").path).sorted() {
+                    let bytes = Array(try Data(contentsOf: dir.appendingPathComponent("libvirt/\(file)")))
+                    let path = try put(bytes, as: file, in: root)
+                    let schema = try HostTools.run("chroot", [root.path, "virt-xml-validate", path, "network"])
+                    XCTAssertEqual(schema.status, 0, "libvirt 11's schema refused \(name)/libvirt/\(file):\n\(schema.text)")
+                    let network = String(file.dropLast(4))
+                    let listed = try HostTools.run("chroot", [root.path, "virsh", "-q", "-c", "test://\(node)",
+                                                               "net-define \(path); net-dumpxml \(network)"])
+                    XCTAssertEqual(listed.status, 0, "libvirt 11 refused \(name)/libvirt/\(file) (served by \(server)):\n\(listed.text)")
+                    let xml = listed.text.range(of: "<network").map { String(listed.text[$0.lowerBound...]) } ?? ""
+                    let theirs = try XCTUnwrap(LibvirtDefinition(Array(xml.utf8)), "libvirt 11 listed no network:\n\(listed.text)")
+                    let ours = try XCTUnwrap(LibvirtDefinition(bytes))
+                    // libvirt's test driver keeps no <dnsmasq:options> (its
+                    // network driver does: the namespace scenarios run it).
+                    var shape = ours.shape
+                    shape.children.removeAll { $0.name == "dnsmasq:options" }
+                    shape.attributes.removeAll { $0.name == "xmlns:dnsmasq" }
+                    XCTAssertEqual(theirs.shape, shape, "libvirt 11 lists \(name)/libvirt/\(file) as another network:\n\(xml)")
+                    XCTAssertEqual(theirs.entries, ours.entries, "\(name)/libvirt/\(file)")
+                    XCTAssertTrue(theirs.ownedByNetc, "\(name)/libvirt/\(file): libvirt 11 dropped netc's metadata")
+                    checked += 1
+                }
+            }
+        }
+        XCTAssertGreaterThanOrEqual(checked, 26)
+    }
+
+    /// networkd 257 loads every example's files without a complaint and
+    /// brings up every link and address, as the machine's networkd does
+    /// (Tests/consumers/networkd-netns.sh with NETWORKD_ROOT).
+    func testTrixieNetworkdCreatesEveryLinkAndAddress() throws {
+        let root = try root("trixie", for: "Debian 13 systemd-networkd test")
+        let bonds = HostTools.kernelSupports("bond"), vlans = HostTools.kernelSupports("vlan")
+        var checked = 0
+        for name in try exampleNames() {
+            for server in GuestServer.allCases {
+                let (dir, topology) = try HostTools.build(example: name, servedBy: server, into: self)
+                guard FileManager.default.fileExists(atPath: dir.appendingPathComponent("networkd").path) else { continue }
+                checked += 1
+                let args = ["NETWORKD_ROOT=\(root.path)", "/bin/bash", ConsumerTests.networkdScript, dir.appendingPathComponent("networkd").path]
+                    + ConsumerTests.expectations(topology, bonds: bonds, vlans: vlans)
+                let r = try HostTools.run("/usr/bin/env", args)
+                XCTAssertEqual(r.status, 0, "networkd 257, example \(name) served by \(server):\n\(r.text)")
+            }
+        }
+        XCTAssertGreaterThanOrEqual(checked, 14)
+    }
+}
