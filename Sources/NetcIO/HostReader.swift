@@ -111,9 +111,11 @@ public struct HostReader {
                 let list = try virsh(["list", "--name"])
                 if list.status == 0 {   // a connection without domains (network:///) has none to name
                     for d in list.stdout.split(separator: "\n").map({ $0.trimmingCharacters(in: .whitespaces) }) where !d.isEmpty {
-                        let ifs = try virsh(["domiflist", d])
-                        for line in ifs.stdout.split(separator: "\n").dropFirst(2) {
-                            if let i = line.split(separator: " ").first { domainInterfaces![String(i)] = d }
+                        // The domain's XML, parsed: each interface's target.
+                        let xml = try virsh(["dumpxml", d])
+                        guard xml.status == 0, let domain = try? XMLTree.parse(Array(xml.stdout.utf8)) else { continue }
+                        for i in domain.child("devices")?.children.filter({ $0.name == "interface" }) ?? [] {
+                            if let dev = i.child("target")?.attribute("dev")?.value { domainInterfaces![dev] = d }
                         }
                     }
                 }
@@ -203,16 +205,16 @@ public struct HostReader {
                           + r.output.prefix(300).trimmingCharacters(in: .whitespacesAndNewlines) + "; nothing was changed")
         }
         // One virsh for all of them (a virsh is 15 ms; a host may have a
-        // hundred networks): each network's stored and live XML and its
-        // state, between markers. A network whose part is not whole is
-        // read again alone, for the error.
+        // hundred networks): which are active and autostart (names, from
+        // net-list), and each network's stored and live XML, between
+        // markers. A network whose part is not whole is read again alone,
+        // for the error. Nothing is read from virsh's prose (net-info).
         let all = names(list.stdout)
         let batchable = all.filter { n in n.allSatisfy { $0.isLetter || $0.isNumber || "-_.:+".contains($0) } }
         var parts: [String: [String: String]] = [:]
         if !batchable.isEmpty {
-            let commands = batchable.map { n in
-                "echo @@netc stored \(n); net-dumpxml --inactive \(n); echo @@netc live \(n); net-dumpxml \(n); echo @@netc info \(n); net-info \(n)"
-            }
+            let commands = ["echo @@netc active -; net-list --name; echo @@netc autostart -; net-list --all --autostart --name"]
+                + batchable.map { n in "echo @@netc stored \(n); net-dumpxml --inactive \(n); echo @@netc live \(n); net-dumpxml \(n)" }
             let batch = try virsh([commands.joined(separator: "; ")])
             var current: (kind: String, name: String)?
             for line in batch.stdout.split(separator: "\n", omittingEmptySubsequences: false) {
@@ -224,12 +226,22 @@ public struct HostReader {
                 }
             }
         }
+        // Which are active and autostart: from the batch, or asked alone.
+        func listed(_ kind: String, _ args: [String]) throws -> Set<String> {
+            if let part = parts["-"]?[kind] { return Set(names(part)) }
+            let r = try virsh(["-q", "net-list"] + args + ["--name"])
+            guard r.status == 0 else {
+                throw Failure("cannot read libvirt's networks: 'virsh net-list \((args + ["--name"]).joined(separator: " "))' failed (exit \(r.status)): "
+                              + r.output.prefix(300).trimmingCharacters(in: .whitespacesAndNewlines) + "; nothing was changed")
+            }
+            return Set(names(r.stdout))
+        }
+        let activeNames = try listed("active", []), autostartNames = try listed("autostart", ["--all", "--autostart"])
         var out: [String: ApplyPlan.LibvirtNetwork] = [:]
         for name in all {
             var stored = parts[name]?["stored"].flatMap { LibvirtDefinition(Array($0.utf8)) }
             var live = parts[name]?["live"].flatMap { LibvirtDefinition(Array($0.utf8)) }
-            var info = parts[name]?["info"] ?? ""
-            if stored == nil || live == nil || !info.contains("Active:") {
+            if stored == nil || live == nil {
                 let dump = try virsh(["net-dumpxml", "--inactive", name])
                 guard dump.status == 0 else {
                     try unreadable(name, "net-dumpxml --inactive", dump)
@@ -240,20 +252,11 @@ public struct HostReader {
                                   + dump.output.prefix(300).trimmingCharacters(in: .whitespacesAndNewlines))
                 }
                 stored = definition
-                let infoRun = try virsh(["net-info", name])
-                guard infoRun.status == 0 else {
-                    try unreadable(name, "net-info", infoRun)
-                    continue
-                }
-                info = infoRun.stdout
                 let liveRun = try virsh(["net-dumpxml", name])
                 live = liveRun.status == 0 ? LibvirtDefinition(Array(liveRun.stdout.utf8)) : nil
             }
-            func yes(_ key: String) -> Bool {
-                info.split(separator: "\n").contains { $0.hasPrefix(key) && $0.hasSuffix("yes") }
-            }
-            let active = yes("Active:")
-            out[name] = .init(ownedByNetc: stored!.ownedByNetc, active: active, autostart: yes("Autostart:"),
+            let active = activeNames.contains(name)
+            out[name] = .init(ownedByNetc: stored!.ownedByNetc, active: active, autostart: autostartNames.contains(name),
                               definition: stored, live: active ? live : nil)
         }
         return out
