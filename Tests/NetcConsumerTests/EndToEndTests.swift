@@ -225,6 +225,27 @@ final class EndToEndTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(r.text.components(separatedBy: "\nok: ").count - 1, 27, r.text)
     }
 
+    /// Bonds and VLANs for real: a topology with an LACP bond of two NICs,
+    /// VLANs on it and a bridge on a VLAN (Tests/e2e/bonds/), built and
+    /// brought up by networkd inside a guest VM, whose kernel has bonding
+    /// and 802.1Q (this machine's has neither): both members in the bond,
+    /// the VLAN ids and MTU, the addresses, and ARP answered on each VLAN,
+    /// tagged (Tests/e2e/bonds.sh).
+    func testBondsAndVLANsComeUpOnARealKernel() throws {
+        try HostTools.require(["ip", "tcpdump", "python3", "busybox", "qemu-system-x86_64", "apt-get", "dpkg-deb", "xz", "zstd"], root: true,
+                              for: "bonds and VLANs in a guest VM")
+        let guest = repoRoot.appendingPathComponent(".build/guest")
+        let built = try HostTools.run("/bin/bash", [repoRoot.appendingPathComponent("Tests/vm/build-guest.sh").path, guest.path])
+        XCTAssertEqual(built.status, 0, built.text)
+        let out = try temporaryFolder(self)
+        let r0 = try CLI.run(["build", repoRoot.appendingPathComponent("Tests/e2e/bonds/topology.yaml").path, "-o", out.path])
+        XCTAssertEqual(r0.status, 0, r0.stderr)
+        let r = try HostTools.run("/bin/bash", [repoRoot.appendingPathComponent("Tests/e2e/bonds.sh").path, guest.path, out.path])
+        XCTAssertEqual(r.status, 0, r.text)
+        XCTAssert(r.text.hasSuffix("all checks passed\n"), r.text)
+        XCTAssertEqual(r.text.split(separator: "\n").filter { $0.hasPrefix("ok: ") }.count, 11, r.text)
+    }
+
     /// A host whose libvirt runs the classic `default` network moves to
     /// netc (Tests/e2e/adopt.sh): import, build, apply refused, `--adopt`
     /// unconfirmed rolled back to libvirt's own network, `--adopt` kept

@@ -1,7 +1,13 @@
 #!/usr/bin/env bash
 # Builds the guest VM the apply tests boot through libvirt's QEMU driver:
 #
-#   build-guest.sh DIR      -> DIR/vmlinuz, DIR/guest.gz
+#   build-guest.sh DIR      -> DIR/vmlinuz, DIR/guest.gz, DIR/networkd.gz
+#
+# networkd.gz is a second archive the kernel unpacks over guest.gz: this
+# machine's systemd-networkd with its libraries, its user, and the kernel's
+# bonding, 802.1Q and bridge modules (this machine's own kernel has no
+# bonding or 802.1Q); a test appends a third with its networkd files and
+# boots with netc.networkd=1 (Tests/e2e/bonds.sh).
 #
 # The kernel is Debian's cloud kernel (the package linux-image-cloud-amd64
 # depends on, fetched with apt-get download and unpacked, never installed);
@@ -11,7 +17,7 @@
 set -euo pipefail
 dir=$1
 here=$(cd "$(dirname "$0")" && pwd)
-if [ -s "$dir/vmlinuz" ] && [ -s "$dir/guest.gz" ] && [ "$dir/guest.gz" -nt "$here/init" ]; then exit 0; fi
+if [ -s "$dir/vmlinuz" ] && [ -s "$dir/guest.gz" ] && [ -s "$dir/networkd.gz" ] && [ "$dir/guest.gz" -nt "$here/init" ]; then exit 0; fi
 mkdir -p "$dir"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -32,7 +38,8 @@ for lib in $(ldd /usr/bin/busybox | grep -o '/[^ ]*'); do
   mkdir -p "$root$(dirname "$lib")"
   cp -L "$lib" "$root$lib"
 done
-for m in virtio virtio_ring virtio_pci_modern_dev virtio_pci_legacy_dev virtio_pci failover net_failover virtio_net; do
+for m in virtio virtio_ring virtio_pci_modern_dev virtio_pci_legacy_dev virtio_pci failover net_failover virtio_net \
+         llc stp garp mrp 8021q tls bonding bridge; do
   f=$(find "$work/kernel/lib/modules" -name "$m.ko*" | head -n1)
   [ -n "$f" ] || continue   # built into the kernel
   case $f in
@@ -45,5 +52,19 @@ cp "$here/init" "$root/init"
 cp "$here/udhcpc.sh" "$root/udhcpc.sh"
 chmod 755 "$root/init" "$root/udhcpc.sh"
 (cd "$root" && find . | /usr/bin/busybox cpio -o -H newc 2>/dev/null | gzip -9) >"$dir/guest.gz.tmp"
+
+# networkd and what it needs, as a second archive.
+nd=$work/networkd
+mkdir -p "$nd/lib/systemd" "$nd/etc/systemd/network" "$nd/run"
+cp /lib/systemd/systemd-networkd "$nd/lib/systemd/"
+for lib in $(ldd /lib/systemd/systemd-networkd | grep -o '/[^ ]*'); do
+  mkdir -p "$nd$(dirname "$lib")"
+  cp -L "$lib" "$nd$lib"
+done
+printf 'root:x:0:0:root:/:/bin/sh\nsystemd-network:x:998:998::/:/bin/false\n' >"$nd/etc/passwd"
+printf 'root:x:0:\nsystemd-network:x:998:\n' >"$nd/etc/group"
+# networkd's DHCPv6 client takes its DUID from the machine ID.
+echo 6e657463677565737400000000000001 >"$nd/etc/machine-id"
+(cd "$nd" && find . | /usr/bin/busybox cpio -o -H newc 2>/dev/null | gzip -9) >"$dir/networkd.gz"
 mv "$dir/guest.gz.tmp" "$dir/guest.gz"
 echo "build-guest.sh: $pkg and a busybox initramfs in $dir"
