@@ -3,10 +3,13 @@ import XCTest
 @testable import NetcCore
 @testable import NetcTestSupport
 
-/// Another Debian release's consumers accept every example's output:
+/// Other Debian releases' consumers accept every example's output:
 /// Debian 13 (trixie: systemd 257, libvirt 11.3, nftables 1.1.3, dnsmasq
-/// 2.91), its programs run from a root folder that `.ci/run` builds
+/// 2.91) and sid (systemd 262, nftables 1.1.7: nft and networkd only), their
+/// programs run from root folders that `.ci/run` builds
 /// (Tests/stacks/build.sh), chrooted, in namespaces of the test's own.
+/// sid may be missing (the mirror may not serve it): then its part is
+/// skipped with a loud line, even under CI=true.
 final class StackTests: XCTestCase {
     /// The root of `suite`; skipped loudly without it (a failure under CI=true).
     func root(_ suite: String, for test: String) throws -> URL {
@@ -22,6 +25,19 @@ final class StackTests: XCTestCase {
         return root
     }
 
+    /// trixie's root (required) and sid's, when it was built.
+    func roots(for test: String) throws -> [(suite: String, root: URL)] {
+        var out = [("trixie", try root("trixie", for: test))]
+        let sid = repoRoot.appendingPathComponent(".build-stacks/sid")
+        if let versions = try? readText(sid.appendingPathComponent(".netc-stack")) {
+            print("\(test) on \(versions.trimmingCharacters(in: .whitespacesAndNewlines))")
+            out.append(("sid", sid))
+        } else {
+            FileHandle.standardError.write(Data("\n*** SKIPPED \(test) on sid: no sid root in .build-stacks/ (the mirror may not serve it) ***\n\n".utf8))
+        }
+        return out
+    }
+
     /// `bytes` as a file inside the root, removed after the test; its path
     /// as the chroot sees it.
     func put(_ bytes: [UInt8], as name: String, in root: URL) throws -> String {
@@ -35,8 +51,8 @@ final class StackTests: XCTestCase {
 
     /// nft 1.1.3 checks and loads every example's ruleset, and lists netc's
     /// tables (and only those) back.
-    func testTrixieNftLoadsEveryRuleset() throws {
-        let root = try root("trixie", for: "Debian 13 nftables test")
+    func testTrixieAndSidNftLoadEveryRuleset() throws {
+        for (suite, root) in try roots(for: "nftables of other releases") {
         for name in try exampleNames() {
             let (dir, _) = try HostTools.build(example: name, into: self)
             let bytes = Array(try Data(contentsOf: dir.appendingPathComponent(OutputLayout.ruleset)))
@@ -44,8 +60,9 @@ final class StackTests: XCTestCase {
             let r = try HostTools.run("unshare", ["-n", "chroot", root.path, "sh", "-c", "nft -c -f \(path) && nft -f \(path) && nft list tables"])
             var expected = "table inet netc\n"
             if String(decoding: bytes, as: UTF8.self).contains("\ntable bridge netc {\n") { expected += "table bridge netc\n" }
-            XCTAssertEqual(r.status, 0, "nft 1.1.3 refused \(name)'s ruleset:\n\(r.text)")
-            XCTAssertEqual(r.text, expected, name)
+            XCTAssertEqual(r.status, 0, "\(suite)'s nft refused \(name)'s ruleset:\n\(r.text)")
+            XCTAssertEqual(r.text, expected, "\(suite): \(name)")
+        }
         }
     }
 
@@ -89,8 +106,8 @@ final class StackTests: XCTestCase {
     /// networkd 257 loads every example's files without a complaint and
     /// brings up every link and address, as the machine's networkd does
     /// (Tests/consumers/networkd-netns.sh with NETWORKD_ROOT).
-    func testTrixieNetworkdCreatesEveryLinkAndAddress() throws {
-        let root = try root("trixie", for: "Debian 13 systemd-networkd test")
+    func testTrixieAndSidNetworkdCreateEveryLinkAndAddress() throws {
+        for (suite, root) in try roots(for: "systemd-networkd of other releases") {
         let bonds = HostTools.kernelSupports("bond"), vlans = HostTools.kernelSupports("vlan")
         var checked = 0
         for name in try exampleNames() {
@@ -101,9 +118,29 @@ final class StackTests: XCTestCase {
                 let args = ["NETWORKD_ROOT=\(root.path)", "/bin/bash", ConsumerTests.networkdScript, dir.appendingPathComponent("networkd").path]
                     + ConsumerTests.expectations(topology, bonds: bonds, vlans: vlans)
                 let r = try HostTools.run("/usr/bin/env", args)
-                XCTAssertEqual(r.status, 0, "networkd 257, example \(name) served by \(server):\n\(r.text)")
+                XCTAssertEqual(r.status, 0, "\(suite)'s networkd, example \(name) served by \(server):\n\(r.text)")
             }
         }
         XCTAssertGreaterThanOrEqual(checked, 14)
+        }
+    }
+
+    /// The namespace scenarios of guest networks networkd serves, with
+    /// Debian 13's networkd (257) in place of the machine's: DHCP (which
+    /// from systemd 256 on leases only once persistent storage is ready:
+    /// the harness does what systemd-networkd-persistent-storage.service
+    /// does at boot, `networkctl persistent-storage yes`), router
+    /// advertisements, SLAAC, forwards and peers, with the machine's nft.
+    func testTrixieAndSidNetworkdServeTheGuestNetworkScenarios() throws {
+        try HostTools.require(EndToEndTests.tools, root: true, for: "networkd scenarios of other releases")
+        for (suite, root) in try roots(for: "networkd scenarios of other releases") {
+        for (scenario, example) in [("host-only", "host-only"), ("nat", "nat"), ("routed", "routed"), ("dual-stack", "dual-stack"),
+                                    ("forwards", "port-forwards")] {
+            let (dir, _) = try HostTools.build(example: example, servedBy: .networkd, into: self)
+            let r = try HostTools.run("/usr/bin/env", ["NETWORKD_ROOT=\(root.path)", "/bin/bash", EndToEndTests.script, scenario, dir.path])
+            XCTAssertEqual(r.status, 0, "scenario \(scenario) on examples/\(example) served by \(suite)'s networkd:\n\(r.text)")
+            XCTAssert(r.text.contains("ok: ") && r.text.hasSuffix("all checks passed\n"), "scenario \(scenario) checked nothing:\n\(r.text)")
+        }
+        }
     }
 }

@@ -22,7 +22,16 @@ start_networkd() {
       mount -t proc proc "$r/proc"
       mount --bind /dev "$r/dev"
       exec chroot "$r" sh -c "chown systemd-network:systemd-network /run/systemd/netif
-        exec env SYSTEMD_LOG_TARGET=console SYSTEMD_LOG_LEVEL=$2 /lib/systemd/systemd-networkd"
+        SYSTEMD_LOG_TARGET=console SYSTEMD_LOG_LEVEL=$2 /lib/systemd/systemd-networkd & pid=\$!
+        trap \"kill \$pid; wait \$pid; exit\" TERM INT
+        # From systemd 256 on, the DHCP server of networkd leases nothing until
+        # persistent storage is ready (systemd-networkd-persistent-storage
+        # .service does this on a real host).
+        if networkctl --help 2>/dev/null | grep -q persistent-storage; then
+          mkdir -p /var/lib/systemd/network; chown systemd-network:systemd-network /var/lib/systemd/network
+          i=0; until networkctl persistent-storage yes >/dev/null 2>&1 || [ \$i -ge 50 ]; do sleep 0.1; i=\$((i + 1)); done
+        fi
+        wait \$pid"
     ' sh "$dir" "$level" "$NETWORKD_ROOT" >"$log" 2>&1 &
     NETWORKD_PID=$!
     return
