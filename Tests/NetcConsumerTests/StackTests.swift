@@ -143,4 +143,21 @@ final class StackTests: XCTestCase {
         }
         }
     }
+
+    /// The guest network scenarios as libvirt serves them, with Debian
+    /// 13's whole stack but nft: its libvirtd (11.3, network driver) and
+    /// dnsmasq (2.91) chrooted (`start_libvirtd` with LIBVIRT_ROOT), and its
+    /// networkd for the host's links.
+    func testTrixieLibvirtServesTheGuestNetworkScenarios() throws {
+        let root = try root("trixie", for: "Debian 13 libvirt scenarios")
+        try HostTools.require(EndToEndTests.tools, root: true, for: "Debian 13 libvirt scenarios")
+        for (scenario, example) in [("host-only", "host-only"), ("nat", "nat"), ("routed", "routed"), ("dual-stack", "dual-stack"),
+                                    ("forwards", "port-forwards")] {
+            let (dir, _) = try HostTools.build(example: example, servedBy: .libvirt, into: self)
+            let r = try HostTools.run("/usr/bin/env", ["NETWORKD_ROOT=\(root.path)", "LIBVIRT_ROOT=\(root.path)", "/bin/bash",
+                                                       EndToEndTests.script, scenario, dir.path])
+            XCTAssertEqual(r.status, 0, "scenario \(scenario) on examples/\(example) served by Debian 13's libvirt:\n\(r.text)")
+            XCTAssert(r.text.contains("ok: ") && r.text.hasSuffix("all checks passed\n"), "scenario \(scenario) checked nothing:\n\(r.text)")
+        }
+    }
 }

@@ -30,6 +30,9 @@ while True:
 # guest VMs under software emulation, as ../shared notes describe: running
 # as root, no cgroups, no security driver, console to a file), and
 # QEMU_URI is set; its guests die with the daemon's PID namespace.
+# With LIBVIRT_ROOT (a root of another Debian release, Tests/stacks/
+# build.sh), that release's libvirtd (network driver) and dnsmasq run,
+# chrooted there, with the same private folders mounted into the root.
 # Nothing outside the namespace changes.
 start_libvirtd() {
   local ns=$1 state=$2 resolv=$3 with=${4:-} driver qemu
@@ -73,8 +76,15 @@ QEMU
       for n in null zero full random urandom tty ptmx; do touch "/dev/$n"; mount --bind "$1/dev.real/$n" "/dev/$n"; done
       for d in net pts shm; do mkdir "/dev/$d"; mount --bind "$1/dev.real/$d" "/dev/$d"; done
     fi
+    if [ -n "$4" ]; then
+      r=$4
+      for m in run:run etc:etc/libvirt varlib:var/lib cache:var/cache log:var/log; do mount --bind "$1/${m%%:*}" "$r/${m#*:}"; done
+      mount --bind "$2" "$r/etc/resolv.conf"
+      for d in proc sys dev; do mount --bind "/$d" "$r/$d"; done
+      exec python3 -c "$3" chroot "$r" env LIBVIRT_DRIVER_DIR=$(ls -d "$r"/usr/lib/*/libvirt/connection-driver | sed "s|^$r||") /usr/sbin/libvirtd
+    fi
     exec python3 -c "$3" env LIBVIRT_DRIVER_DIR="$1/drivers" /usr/sbin/libvirtd
-  ' sh "$state" "$resolv" "$LIBVIRT_REAPER" >"$state/libvirtd.log" 2>&1 &
+  ' sh "$state" "$resolv" "$LIBVIRT_REAPER" "${LIBVIRT_ROOT:-}" >"$state/libvirtd.log" 2>&1 &
   LIBVIRTD_PID=$!
   LIBVIRT_URI="network:///system?socket=$state/run/libvirt/libvirt-sock"
   QEMU_URI="qemu:///system?socket=$state/run/libvirt/libvirt-sock"
