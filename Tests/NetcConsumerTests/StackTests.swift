@@ -130,14 +130,16 @@ final class StackTests: XCTestCase {
     /// from systemd 256 on leases only once persistent storage is ready:
     /// the harness does what systemd-networkd-persistent-storage.service
     /// does at boot, `networkctl persistent-storage yes`), router
-    /// advertisements, SLAAC, forwards and peers, with the machine's nft.
+    /// advertisements, SLAAC, forwards and peers, with that release's nft
+    /// (NFT_ROOT) too.
     func testTrixieAndSidNetworkdServeTheGuestNetworkScenarios() throws {
         try HostTools.require(EndToEndTests.tools, root: true, for: "networkd scenarios of other releases")
         for (suite, root) in try roots(for: "networkd scenarios of other releases") {
         for (scenario, example) in [("host-only", "host-only"), ("nat", "nat"), ("routed", "routed"), ("dual-stack", "dual-stack"),
                                     ("forwards", "port-forwards")] {
             let (dir, _) = try HostTools.build(example: example, servedBy: .networkd, into: self)
-            let r = try HostTools.run("/usr/bin/env", ["NETWORKD_ROOT=\(root.path)", "/bin/bash", EndToEndTests.script, scenario, dir.path])
+            let r = try HostTools.run("/usr/bin/env", ["NETWORKD_ROOT=\(root.path)", "NFT_ROOT=\(root.path)", "/bin/bash",
+                                                       EndToEndTests.script, scenario, dir.path])
             XCTAssertEqual(r.status, 0, "scenario \(scenario) on examples/\(example) served by \(suite)'s networkd:\n\(r.text)")
             XCTAssert(r.text.contains("ok: ") && r.text.hasSuffix("all checks passed\n"), "scenario \(scenario) checked nothing:\n\(r.text)")
         }
@@ -145,16 +147,17 @@ final class StackTests: XCTestCase {
     }
 
     /// The guest network scenarios as libvirt serves them, with Debian
-    /// 13's whole stack but nft: its libvirtd (11.3, network driver) and
-    /// dnsmasq (2.91) chrooted (`start_libvirtd` with LIBVIRT_ROOT), and its
-    /// networkd for the host's links.
+    /// 13's whole stack: its libvirtd (11.3, network driver) and dnsmasq
+    /// (2.91) chrooted (`start_libvirtd` with LIBVIRT_ROOT), its networkd
+    /// for the host's links, and its nft (1.1.3, NFT_ROOT) for every nft
+    /// the scenario runs.
     func testTrixieLibvirtServesTheGuestNetworkScenarios() throws {
         let root = try root("trixie", for: "Debian 13 libvirt scenarios")
         try HostTools.require(EndToEndTests.tools, root: true, for: "Debian 13 libvirt scenarios")
         for (scenario, example) in [("host-only", "host-only"), ("nat", "nat"), ("routed", "routed"), ("dual-stack", "dual-stack"),
                                     ("forwards", "port-forwards")] {
             let (dir, _) = try HostTools.build(example: example, servedBy: .libvirt, into: self)
-            let r = try HostTools.run("/usr/bin/env", ["NETWORKD_ROOT=\(root.path)", "LIBVIRT_ROOT=\(root.path)", "/bin/bash",
+            let r = try HostTools.run("/usr/bin/env", ["NETWORKD_ROOT=\(root.path)", "LIBVIRT_ROOT=\(root.path)", "NFT_ROOT=\(root.path)", "/bin/bash",
                                                        EndToEndTests.script, scenario, dir.path])
             XCTAssertEqual(r.status, 0, "scenario \(scenario) on examples/\(example) served by Debian 13's libvirt:\n\(r.text)")
             XCTAssert(r.text.contains("ok: ") && r.text.hasSuffix("all checks passed\n"), "scenario \(scenario) checked nothing:\n\(r.text)")

@@ -20,6 +20,18 @@ source "$(dirname "${BASH_SOURCE[0]}")/../lib/libvirt.sh"
 
 PREFIX="netc-e2e-$$"
 WORK=$(mktemp -d)
+# NFT_ROOT: a root of another Debian release (Tests/stacks/build.sh): every
+# nft the scenarios run is that release's, chrooted, with /tmp (where OUT
+# and the test's files are) mounted into the root.
+if [ -n "${NFT_ROOT:-}" ]; then
+  mkdir -p "$WORK/bin"
+  cat >"$WORK/bin/nft" <<NFT
+#!/bin/sh
+exec unshare -m --propagation private -- sh -c 'mount --bind /tmp "\$0/tmp" && exec chroot "\$0" /usr/sbin/nft "\$@"' "$NFT_ROOT" "\$@"
+NFT
+  chmod 755 "$WORK/bin/nft"
+  export PATH="$WORK/bin:$PATH"
+fi
 NAMESPACES=()
 FAILURES=0
 
