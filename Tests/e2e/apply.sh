@@ -73,7 +73,7 @@ on host nft list table inet netc >/dev/null 2>&1 && pass "table inet netc loaded
 [ -L "$ROOT/etc/systemd/system/multi-user.target.wants/netc-nftables.service" ] && grep -q "^ExecStart=/usr/sbin/nft -f /etc/netc/netc.nft" "$ROOT/etc/systemd/system/netc-nftables.service" \
   && pass "the ruleset loads at boot (netc-nftables.service enabled)" || fail "no boot unit"
 guest g1 "$V1" default 52:54:00:00:01:01
-G1=$(dhcp g1) || if ((FAILURES)); then for f in "$WORK"/apply*.log; do log "--- $f"; cat "$f"; done; fi
+G1=$(dhcp g1) || if failed; then for f in "$WORK"/apply*.log; do log "--- $f"; cat "$f"; done; fi
 finish
 pass "guest g1 leased $G1"
 echo_server upstream 8080 up
@@ -252,5 +252,5 @@ at_v2 "after the reboot"
 on host ip link set v-g1 master virbr0
 on host ip link set v-g1 up
 dhcp g1 >/dev/null && expect_answer "after the reboot the guest reaches upstream" "up 203.0.113.10" "$(ask g1 203.0.113.1 8080)"
-if ((FAILURES)); then for f in "$WORK"/apply*.log; do log "--- $f"; cat "$f"; done; fi
+if failed; then for f in "$WORK"/apply*.log; do log "--- $f"; cat "$f"; done; fi
 finish

@@ -33,7 +33,6 @@ NFT
   export PATH="$WORK/bin:$PATH"
 fi
 NAMESPACES=()
-FAILURES=0
 
 log() { printf '%s\n' "$*"; }
 
@@ -51,7 +50,12 @@ cleanup() {
 }
 trap cleanup EXIT
 
-fail() { log "FAIL: $*"; FAILURES=$((FAILURES + 1)); }
+# A failure is kept in a file, so that one in a subshell (a check inside
+# $(...), such as dhcp's) counts too, and said on standard error, which a
+# $(...) does not capture.
+fail() { log "FAIL: $*" >&2; echo "$*" >>"$WORK/failures"; }
+# failed: whether any check has failed so far (subshells' included).
+failed() { [ -s "$WORK/failures" ]; }
 pass() { log "ok: $*"; }
 
 # on NS CMD...: run a command inside a namespace.
@@ -276,8 +280,10 @@ expect_ping() { if can_ping "$1" "$2"; then pass "$1 pings $2"; else fail "$1 ca
 expect_no_ping() { if can_ping "$1" "$2"; then fail "$1 pings $2 but must not"; else pass "$1 cannot ping $2"; fi; }
 
 finish() {
-  if ((FAILURES)); then
-    log "$FAILURES check(s) failed"
+  local failures=0
+  if failed; then failures=$(wc -l <"$WORK/failures"); fi
+  if ((failures)); then
+    log "$failures check(s) failed"
     log "--- networkd log (tail)"; tail -n 30 "$WORK/networkd.log" 2>/dev/null || true
     log "--- libvirtd log (tail)"; tail -n 30 "$WORK/libvirt/libvirtd.log" 2>/dev/null || true
     log "--- host ruleset"; on host nft list ruleset 2>/dev/null | head -n 80 || true

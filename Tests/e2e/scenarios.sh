@@ -36,7 +36,7 @@ start_uplinked_host() {
 # lease GUEST LOW HIGH: a DHCP lease whose last octet must lie in LOW..HIGH;
 # the address is left in LEASED.
 lease() {
-  LEASED=$(dhcp "$1") || { fail "guest $1 got no DHCP lease"; return 1; }
+  LEASED=$(dhcp "$1") || return 1
   local o=${LEASED##*.}
   if [ -n "$LEASED" ] && ((o >= $2 && o <= $3)); then
     pass "guest $1 leased $LEASED inside .$2-.$3"
