@@ -374,7 +374,7 @@ public struct Applier {
             }
             if command.first == "nft", command.count == 3, command[1] == "-f" {
                 // What the kernel made of it, for status to compare with.
-                let listing = try HostReader.netcTables()
+                let listing = HostReader.netcTables()
                 try HostReader.makeFolder(for: prefix + HostReader.rulesetListing)
                 try OutputFolder.writeAtomically(prefix + HostReader.rulesetListing, Array((listing ?? "").utf8))
             } else if command == ["nft", ApplyPlan.removeTables] {

@@ -22,7 +22,7 @@ public struct HostReader {
     /// the sysctl values and the links its networkd files name.
     public func read(for built: [String: [UInt8]] = [:]) throws -> ApplyPlan.HostState {
         var state = readFiles()
-        let tables = try Self.netcTables()
+        let tables = Self.netcTables()
         state.rulesetLoaded = tables?.contains(#"{"table":{"family":"inet""#) == true
         if state.rulesetLoaded, let tables {
             let saved = (try? String(contentsOfFile: prefix + Self.rulesetListing, encoding: .utf8))
@@ -37,10 +37,7 @@ public struct HostReader {
             }
             state.sysctl = values
         }
-        var names = Set(ApplyPlan.expectedLinks(built).keys)
-        for (path, bytes) in built where OutputLayout.role(of: path).map({ if case .libvirt = $0 { true } else { false } }) == true {
-            if let bridge = LibvirtDefinition(bytes)?.bridge { names.insert(bridge) }
-        }
+        let names = Set(ApplyPlan.expectedLinks(built).keys).union(ApplyPlan.libvirtBridges(built))
         if !names.isEmpty { state.links = try links(named: names) }
         return state
     }
@@ -50,7 +47,7 @@ public struct HostReader {
     /// dropped; keys sorted), so that a later nft's text layout cannot
     /// read as a change. Empty when neither table is loaded; nil when nft
     /// could not be run or gave no JSON.
-    static func netcTables() throws -> String? {
+    static func netcTables() -> String? {
         guard let r = try? run(["nft", "-j", "-s", "list", "ruleset"]), r.status == 0,
               let json = try? JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any],
               let items = json["nftables"] as? [[String: Any]] else { return nil }

@@ -59,10 +59,7 @@ public enum Preflight {
             if case .networkd(let link, .network, let fileName)? = OutputLayout.role(of: path) { netcFiles[link] = fileName }
         }
         let links = Set(netcFiles.keys)
-        var bridges = Set<String>()
-        for (path, bytes) in built {
-            if case .libvirt? = OutputLayout.role(of: path), let b = LibvirtDefinition(bytes)?.bridge { bridges.insert(b) }
-        }
+        let bridges = ApplyPlan.libvirtBridges(built)
 
         // networkd: the first .network file (by name, over all folders)
         // that matches a link is the one networkd uses.
@@ -141,8 +138,4 @@ public enum Preflight {
         }
         return (globs, line)
     }
-}
-
-extension String {
-    func strip(prefix: String) -> Substring? { hasPrefix(prefix) ? dropFirst(prefix.count) : nil }
 }

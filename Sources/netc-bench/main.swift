@@ -62,6 +62,15 @@ func fmt(_ r: Run) -> String {
 }
 func write(_ text: String, _ path: String) { _ = FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) }
 
+/// `topology` written to DIR/NAME.yaml and built into DIR/NAME (made if
+/// missing); returns that OUT.
+func built(_ topology: String, _ name: String, in dir: String) throws -> String {
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    write(topology, dir + "/\(name).yaml")
+    _ = Measure.run([netc, "build", dir + "/\(name).yaml", "-o", dir + "/\(name)"])
+    return dir + "/\(name)"
+}
+
 /// Every file under `dir` as "SIZE PATH" lines, for the floor.
 func manifest(_ dir: String) -> String {
     var lines: [String] = []
@@ -164,27 +173,20 @@ if useNetns {
     if getuid() != 0 || Measure.sh("command -v ip && command -v nft && command -v ping") != 0 {
         say("skip packet path: needs root, ip, nft and ping")
     } else {
-        let dir = base + "/nat"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        write(Workload.natNetworks(1000), dir + "/topology.yaml")
-        _ = Measure.run([netc, "build", dir + "/topology.yaml", "-o", dir + "/out"])
-        let rtt = Measure.run(["/bin/bash", "bench/rtt.sh", dir + "/out/" + OutputLayout.ruleset, "1000"], quiet: false)
+        let out = try built(Workload.natNetworks(1000), "nat1k", in: base + "/nat")
+        let rtt = Measure.run(["/bin/bash", "bench/rtt.sh", out + "/" + OutputLayout.ruleset, "1000"], quiet: false)
         goal(rtt.status == 0, "first and last of 1,000 nat networks: a packet of each is evaluated against as many rules (bench/rtt.sh)")
-        write(Workload.natNetworks(10000), dir + "/topology10k.yaml")
-        _ = Measure.run([netc, "build", dir + "/topology10k.yaml", "-o", dir + "/out10k"])
-        let load = Measure.median(3, ["unshare", "-n", "nft", "-f", dir + "/out10k/" + OutputLayout.ruleset])
+        let out10k = try built(Workload.natNetworks(10000), "nat10k", in: base + "/nat")
+        let load = Measure.median(3, ["unshare", "-n", "nft", "-f", out10k + "/" + OutputLayout.ruleset])
         goal(load.status == 0 && load.wall <= 2, String(format: "10,000-network ruleset loads with nft -f in %.2f s <= 2 s", load.wall))
     }
     // A no-op apply against the real libvirtd and networkd.
     if getuid() != 0 || Measure.sh("command -v libvirtd && command -v virsh && command -v dbus-daemon && command -v networkctl") != 0 {
         say("skip no-op apply: needs root, libvirtd, virsh, dbus-daemon and networkd")
     } else {
-        let dir = base + "/apply"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        write(Workload.natNetworks(100), dir + "/topology.yaml")
-        _ = Measure.run([netc, "build", dir + "/topology.yaml", "-o", dir + "/out"])
-        let r = Measure.run(["/bin/bash", "bench/noop-apply.sh", netc, dir + "/out", "3", dir + "/median"], quiet: false)
-        let seconds = (try? String(contentsOfFile: dir + "/median", encoding: .utf8)).flatMap { Double($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        let out = try built(Workload.natNetworks(100), "nat100", in: base + "/apply")
+        let r = Measure.run(["/bin/bash", "bench/noop-apply.sh", netc, out, "3", base + "/apply/median"], quiet: false)
+        let seconds = (try? String(contentsOfFile: base + "/apply/median", encoding: .utf8)).flatMap { Double($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
         goal(r.status == 0 && (seconds ?? 99) <= 1, String(format: "a no-op apply on a host with 100 libvirt networks: %.2f s <= 1 s, reads only (bench/noop-apply.sh)", seconds ?? -1))
     }
 }

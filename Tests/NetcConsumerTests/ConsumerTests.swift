@@ -186,18 +186,28 @@ final class ConsumerTests: XCTestCase {
             print("note: this kernel cannot create \([bonds ? nil : "bonds", vlans ? nil : "VLANs"].compactMap { $0 }.joined(separator: " or ")); "
                   + "their files are still loaded and checked for complaints, their devices are not checked")
         }
+        try Self.networkdOnEveryExample(root: nil, in: self)
+    }
+
+    /// networkd-netns.sh on every example's networkd files, each guest
+    /// network served by libvirt and then by networkd (every guest
+    /// network's DHCP server and router advertisement keys meet the real
+    /// networkd): the machine's networkd, or with `root` another release's
+    /// (NETWORKD_ROOT, StackTests).
+    static func networkdOnEveryExample(root: URL?, in test: XCTestCase) throws {
+        let bonds = HostTools.kernelSupports("bond"), vlans = HostTools.kernelSupports("vlan")
+        let whose = root.map { "networkd of \($0.lastPathComponent)" } ?? "networkd"
         var checked = 0
         for name in try exampleNames() {
-          // Both servers: served by networkd, every guest network's DHCP
-          // server and router advertisement keys meet the real networkd.
           for server in GuestServer.allCases {
-            let (dir, topology) = try HostTools.build(example: name, servedBy: server, into: self)
+            let (dir, topology) = try HostTools.build(example: name, servedBy: server, into: test)
             // An example whose links are all libvirt's has no networkd file.
             guard FileManager.default.fileExists(atPath: dir.appendingPathComponent("networkd").path) else { continue }
             checked += 1
-            let args = [Self.networkdScript, dir.appendingPathComponent("networkd").path] + Self.expectations(topology, bonds: bonds, vlans: vlans)
-            let r = try HostTools.run("/bin/bash", args)
-            XCTAssertEqual(r.status, 0, "example \(name) served by \(server): \(args.joined(separator: " "))\n\(r.text)")
+            let args = (root.map { ["NETWORKD_ROOT=\($0.path)"] } ?? []) + ["/bin/bash", Self.networkdScript, dir.appendingPathComponent("networkd").path]
+                + Self.expectations(topology, bonds: bonds, vlans: vlans)
+            let r = try HostTools.run("/usr/bin/env", args)
+            XCTAssertEqual(r.status, 0, "\(whose), example \(name) served by \(server): \(args.joined(separator: " "))\n\(r.text)")
           }
         }
         XCTAssertGreaterThanOrEqual(checked, 14)

@@ -36,22 +36,9 @@ mkdir -p "$WORK/files/etc/systemd/network"
 cp "$OUT"/networkd/* "$WORK/files/etc/systemd/network/"
 (cd "$WORK/files" && find . | busybox cpio -o -H newc 2>/dev/null | gzip) >"$WORK/files.gz"
 cat "$GUEST/guest.gz" "$GUEST/networkd.gz" "$WORK/files.gz" >"$WORK/initrd.gz"
-cat >"$WORK/host.xml" <<XML
-<domain type='qemu'>
-  <name>kvm-bond</name><memory unit='MiB'>384</memory><vcpu>1</vcpu>
-  <os><type arch='x86_64' machine='pc'>hvm</type>
-    <kernel>$GUEST/vmlinuz</kernel><initrd>$WORK/initrd.gz</initrd>
-    <cmdline>console=ttyS0 quiet panic=-1 netc.networkd=1</cmdline></os>
-  <on_poweroff>destroy</on_poweroff><on_crash>destroy</on_crash>
-  <devices>
-    <emulator>/usr/bin/qemu-system-x86_64</emulator>
-    <interface type='bridge'><source bridge='hb0'/><mac address='52:54:00:b0:00:01'/><model type='virtio'/></interface>
-    <interface type='bridge'><source bridge='hb0'/><mac address='52:54:00:b0:00:02'/><model type='virtio'/></interface>
-    <serial type='file'><source path='$CONSOLE'/><target port='0'/></serial>
-    <video><model type='none'/></video><memballoon model='none'/>
-  </devices>
-</domain>
-XML
+guest_vm kvm-bond 384 "$GUEST/vmlinuz" "$WORK/initrd.gz" netc.networkd=1 "$CONSOLE" \
+  "<interface type='bridge'><source bridge='hb0'/><mac address='52:54:00:b0:00:01'/></interface>" \
+  "<interface type='bridge'><source bridge='hb0'/><mac address='52:54:00:b0:00:02'/></interface>" >"$WORK/host.xml"
 virsh -q -c "$QEMU_URI" create "$WORK/host.xml" >/dev/null || { fail "the guest did not start: $(tail -n 5 "$WORK/libvirt/libvirtd.log")"; finish; }
 deadline=$((SECONDS + 90))
 until grep -q '^check done' "$CONSOLE" 2>/dev/null || ((SECONDS > deadline)); do sleep 0.5; done
@@ -93,5 +80,5 @@ for pair in "20 192.0.2.10 192.0.2.1" "30 198.51.100.10 198.51.100.1"; do
     || fail "VLAN $1: $(cat "$WORK/arp$1")"
 done
 virsh -q -c "$QEMU_URI" destroy kvm-bond >/dev/null 2>&1 || true
-if ((FAILURES)); then log "--- console"; tail -n 40 "$CONSOLE"; fi
+if failed; then log "--- console"; tail -n 40 "$CONSOLE"; fi
 finish

@@ -78,21 +78,8 @@ start_libvirtd "$PREFIX-host" "$WORK/libvirt" "$WORK/resolv.conf" qemu || { fail
 # 1. g0 from nothing, and a guest.
 netc apply "$G0" 2>"$WORK/apply0.log" && pass "apply g0 from nothing" || { fail "apply g0: $(cat "$WORK/apply0.log")"; finish; }
 wait_for "eth0's address" has_addr host eth0 203.0.113.10/24 || true
-cat >"$WORK/g1.xml" <<XML
-<domain type='qemu'>
-  <name>g1</name><memory unit='MiB'>256</memory><vcpu>1</vcpu>
-  <os><type arch='x86_64' machine='pc'>hvm</type>
-    <kernel>$GUEST/vmlinuz</kernel><initrd>$GUEST/guest.gz</initrd>
-    <cmdline>console=ttyS0 quiet panic=-1 netc.probe=203.0.113.1</cmdline></os>
-  <on_poweroff>destroy</on_poweroff><on_crash>destroy</on_crash>
-  <devices>
-    <emulator>/usr/bin/qemu-system-x86_64</emulator>
-    <interface type='network'><source network='default'/><mac address='52:54:00:00:00:20'/><model type='virtio'/></interface>
-    <serial type='file'><source path='$CONSOLE'/><target port='0'/></serial>
-    <video><model type='none'/></video><memballoon model='none'/>
-  </devices>
-</domain>
-XML
+nic() { echo "<interface type='network'><source network='default'/><mac address='$1'/></interface>"; }
+guest_vm g1 256 "$GUEST/vmlinuz" "$GUEST/guest.gz" netc.probe=203.0.113.1 "$CONSOLE" "$(nic 52:54:00:00:00:20)" >"$WORK/g1.xml"
 virsh -q -c "$QEMU_URI" create "$WORK/g1.xml" >/dev/null || { fail "the guest did not start: $(tail -n 5 "$WORK/libvirt/libvirtd.log")"; finish; }
 wait_for "the guest reaching upstream" sh -c "grep -q '^probe [0-9]* ok 192.168.122.' '$CONSOLE'" || true
 grep -q '^probe [0-9]* ok 192.168.122.' "$CONSOLE" && pass "the guest VM leased $(grep -o 'ok 192.168.122.[0-9]*' "$CONSOLE" | tail -n1 | cut -c4-) and reaches upstream" \
@@ -146,7 +133,7 @@ in_sync "$G3" "after the refused removal"
 netc apply "$G5" --allow-guest-disruption 2>"$WORK/apply5b.log" || fail "apply g5: $(cat "$WORK/apply5b.log")"
 grep -q "plug $TAP (guest g1) back into virbr0, isolated" "$WORK/apply5b.log" && on host ip -d link show dev "$TAP" | grep -q "isolated on" \
   && pass "after the restart $TAP is plugged back isolated" || fail "$TAP after g5: $(on host ip -d link show dev "$TAP" | head -n 3); $(cat "$WORK/apply5b.log")"
-sed "s/<name>g1</<name>g2</; s/52:54:00:00:00:20/52:54:00:00:00:21/; s|$CONSOLE|$WORK/g2.console|" "$WORK/g1.xml" >"$WORK/g2.xml"
+guest_vm g2 256 "$GUEST/vmlinuz" "$GUEST/guest.gz" netc.probe=203.0.113.1 "$WORK/g2.console" "$(nic 52:54:00:00:00:21)" >"$WORK/g2.xml"
 virsh -q -c "$QEMU_URI" create "$WORK/g2.xml" >/dev/null || fail "the second guest did not start"
 TAP2=$(virsh -q -c "$QEMU_URI" domiflist g2 | awk '{print $1}')
 on host ip -d link show dev "$TAP2" 2>/dev/null | grep -q "isolated on" && pass "libvirt plugs a new guest's tap ($TAP2) isolated" \
@@ -211,5 +198,5 @@ netc apply "$G3" --ignore-preflight 2>"$WORK/apply8b.log" && [ "$(on host sysctl
   && pass "--ignore-preflight applies anyway" || fail "apply --ignore-preflight: $(cat "$WORK/apply8b.log")"
 
 virsh -q -c "$QEMU_URI" destroy g1 >/dev/null 2>&1 || true
-if ((FAILURES)); then for f in "$WORK"/apply*.log; do log "--- $f"; cat "$f"; done; log "--- console"; tail -n 20 "$CONSOLE"; fi
+if failed; then for f in "$WORK"/apply*.log; do log "--- $f"; cat "$f"; done; log "--- console"; tail -n 20 "$CONSOLE"; fi
 finish

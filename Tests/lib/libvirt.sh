@@ -99,3 +99,30 @@ QEMU
 
 # libvirt_serves XML: whether libvirt serves this network itself (open mode).
 libvirt_serves() { grep -q "<forward mode='open'/>" "$1"; }
+
+# guest_vm NAME MIB KERNEL INITRD CMDLINE CONSOLE INTERFACE...: the domain XML
+# of a test guest, on standard output: QEMU under software emulation (KVM
+# does not work on these machines), the kernel and initramfs of
+# Tests/vm/build-guest.sh, its serial console into the file CONSOLE, and
+# each INTERFACE (an <interface> element) with a virtio NIC.
+guest_vm() {
+  local name=$1 mib=$2 kernel=$3 initrd=$4 cmdline=$5 console=$6 i
+  shift 6
+  cat <<XML
+<domain type='qemu'>
+  <name>$name</name><memory unit='MiB'>$mib</memory><vcpu>1</vcpu>
+  <os><type arch='x86_64' machine='pc'>hvm</type>
+    <kernel>$kernel</kernel><initrd>$initrd</initrd>
+    <cmdline>console=ttyS0 quiet panic=-1 $cmdline</cmdline></os>
+  <on_poweroff>destroy</on_poweroff><on_crash>destroy</on_crash>
+  <devices>
+    <emulator>/usr/bin/qemu-system-x86_64</emulator>
+XML
+  for i in "$@"; do echo "    ${i%</interface>}<model type='virtio'/></interface>"; done
+  cat <<XML
+    <serial type='file'><source path='$console'/><target port='0'/></serial>
+    <video><model type='none'/></video><memballoon model='none'/>
+  </devices>
+</domain>
+XML
+}

@@ -416,10 +416,9 @@ public enum ApplyPlan {
                           + ": nothing was changed; pass --allow-guest-disruption to do it (a restart plugs each guest "
                           + "back into the new bridge; a removal leaves it without a network)")
         }
-        // Every difference has its remedy, and nothing is done without one.
-        if c.differences.isEmpty != c.actions.isEmpty {
-            if c.differences.isEmpty { c.differences = c.actions.map { "to do: " + $0.description } }
-        }
+        // Nothing is done without a difference that says why (status may
+        // never say "in sync" where apply would act).
+        if c.differences.isEmpty { c.differences = c.actions.map { "to do: " + $0.description } }
         return c
     }
 
@@ -441,6 +440,14 @@ public enum ApplyPlan {
     /// A sysctl value as the kernel prints it: fields separated by one space.
     static func normalizedSysctl(_ v: String) -> String {
         v.split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ")
+    }
+
+    /// The bridges of OUT's libvirt networks (by OUT path).
+    public static func libvirtBridges(_ built: [String: [UInt8]]) -> Set<String> {
+        Set(built.compactMap { path, bytes in
+            guard case .libvirt? = OutputLayout.role(of: path) else { return nil }
+            return LibvirtDefinition(bytes)?.bridge
+        })
     }
 
     /// What OUT's networkd files say of each link they match by name: its

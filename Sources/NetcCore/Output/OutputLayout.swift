@@ -120,7 +120,9 @@ public enum OutputLayout {
 }
 
 extension String {
-    func strip(prefix: String) -> Substring? { hasPrefix(prefix) ? dropFirst(prefix.count) : nil }
+    /// The rest after `prefix`, or nil without it (also NetcIO's, for
+    /// `key=value` lines).
+    public func strip(prefix: String) -> Substring? { hasPrefix(prefix) ? dropFirst(prefix.count) : nil }
 }
 
 extension StringProtocol {
