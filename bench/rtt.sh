@@ -21,7 +21,10 @@ g=0
 for i in 0 $((n - 1)); do
     net="10.$((i / 256 % 256)).$((i % 256))"
     ip -n "$host" link add "vb$i" type bridge; ip -n "$host" addr add "$net.1/24" dev "vb$i"; ip -n "$host" link set "vb$i" up
-    ip -n "$host" link add "t$i" type veth peer name eth0 netns "$p-g$g"
+    # The guest has its reservation's MAC (Workload.natNetworks): netc's
+    # bridge table drops a reserved address from any other.
+    mac=$(printf '52:54:00:%02x:%02x:%02x' $((i >> 16 & 255)) $((i >> 8 & 255)) $((i & 255)))
+    ip -n "$host" link add "t$i" type veth peer name eth0 address "$mac" netns "$p-g$g"
     ip -n "$host" link set "t$i" master "vb$i" up
     ip -n "$p-g$g" addr add "$net.10/24" dev eth0; ip -n "$p-g$g" link set eth0 up
     ip -n "$p-g$g" route add default via "$net.1"
