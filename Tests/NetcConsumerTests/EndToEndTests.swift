@@ -3,44 +3,20 @@ import XCTest
 @testable import NetcCore
 @testable import NetcTestSupport
 
-/// Packets between network namespaces, through the real systemd-networkd and
-/// nftables, on each example's output (Tests/e2e/scenarios.sh).
-final class EndToEndTests: XCTestCase {
-    static let script = repoRoot.appendingPathComponent("Tests/e2e/scenarios.sh").path
-    static let tools = ["ip", "nft", "busybox", "socat", "ping", "python3", "unshare", "systemd-networkd", "ss", "timeout",
-                        "sysctl", "libvirtd", "virsh", "dnsmasq", "dig", "tcpdump"]
+/// Packets between network namespaces, through the real systemd-networkd,
+/// libvirtd, dnsmasq and nftables, on each example's output
+/// (Tests/e2e/scenarios.sh), and `netc apply` against the same daemons
+/// (Tests/e2e/apply.sh, adopt.sh): on the machine's own stack here, and on
+/// Debian 13's in `Debian13EndToEndTests`, which inherits every test.
+class EndToEndTests: XCTestCase, NamespaceScenarios {
+    /// The Debian release whose stack runs the scripts (a root of
+    /// `.build-stacks/`), or nil for the machine's own.
+    class var stack: String? { nil }
+    /// What makes the scripts run that stack (`Stacks.environment`).
+    private(set) var environment: [String] = []
 
-    /// Builds `example` (with every guest network served by `server`, or as
-    /// written when nil) and runs `scenario` on it; returns its output.
-    @discardableResult
-    func run(_ scenario: String, on example: String, servedBy server: GuestServer? = nil,
-             edit: ((String) -> String)? = nil, mutate: ((URL) throws -> Void)? = nil,
-             expectSuccess: Bool = true, file: StaticString = #filePath, line: UInt = #line) throws -> String {
-        try HostTools.require(Self.tools, root: true, for: "end-to-end scenario \(scenario)", file: file, line: line)
-        let (dir, _) = try HostTools.build(example: example, servedBy: server, edit: edit, into: self)
-        try mutate?(dir)
-        let what = "scenario \(scenario) on examples/\(example)" + (server.map { " served by \($0)" } ?? "")
-        return try run(scenario, in: dir, what: what, expectSuccess: expectSuccess, file: file, line: line)
-    }
-
-    /// Runs `scenario` on the OUT folder `dir`.
-    @discardableResult
-    func run(_ scenario: String, in dir: URL, what: String, expectSuccess: Bool = true,
-             file: StaticString = #filePath, line: UInt = #line) throws -> String {
-        let r = try HostTools.run("/bin/bash", [Self.script, scenario, dir.path])
-        if expectSuccess {
-            XCTAssertEqual(r.status, 0, "\(what):\n\(r.text)", file: file, line: line)
-        } else {
-            XCTAssertNotEqual(r.status, 0, "\(what) passed on a broken ruleset:\n\(r.text)", file: file, line: line)
-        }
-        XCTAssert(r.text.contains("ok: "), "\(what) checked nothing:\n\(r.text)", file: file, line: line)
-        return r.text
-    }
-
-    /// A scenario on guest networks runs twice: libvirt serving them, then
-    /// networkd.
-    func runForBothServers(_ scenario: String, on example: String, file: StaticString = #filePath, line: UInt = #line) throws {
-        for server in GuestServer.allCases { try run(scenario, on: example, servedBy: server, file: file, line: line) }
+    override func setUpWithError() throws {
+        if let suite = Self.stack { environment = Stacks.environment(try Stacks.root(suite, for: name)) }
     }
 
     func testBridgeModeGuestsSitOnTheLAN() throws { try run("bridge", on: "bridge") }
@@ -187,63 +163,10 @@ final class EndToEndTests: XCTestCase {
             XCTAssertEqual(r.status, 0, r.stderr)
         }
         let script = repoRoot.appendingPathComponent("Tests/e2e/apply.sh").path
-        let r = try HostTools.run("/bin/bash", [script, CLI.binary.path] + ["v1", "v2", "v3", "v4"].map { dir.appendingPathComponent($0).path })
+        let r = try bash(script, [CLI.binary.path] + ["v1", "v2", "v3", "v4"].map { dir.appendingPathComponent($0).path })
         XCTAssertEqual(r.status, 0, r.text)
         XCTAssert(r.text.hasSuffix("all checks passed\n"), r.text)
         XCTAssertGreaterThanOrEqual(r.text.components(separatedBy: "\nok: ").count - 1, 45, r.text)
-    }
-
-    /// `netc apply` and `netc status` with a real guest VM (QEMU under
-    /// software emulation, started by libvirt's QEMU driver, its tap on the
-    /// network's bridge; Tests/e2e/guests.sh): a reservation and a DHCP
-    /// range taken live with no probe lost, a restart refused without
-    /// --allow-guest-disruption and, with it, the tap plugged back and the
-    /// guest upstream again from its new subnet, a removal refused, hand
-    /// drift named by status and mended by apply, and a second apply that
-    /// only reads.
-    func testARunningGuestVMStaysConnectedAndStatusNamesDrift() throws {
-        try HostTools.require(Self.tools + ["dbus-daemon", "networkctl", "qemu-system-x86_64", "apt-get", "dpkg-deb", "xz", "zstd"], root: true,
-                              for: "netc apply with a real guest VM")
-        let qemuDriver = try FileManager.default.contentsOfDirectory(atPath: "/usr/lib").contains { arch in
-            FileManager.default.fileExists(atPath: "/usr/lib/\(arch)/libvirt/connection-driver/libvirt_driver_qemu.so")
-        }
-        if !qemuDriver { try HostTools.require(["libvirt_driver_qemu.so"], root: true, for: "netc apply with a real guest VM") }
-        // The guest's kernel and initramfs, built once into .build/guest.
-        let guest = repoRoot.appendingPathComponent(".build/guest")
-        let built = try HostTools.run("/bin/bash", [repoRoot.appendingPathComponent("Tests/vm/build-guest.sh").path, guest.path])
-        XCTAssertEqual(built.status, 0, built.text)
-        let dir = try temporaryFolder(self)
-        let versions = ["g0", "g1", "g2", "g3", "g4", "g5"]
-        for v in versions {
-            let r = try CLI.run(["build", repoRoot.appendingPathComponent("Tests/e2e/guests/\(v).yaml").path, "-o", dir.appendingPathComponent(v).path])
-            XCTAssertEqual(r.status, 0, r.stderr)
-        }
-        let script = repoRoot.appendingPathComponent("Tests/e2e/guests.sh").path
-        let r = try HostTools.run("/bin/bash", [script, CLI.binary.path, guest.path] + versions.map { dir.appendingPathComponent($0).path })
-        XCTAssertEqual(r.status, 0, r.text)
-        XCTAssert(r.text.hasSuffix("all checks passed\n"), r.text)
-        XCTAssertGreaterThanOrEqual(r.text.components(separatedBy: "\nok: ").count - 1, 27, r.text)
-    }
-
-    /// Bonds and VLANs for real: a topology with an LACP bond of two NICs,
-    /// VLANs on it and a bridge on a VLAN (Tests/e2e/bonds/), built and
-    /// brought up by networkd inside a guest VM, whose kernel has bonding
-    /// and 802.1Q (this machine's has neither): both members in the bond,
-    /// the VLAN ids and MTU, the addresses, and ARP answered on each VLAN,
-    /// tagged (Tests/e2e/bonds.sh).
-    func testBondsAndVLANsComeUpOnARealKernel() throws {
-        try HostTools.require(["ip", "tcpdump", "python3", "busybox", "qemu-system-x86_64", "apt-get", "dpkg-deb", "xz", "zstd"], root: true,
-                              for: "bonds and VLANs in a guest VM")
-        let guest = repoRoot.appendingPathComponent(".build/guest")
-        let built = try HostTools.run("/bin/bash", [repoRoot.appendingPathComponent("Tests/vm/build-guest.sh").path, guest.path])
-        XCTAssertEqual(built.status, 0, built.text)
-        let out = try temporaryFolder(self)
-        let r0 = try CLI.run(["build", repoRoot.appendingPathComponent("Tests/e2e/bonds/topology.yaml").path, "-o", out.path])
-        XCTAssertEqual(r0.status, 0, r0.stderr)
-        let r = try HostTools.run("/bin/bash", [repoRoot.appendingPathComponent("Tests/e2e/bonds.sh").path, guest.path, out.path])
-        XCTAssertEqual(r.status, 0, r.text)
-        XCTAssert(r.text.hasSuffix("all checks passed\n"), r.text)
-        XCTAssertEqual(r.text.split(separator: "\n").filter { $0.hasPrefix("ok: ") }.count, 11, r.text)
     }
 
     /// A host whose libvirt runs the classic `default` network moves to
@@ -255,25 +178,10 @@ final class EndToEndTests: XCTestCase {
         try HostTools.require(Self.tools + ["iptables"], root: true, for: "netc apply --adopt end-to-end test")
         let script = repoRoot.appendingPathComponent("Tests/e2e/adopt.sh").path
         let xml = repoRoot.appendingPathComponent("Tests/import/default.xml").path
-        let r = try HostTools.run("/bin/bash", [script, CLI.binary.path, xml, "default"])
+        let r = try bash(script, [CLI.binary.path, xml, "default"])
         XCTAssertEqual(r.status, 0, r.text)
         XCTAssert(r.text.hasSuffix("all checks passed\n"), r.text)
         XCTAssertGreaterThanOrEqual(r.text.components(separatedBy: "\nok: ").count - 1, 9, r.text)
-    }
-
-    /// firewalld on the host (in the namespace, on a private bus): its
-    /// default zone cuts guests off; the zone and commands of
-    /// docs/install.md, read from there, bring them back, and no more.
-    func testFirewalldWithTheDocumentedZone() throws {
-        try HostTools.require(["firewalld", "firewall-cmd", "dbus-daemon"], root: true, for: "end-to-end scenario firewalld")
-        try runForBothServers("firewalld", on: "nat")
-    }
-
-    /// ufw on the host: its defaults cut guests off, the openings in
-    /// docs/install.md (read from there) bring them back, and no more.
-    func testUFWWithTheDocumentedOpenings() throws {
-        try HostTools.require(["ufw", "iptables"], root: true, for: "end-to-end scenario ufw")
-        try runForBothServers("ufw", on: "nat")
     }
 
     /// The harness can fail: without masquerade and rejects the NAT scenario
@@ -293,5 +201,30 @@ final class EndToEndTests: XCTestCase {
         }, expectSuccess: false)
         XCTAssert(out.contains("FAIL: upstream sees the host's uplink address"), out)
         XCTAssert(out.contains("FAIL: upstream opening a connection to a NAT guest"), out)
+    }
+}
+
+/// Every test above on Debian 13's stack (systemd 257, libvirt 11.3,
+/// nftables 1.1.3, dnsmasq 2.91), its programs run from the root that
+/// `.ci/run` builds (Tests/stacks/build.sh): the networkd scenarios, the
+/// guest network scenarios as its libvirtd and dnsmasq serve them, the
+/// attack scenarios against its nft, and `netc apply` and `--adopt` with
+/// its networkctl, virsh and daemons.
+final class Debian13EndToEndTests: EndToEndTests {
+    override class var stack: String? { "trixie" }
+
+    /// The scripts run Debian 13's programs, not the machine's: the nft,
+    /// networkctl and virsh on the harness's PATH are the root's (and so
+    /// are the daemons start_networkd and start_libvirtd run).
+    func testTheScriptsRunDebian13sPrograms() throws {
+        let harness = repoRoot.appendingPathComponent("Tests/e2e/harness.sh").path
+        let r = try HostTools.run("/usr/bin/env", environment + ["/bin/bash", "-c",
+            "source \(harness); nft --version; networkctl --version | head -n1; virsh --version"])
+        XCTAssertEqual(r.status, 0, r.text)
+        let lines = r.text.split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines.count, 3, r.text)
+        XCTAssert(lines.first?.hasPrefix("nftables v1.1.") == true, r.text)
+        XCTAssert(lines.dropFirst().first?.hasPrefix("systemd 257 ") == true, r.text)
+        XCTAssert(lines.last?.hasPrefix("11.") == true, r.text)
     }
 }

@@ -38,6 +38,27 @@ chmod 755 "$WORK"   # networkd drops to its own user and must reach the bus
 ROOT=$WORK/root
 BUS="unix:path=$WORK/bus"
 
+# The private system bus networkd and networkctl meet on: the machine's
+# dbus-daemon, or with NETWORKD_ROOT the root's (its policy for networkd's
+# name and its users), chrooted with /tmp mounted in.
+start_bus() {
+  rm -f "$WORK/bus"
+  if [ -n "${NETWORKD_ROOT:-}" ]; then
+    on host unshare -m --propagation private -- sh -c 'mount --bind /tmp "$0/tmp" && exec chroot "$0" dbus-daemon --system --address="$1" --nofork --nopidfile' \
+      "$NETWORKD_ROOT" "$BUS" >>"$WORK/dbus.log" 2>&1 &
+  else
+    on host dbus-daemon --system --address="$BUS" --nofork --nopidfile >>"$WORK/dbus.log" 2>&1 &
+  fi
+  for _ in $(seq 50); do [ -S "$WORK/bus" ] && return; sleep 0.1; done
+  fail "no system bus: $(cat "$WORK/dbus.log")"
+}
+# A unit's command as this test runs it: the root's paths, and with
+# NFT_ROOT the release's nft (on PATH) for /usr/sbin/nft.
+unit_command() {
+  local c=${1//\/etc\/netc/$ROOT\/etc\/netc}
+  [ -z "${NFT_ROOT:-}" ] || c=${c/#\/usr\/sbin\/nft /nft }
+  echo "$c"
+}
 apply() { on host env DBUS_SYSTEM_BUS_ADDRESS="$BUS" "$NETC" apply "$@" --root "$ROOT" --connect "$LIBVIRT_URI"; }
 info() { virsh -q -c "$LIBVIRT_URI" net-info "$1" 2>/dev/null | sed -n "s/^$2: *//p"; }
 ifindex() { on host cat "/sys/class/net/$1/ifindex" 2>/dev/null; }
@@ -54,8 +75,7 @@ link host eth0 upstream up0
 on upstream ip addr add 203.0.113.1/24 dev up0
 on upstream ip route add 192.168.122.0/24 via 203.0.113.10
 mkdir -p "$ROOT/etc/systemd/network"
-on host dbus-daemon --system --address="$BUS" --nofork --nopidfile >"$WORK/dbus.log" 2>&1 &
-for _ in $(seq 50); do [ -S "$WORK/bus" ] && break; sleep 0.1; done
+start_bus
 NETWORKD_BUS=$BUS start_networkd "$PREFIX-host" "$ROOT/etc/systemd/network" "$WORK/networkd.log"
 echo "nameserver 203.0.113.53" >"$WORK/resolv.conf"
 start_libvirtd "$PREFIX-host" "$WORK/libvirt" "$WORK/resolv.conf" || { fail "libvirtd did not start"; finish; }
@@ -63,7 +83,7 @@ sleep 1
 
 # 1. v1 from nothing.
 if apply "$V1" 2>"$WORK/apply1.log"; then pass "apply v1 from nothing"; else fail "apply v1: $(cat "$WORK/apply1.log")"; fi
-wait_for "eth0's address" has_addr host eth0 203.0.113.10/24
+wait_for "eth0's address" has_addr host eth0 203.0.113.10/24 || { log "--- apply v1"; cat "$WORK/apply1.log"; }
 for n in default svc old; do
   [ "$(info $n Active)" = yes ] && [ "$(info $n Autostart)" = yes ] && pass "network $n active and autostart" \
     || fail "network $n: active '$(info $n Active)', autostart '$(info $n Autostart)'"
@@ -221,7 +241,7 @@ on host nft -f "$WORK/nftables.conf"
 on host nft list table inet netc >/dev/null 2>&1 && fail "the distribution's reload left table inet netc" \
   || pass "the distribution's reload removed table inet netc (as Debian's does)"
 reload=$(sed -n 's/^ExecReload=//p' "$unit")
-[ -n "$reload" ] && on host ${reload//\/etc\/netc/$ROOT\/etc\/netc} || fail "the boot unit's reload failed: '$reload'"
+[ -n "$reload" ] && on host $(unit_command "$reload") || fail "the boot unit's reload failed: '$reload'"
 at_v2 "after a reload of nftables.service"
 on host nft list table inet filter >/dev/null 2>&1 && pass "the distribution's own table stays" || fail "the distribution's table is gone"
 echo_server g1 8081 guest
@@ -238,13 +258,11 @@ on host nft flush ruleset
 on host sysctl -qw net.ipv4.ip_forward=0
 on host nft list tables | grep -q . && fail "the ruleset survived the flush" || pass "rebooted: no bridges, no addresses, no ruleset, no forwarding"
 on host sysctl -q -p "$ROOT/etc/sysctl.d/60-netc.conf"          # systemd-sysctl
-rm -f "$WORK/bus"
-on host dbus-daemon --system --address="$BUS" --nofork --nopidfile >>"$WORK/dbus.log" 2>&1 &
-for _ in $(seq 50); do [ -S "$WORK/bus" ] && break; sleep 0.1; done
+start_bus
 NETWORKD_BUS=$BUS start_networkd "$PREFIX-host" "$ROOT/etc/systemd/network" "$WORK/networkd2.log"
 # The boot unit's own command, with the root's path.
 boot=$(sed -n 's/^ExecStart=//p' "$ROOT/etc/systemd/system/netc-nftables.service")
-on host ${boot//\/etc\/netc/$ROOT\/etc\/netc} || fail "the boot unit's command failed: $boot"
+on host $(unit_command "$boot") || fail "the boot unit's command failed: $boot"
 start_libvirtd "$PREFIX-host" "$WORK/libvirt" "$WORK/resolv.conf" || fail "libvirtd did not start again"
 wait_for "the autostart networks" sh -c "[ \"\$(virsh -q -c '$LIBVIRT_URI' net-list --name | sort | xargs)\" = 'default lab svc' ]"
 at_v2 "after the reboot"

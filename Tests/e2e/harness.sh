@@ -20,18 +20,30 @@ source "$(dirname "${BASH_SOURCE[0]}")/../lib/libvirt.sh"
 
 PREFIX="netc-e2e-$$"
 WORK=$(mktemp -d)
-# NFT_ROOT: a root of another Debian release (Tests/stacks/build.sh): every
-# nft the scenarios run is that release's, chrooted, with /tmp (where OUT
-# and the test's files are) mounted into the root.
-if [ -n "${NFT_ROOT:-}" ]; then
+# Another Debian release's programs (Tests/stacks/build.sh builds its
+# root): with NFT_ROOT every nft the scenarios (and netc) run is that
+# release's; with NETWORKD_ROOT, networkctl too (its networkd is
+# start_networkd's); with LIBVIRT_ROOT, virsh (its libvirtd is
+# start_libvirtd's). Each runs chrooted, with /tmp (where OUT and the
+# test's files, sockets and buses are) mounted into the root, and
+# SYSTEMD_IGNORE_CHROOT=1 (else networkctl sees the chroot, says "Running in
+# chroot, ignoring command" and exits 0 having done nothing).
+stack_tool() {
+  local tool=$1 root=$2 path=""
+  for d in usr/sbin usr/bin sbin bin; do [ -x "$root/$d/$tool" ] && { path=/$d/$tool; break; }; done
+  [ -n "$path" ] || { echo "harness: $root has no $tool"; exit 1; }
   mkdir -p "$WORK/bin"
-  cat >"$WORK/bin/nft" <<NFT
+  cat >"$WORK/bin/$tool" <<TOOL
 #!/bin/sh
-exec unshare -m --propagation private -- sh -c 'mount --bind /tmp "\$0/tmp" && exec chroot "\$0" /usr/sbin/nft "\$@"' "$NFT_ROOT" "\$@"
-NFT
-  chmod 755 "$WORK/bin/nft"
-  export PATH="$WORK/bin:$PATH"
-fi
+export SYSTEMD_IGNORE_CHROOT=1
+exec unshare -m --propagation private -- sh -c 'mount --bind /tmp "\$0/tmp" && exec chroot "\$0" $path "\$@"' "$root" "\$@"
+TOOL
+  chmod 755 "$WORK/bin/$tool"
+  case ":$PATH:" in *":$WORK/bin:"*) ;; *) export PATH="$WORK/bin:$PATH" ;; esac
+}
+[ -z "${NFT_ROOT:-}" ] || stack_tool nft "$NFT_ROOT"
+[ -z "${NETWORKD_ROOT:-}" ] || stack_tool networkctl "$NETWORKD_ROOT"
+[ -z "${LIBVIRT_ROOT:-}" ] || stack_tool virsh "$LIBVIRT_ROOT"
 NAMESPACES=()
 
 log() { printf '%s\n' "$*"; }
@@ -61,11 +73,15 @@ pass() { log "ok: $*"; }
 # on NS CMD...: run a command inside a namespace.
 on() { local ns=$1; shift; ip netns exec "$PREFIX-$ns" "$@"; }
 
-# netns NAME: a new namespace with loopback up.
+# netns NAME: a new namespace with loopback up and forwarding off, as on a
+# host just booted (a new namespace takes IPv4's settings from the
+# machine's, whose forwarding may be on: then a sysctl file without
+# ip_forward would still pass).
 netns() {
   ip netns add "$PREFIX-$1"
   NAMESPACES+=("$PREFIX-$1")
   on "$1" ip link set lo up
+  on "$1" sysctl -qw net.ipv4.ip_forward=0
   on "$1" sysctl -qw net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0
   # Guests ask for router advertisements every second, not every 4 s.
   on "$1" sysctl -qw net.ipv6.conf.default.router_solicitation_interval=1 net.ipv6.conf.default.router_solicitations=20
@@ -86,7 +102,7 @@ link() {
 # need with wait_for.
 start_host() {
   local out=$1 xml
-  [ -f "$out/sysctl/60-netc.conf" ] && on host sysctl -q -p "$out/sysctl/60-netc.conf"
+  [ -n "${NO_SYSCTL:-}" ] || { [ -f "$out/sysctl/60-netc.conf" ] && on host sysctl -q -p "$out/sysctl/60-netc.conf"; }
   if compgen -G "$out/networkd/*" >/dev/null; then
     copy_for_veths "$out/networkd" "$WORK/networkd"
     start_networkd "$PREFIX-host" "$WORK/networkd" "$WORK/networkd.log"

@@ -8,14 +8,18 @@
 #
 # NETWORKD_ROOT: a root folder of another Debian release (Tests/stacks/
 # build.sh): its networkd runs instead, chrooted there, with DIR over its
-# /etc/systemd/network and the namespace's own /sys, /proc and /dev.
+# /etc/systemd/network, the namespace's own /sys, /proc and /dev, and with
+# NETWORKD_BUS the machine's /tmp, where the test's private bus has its
+# socket (only then: with /tmp mounted in, networkd 257's DHCP server gave
+# the scenarios' guests no lease).
 start_networkd() {
   local ns=$1 dir=$2 log=$3 level=${4:-info}
   if [ -n "${NETWORKD_ROOT:-}" ]; then
-    ip netns exec "$ns" unshare -m --propagation private sh -c '
+    ip netns exec "$ns" env ${NETWORKD_BUS:+DBUS_SYSTEM_BUS_ADDRESS=$NETWORKD_BUS} unshare -m --propagation private sh -c '
       set -e
       r=$3
       mount --bind "$1" "$r/etc/systemd/network"
+      [ -z "$4" ] || mount --bind /tmp "$r/tmp"
       mount -t tmpfs tmpfs "$r/run"
       mkdir -p "$r/run/systemd/netif"
       mount -t sysfs -o ro sysfs "$r/sys"
@@ -32,7 +36,7 @@ start_networkd() {
           i=0; until networkctl persistent-storage yes >/dev/null 2>&1 || [ \$i -ge 50 ]; do sleep 0.1; i=\$((i + 1)); done
         fi
         wait \$pid"
-    ' sh "$dir" "$level" "$NETWORKD_ROOT" >"$log" 2>&1 &
+    ' sh "$dir" "$level" "$NETWORKD_ROOT" "${NETWORKD_BUS:-}" >"$log" 2>&1 &
     NETWORKD_PID=$!
     return
   fi
