@@ -126,12 +126,16 @@ func report(_ all: [(input: Input, diagnostic: Diagnostic)], options: Diagnostic
     case .text:
         let color = isatty(2) == 1 && environment("NO_COLOR") == nil
         var start = 0
+        var explained = false
         while start < shown.count {
             // One run of diagnostics of the same input at a time.
             var end = start + 1
             while end < shown.count, shown[end].input.displayName == shown[start].input.displayName { end += 1 }
             let input = shown[start].input
-            let text = DiagnosticFormatter.text(shown[start..<end].map(\.diagnostic), file: input.displayName, source: input.text, color: color)
+            let run = shown[start..<end].map(\.diagnostic)
+            let explain = !explained && run.contains { $0.severity == .error }
+            explained = explained || explain
+            let text = DiagnosticFormatter.text(run, file: input.displayName, source: input.text, color: color, explainFirst: explain)
             FileHandle.standardError.write(Data(text.utf8))
             start = end
         }
@@ -189,15 +193,25 @@ struct BuildArguments: ParsableArguments {
         Timings.mark("read topology")
         let folder = OutputFolder(path: output)
         // One netc at a time in OUT, from reading it to the last rename; an
-        // interrupted build's commit is finished first.
-        try folder.lock(create: writing)
+        // interrupted build's commit is finished first. A missing OUT is
+        // created only once the topology has no errors: with errors,
+        // nothing is written, not even a folder.
+        let existed = FileManager.default.fileExists(atPath: output)
+        try folder.lock(create: false)
         // The output folder is read on the second core while the first
         // compiles, then on both (FolderReading); its result (or failure)
         // counts only if the topology has no errors.
-        let reading = FolderReading(folder)
+        var reading = FolderReading(folder)
         let result = try Compiler.compile(bytes: input.bytes, source: sourceName)
         Timings.mark("compile")
         if report(result.diagnostics, input: input, options: options) { throw ExitCode(Exit.topologyErrors) }
+        if writing, !existed {
+            // Made and locked now: read again under the lock (another run
+            // may have made and filled it since).
+            _ = try? reading.value()   // the read of the missing folder, done
+            try folder.lock(create: true)
+            reading = FolderReading(folder)
+        }
         let existing = try reading.value()
         Timings.mark("read output")
         // Freed by the process's exit, not one allocation at a time.
@@ -235,7 +249,7 @@ struct Check: ParsableCommand {
 struct Build: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "build",
-        abstract: "Compile a topology into OUT/libvirt, OUT/networkd and OUT/nftables.")
+        abstract: "Compile a topology into OUT/libvirt, OUT/networkd, OUT/nftables and OUT/sysctl.")
 
     @OptionGroup var arguments: BuildArguments
 

@@ -282,6 +282,39 @@ final class CLITests: XCTestCase {
         }
     }
 
+    /// With errors nothing is written, not even OUT's folders; the first
+    /// error (and only it) ends with the `netc explain` hint.
+    func testErrorsWriteNoFolderAndTheFirstPointsToExplain() throws {
+        let dir = try temporaryFolder(self)
+        let topology = dir.appendingPathComponent("t.yaml")
+        try Data("version: 1\nnetworks:\n  a: {mode: NAT, bridge: v1}\n  b: {mode: isolated, bridge: virbr-far-too-long}\n".utf8).write(to: topology)
+        let deep = dir.appendingPathComponent("a/new/deep/out")
+        let r = try build(topology.path, deep)
+        XCTAssertEqual(r.status, 1, r.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("a").path), "a build with errors created folders")
+        let hints = r.stderr.components(separatedBy: "note: 'netc explain ").count - 1
+        XCTAssertEqual(hints, 1, r.stderr)
+        XCTAssert(r.stderr.contains("[E007]\n    3 |   a: {mode: NAT, bridge: v1}\n      |             ^~~\nnote: 'netc explain E007' tells more"), r.stderr)
+        // The same topology fixed: OUT and its parents are made.
+        try Data("version: 1\nnetworks:\n  a: {mode: isolated, bridge: v1}\n".utf8).write(to: topology)
+        XCTAssertEqual(try build(topology.path, deep).status, 0)
+        XCTAssert(FileManager.default.fileExists(atPath: deep.appendingPathComponent("nftables/netc.nft").path))
+    }
+
+    /// Every note of the JSON diagnostics has a file, a line and a column
+    /// (a note about no other place is at its diagnostic's: E805's hint).
+    func testEveryJSONNoteHasAPlace() throws {
+        let bridge = repoRoot.appendingPathComponent("Tests/import/bridge.xml").path
+        let target = try temporaryFolder(self).appendingPathComponent("t.yaml")
+        let r = try CLI.run(["import", "libvirt", bridge, "--diagnostics-format", "json", "-o", target.path])
+        let list = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[String: Any]], r.stdout)
+        let notes = list.flatMap { ($0["notes"] as? [[String: Any]]) ?? [] }
+        XCTAssertFalse(notes.isEmpty, r.stdout)
+        for n in notes {
+            XCTAssert(n["file"] is String && n["line"] is Int && n["column"] is Int, "\(n)")
+        }
+    }
+
     func testExplain() throws {
         let r = try CLI.run(["explain", "E203"])
         XCTAssertEqual(r.status, 0)

@@ -117,6 +117,13 @@ class EndToEndTests: XCTestCase, NamespaceScenarios {
 
     func testMacvtapGuestsSitOnTheUplinksLAN() throws { try run("macvtap", on: "macvtap") }
 
+    /// The host's own addressing and routing: a second address on the
+    /// uplink (upstream reaches it; the first stays the source), static
+    /// routes through a second router and a storage router, one in its own
+    /// table with a metric, search domains in networkd's state, and NAT
+    /// guests masqueraded to the primary address.
+    func testTheHostsAddressesRoutesAndSearchDomains() throws { try run("routes", on: "host-routes") }
+
     /// The libvirt networks of Tests/import/, imported by `netc import
     /// libvirt` and built, give their guests what libvirt's mode gave them:
     /// the classic NAT network masquerades its guests out and lets nothing

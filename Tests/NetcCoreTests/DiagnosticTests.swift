@@ -71,6 +71,50 @@ final class DiagnosticTests: XCTestCase {
         XCTAssertEqual(ds.map(\.range.start.line), [3, 5, 6, 7, 8])
     }
 
+    /// A tab in indentation is named (E011) and shown, and the file is read
+    /// on: the mistakes after it are reported in the same run.
+    func testATabIsNamedShownAndTheRestOfTheFileStillChecked() {
+        let text = "version: 1\ninterfaces:\n\teth0: {}\nnetworks:\n\ta:\n\t\tmode: isolated\n\t\tbridge: virbr-far-too-long\n"
+        let ds = Compiler.diagnose(text)
+        XCTAssertEqual(ds.map(\.code), [.E011, .E011, .E011, .E011, .E101], format(ds, text))
+        XCTAssertEqual(ds.map(\.range.start.line), [3, 5, 6, 7, 7], format(ds, text))
+        XCTAssertEqual(ds.last?.range.start.column, 11, "columns are those of the file, tabs counted one each")
+        let out = format(Array(ds.prefix(1)), text)
+        XCTAssert(out.contains("a tab in indentation") && out.contains("    3 | →eth0: {}\n"), out)
+        // A tab inside a value or a comment is no indentation.
+        XCTAssertEqual(Compiler.diagnose("version: 1 # a\tcomment\nnetworks: {}\n").map(\.code), [])
+    }
+
+    /// A word that is not a mode or a kind is reported once; what holds
+    /// whatever the mode or kind is still checked, and nothing is reported
+    /// as if the word were another (no "not allowed on a ethernet").
+    func testAnUnknownModeOrKindIsReportedOnceWithoutKnockOns() {
+        let text = """
+        version: 1
+        interfaces:
+          eth0: {}
+          v5:
+            kind: vlna
+            parent: eth0
+            id: 5
+        networks:
+          a:
+            mode: NAT
+            bridge: virbr0
+            uplink: eth9
+            ipv4: {subnet: 10.0.0.0/24, gateway: 10.1.0.1}
+          b:
+            mode: brige
+            bridge: br0
+            uplink: eth0
+            ipv4: {address: 192.0.2.10/24, gateway: 198.51.100.1}
+
+        """
+        let ds = Compiler.diagnose(text)
+        XCTAssertEqual(ds.map(\.code), [.E007, .E007, .E104, .E203, .E007, .E203], format(ds, text))
+        XCTAssertEqual(ds.map(\.range.start.line), [5, 10, 12, 13, 15, 18], format(ds, text))
+    }
+
     func testTextFormatShowsTheLineAndACaretUnderTheValue() {
         let text = "version: 1\nnetworks:\n  lab:\n    mode: isolated\n    bridge: v1\n    ipv4:\n      subnet: 192.168.122.0/24\n      gateway: 192.168.123.1\n"
         let out = format(Compiler.diagnose(text), text)

@@ -264,6 +264,7 @@ scenario_forwards() {   # examples/port-forwards
   expect_answer "forward reached from the host itself" "www80 203.0.113.10" "$(ask host 203.0.113.10 80)"
   expect_answer "a source-limited forward reached from the host itself ('from' limits outside sources)" "www22 203.0.113.10" "$(ask host 203.0.113.10 2222)"
   expect_answer "forward reached from a guest of the same network (hairpin)" "www80 192.168.10.1" "$(ask g2 203.0.113.10 80)"
+  expect_no_answer "a source-limited forward from a guest of the same network ('from' limits guests too)" "$(ask g2 203.0.113.10 2222)"
   expect_no_answer "a port without a forward, at the host" "$(ask upstream 203.0.113.10 81)"
   expect_no_answer "a port without a forward, at the guest itself" "$(ask upstream 192.168.10.10 81)"
   expect_answer "peers: web reaches backend with its own address" "db 192.168.10.10" "$(ask www 192.168.11.10 5432)"
@@ -762,6 +763,70 @@ scenario_host_services() {   # examples/host-only with host_services: [tcp 22, u
   expect_answer "a listed TCP service of the host" "ssh $ip" "$(ask g1 10.10.0.1 22)"
   expect_answer "a listed UDP service of the host" "udp5001 $ip" "$(ask g1 10.10.0.1 5001 udp)"
   expect_no_answer "a service of the host the network does not list" "$(ask g1 10.10.0.1 8080)"
+}
+
+scenario_routes() {   # examples/host-routes
+  # eth0's LAN is a switch (a bridge in upstream's namespace) with two
+  # routers on it: upstream at 203.0.113.1 (the default route, which knows
+  # nothing of 198.51.100.0/24 or 192.0.2.0/26) and router2 at
+  # 203.0.113.254, in front of "far" (198.51.100.1 and 192.0.2.1). eth1's
+  # LAN has the storage router 10.20.0.1 in front of the NAS 10.30.0.5.
+  upstream eth0
+  on upstream ip link add lan type bridge
+  on upstream ip link set up0 master lan
+  on upstream ip link set lan up
+  on upstream ip addr add 203.0.113.1/24 dev lan
+  netns router2
+  link router2 eth0 upstream r2
+  on upstream ip link set r2 master lan
+  on router2 ip addr add 203.0.113.254/24 dev eth0
+  on router2 ip link set eth0 up
+  on router2 sysctl -qw net.ipv4.ip_forward=1
+  netns far
+  link far eth0 router2 eth1
+  on router2 ip addr add 198.51.100.254/24 dev eth1
+  on router2 ip addr add 192.0.2.62/26 dev eth1
+  on far ip addr add 198.51.100.1/24 dev eth0
+  on far ip addr add 192.0.2.1/26 dev eth0
+  on far ip link set eth0 up
+  on far ip route add default via 198.51.100.254
+  netns storage
+  link host eth1 storage s0
+  on storage ip addr add 10.20.0.1/24 dev s0
+  on storage sysctl -qw net.ipv4.ip_forward=1
+  netns nas
+  link nas eth0 storage s1
+  on storage ip addr add 10.30.0.1/16 dev s1
+  on nas ip addr add 10.30.0.5/16 dev eth0
+  on nas ip link set eth0 up
+  on nas ip route add default via 10.30.0.1
+  start_uplinked_host || return
+  wait_for "the second address on eth0" has_addr host eth0 203.0.113.11/24 || return
+  wait_for "eth1's address" has_addr host eth1 10.20.0.10/24 || return
+  wait_for "the route to 198.51.100.0/24" sh -c "ip -n $PREFIX-host route show 198.51.100.0/24 | grep -q 'via 203.0.113.254'" || return
+  expect_ping upstream 203.0.113.11
+  echo_server upstream 8080 up
+  expect_answer "the host's connections leave from the primary address" "up 203.0.113.10" "$(ask host 203.0.113.1 8080)"
+  echo_server far 80 far
+  expect_answer "198.51.100.0/24 through router2 (the static route)" "far 203.0.113.10" "$(ask host 198.51.100.1 80)"
+  local t100
+  t100=$(on host ip route show table 100)
+  grep -q "^192.0.2.0/26 via 203.0.113.254 dev eth0 proto static metric 50" <<<"$t100" \
+    && pass "table 100 holds the route to 192.0.2.0/26, metric 50" || fail "table 100: '$t100'"
+  on host ip route show table main | grep -q "^192.0.2.0/26" && fail "the table-100 route is in main too" || pass "the table-100 route is not in main"
+  expect_no_answer "192.0.2.0/26 from the main table: through upstream, which has no route there" "$(ask host 192.0.2.1 80)"
+  echo_server nas 2049 nas
+  expect_answer "the NAS behind the storage router (eth1's route)" "nas 10.20.0.10" "$(ask host 10.30.0.5 2049)"
+  # Search domains, as networkd keeps them for resolved (its state file).
+  local state
+  state=$(cat "/proc/$NETWORKD_PID/root/run/systemd/netif/links/$(on host cat /sys/class/net/eth0/ifindex)" 2>/dev/null \
+    || ip netns pids "$PREFIX-host" | while read -r p; do cat "/proc/$p/root/run/systemd/netif/links/$(on host cat /sys/class/net/eth0/ifindex)" 2>/dev/null && break; done)
+  grep -qx "DOMAINS=example.net lab.example.net" <<<"$state" && pass "eth0's search domains: example.net lab.example.net" \
+    || fail "eth0's search domains, networkd's state: '$state'"
+  # The guests still leave masqueraded to the primary address.
+  guest g1 "$OUT" default 52:54:00:00:01:01
+  lease g1 100 254 || return
+  expect_answer "a NAT guest is masqueraded to the primary address" "up 203.0.113.10" "$(ask g1 203.0.113.1 8080)"
 }
 
 fn="scenario_${scenario//-/_}"

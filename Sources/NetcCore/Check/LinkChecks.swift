@@ -6,6 +6,9 @@ extension Checks {
     mutating func checkInterface(_ i: InterfaceSyntax) {
         let name = i.name.value
         let kind = i.effectiveKind
+        // A kind that is not one of the words (said once, E007): only what
+        // holds for every kind is checked, nothing as if it were ethernet.
+        if i.kindUnknown { return checkInterfaceAddressing(i) }
         if kind != .ethernet { notAllowed(i.keys, "mac", "on a \(kind.rawValue) (only on ethernet)") }
         if kind != .bond {
             notAllowed(i.keys, "members", "on a \(kind.rawValue) (only on a bond)")
@@ -32,7 +35,7 @@ extension Checks {
                 }
                 seen[m.value] = m.range
                 guard let member = resolveInterface(m, what: "bond member") else { continue }
-                if member.effectiveKind != .ethernet {
+                if member.effectiveKind != .ethernet, !member.kindUnknown {
                     bag.add(.bondMemberNotEthernet(m.value, member.effectiveKind.rawValue), at: m.range,
                             notes: [DiagnosticNote("'\(m.value)' declared here", at: member.name.range)])
                 }
@@ -55,6 +58,12 @@ extension Checks {
         case .ethernet:
             break
         }
+        checkInterfaceAddressing(i)
+    }
+
+    mutating func checkInterfaceAddressing(_ i: InterfaceSyntax) {
+        let name = i.name.value
+        checkRoutes(i.routes, link: name, ipv4: i.ipv4, ipv6: i.ipv6)
         if let a = i.ipv4 { checkHostAddressing(a, family: .ipv4, owner: "interface '\(name)'") }
         if let a = i.ipv6, a.disabled == nil {
             checkHostAddressing(a, family: .ipv6, owner: "interface '\(name)'")
@@ -138,9 +147,9 @@ extension Checks {
         }
         for i in t.interfaces {
             guard let claim = enslavedBy[i.name.value] else { continue }
-            for a in [i.ipv4?.keys, i.ipv6?.keys].compactMap({ $0 }) {
+            for at in [i.ipv4?.keys.mapping, i.ipv6?.keys.mapping, i.keys["routes"]].compactMap({ $0 }) {
                 bag.add(.addressOnEnslavedLink(i.name.value, claim.by, claim.by.isBond ? "bond" : "bridge"),
-                        at: a.mapping, notes: [DiagnosticNote("enslaved here", at: claim.range)])
+                        at: at, notes: [DiagnosticNote("enslaved here", at: claim.range)])
             }
         }
     }

@@ -54,7 +54,7 @@ struct ModelBuilder {
                                   id: try need(i.id, "a vlan without id").value))
             }
             interfaces.append(Interface(name: i.name.value, kind: kind, mtu: i.mtu?.value,
-                                        addressing: try hostAddressing(ipv4: i.ipv4, ipv6: i.ipv6), master: nil, vlans: [],
+                                        addressing: try hostAddressing(ipv4: i.ipv4, ipv6: i.ipv6, routes: i.routes), master: nil, vlans: [],
                                         forwarding: i.forwarding?.value ?? Defaults.hostForwarding))
         }
         // Masters and VLANs, resolved once.
@@ -96,7 +96,7 @@ struct ModelBuilder {
                 if case .host(let h)? = n.ipv4 { v4 = h }
                 if case .host(let h)? = n.ipv6 { v6 = h }
                 kind = .lan(LANNetwork(bridge: try bridge(n, forGuests: false), uplink: uplink,
-                                       addressing: try hostAddressing(ipv4: v4, ipv6: v6)))
+                                       addressing: try hostAddressing(ipv4: v4, ipv6: v6, routes: n.routes)))
                 interfaces[uplink.index].master = .bridge(NetworkRef(index: i))
             case .nat:
                 kind = .guest(try guest(n, peers: peers[i], interfaces: interfaces) { egress, ipv4 in
@@ -145,14 +145,19 @@ struct ModelBuilder {
                forwardDelay: n.forwardDelay?.value ?? Defaults.forwardDelay(guestBridge: forGuests), mtu: n.mtu?.value)
     }
 
-    func hostAddressing(ipv4: HostAddressingSyntax?, ipv6: HostAddressingSyntax?) throws -> HostAddressing {
+    func hostAddressing(ipv4: HostAddressingSyntax?, ipv6: HostAddressingSyntax?, routes: [RouteSyntax]) throws -> HostAddressing {
         func family(_ h: HostAddressingSyntax?) throws -> HostFamily? {
             guard let h else { return nil }
-            return HostFamily(address: h.address?.value,
-                              gateway: h.gateway?.value, dns: h.dns.map(\.value))
+            return HostFamily(address: h.address?.value, moreAddresses: h.moreAddresses.map(\.value),
+                              gateway: h.gateway?.value, dns: h.dns.map(\.value), search: h.search.map(\.value))
+        }
+        let routes = try routes.map { r -> Route in
+            var destination: CIDR?
+            if case .cidr(let c) = try need(r.to, "a route without 'to'").value { destination = c.subnet }
+            return Route(destination: destination, gateway: r.via?.value, metric: r.metric?.value, table: r.table?.value)
         }
         return HostAddressing(ipv4: try family(ipv4), ipv6: ipv6?.disabled == nil ? try family(ipv6) : nil,
-                              ipv6Disabled: ipv6?.disabled != nil)
+                              ipv6Disabled: ipv6?.disabled != nil, routes: routes)
     }
 
     /// The resolvers of a network's uplink interface, by family: the

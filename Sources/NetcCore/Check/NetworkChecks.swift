@@ -16,9 +16,12 @@ let specialRanges: [(CIDR, String)] = [
 /// IPv6 unique-local addresses (W702).
 let uniqueLocal = CIDR("fc00::/7")!
 
+/// IPv6 link-local addresses: a route's gateway there is on every link.
+let linkLocal = CIDR("fe80::/10")!
+
 extension Checks {
     mutating func checkNetwork(_ n: NetworkSyntax) {
-        guard let mode = n.mode?.value else { return }
+        guard let mode = n.mode?.value else { return checkNetworkOfUnknownMode(n) }
         let name = n.name.value
         let inMode = { "in \(mode.rawValue) mode (network '\(name)')" }
         let rules = ModeRules.of(mode)
@@ -46,8 +49,36 @@ extension Checks {
         if let mtu = n.mtu, mtu.value < 1280, n.ipv6 != nil {
             bag.add(.networkMTUBelowIPv6Minimum(mtu.value, name), at: mtu.range)
         }
+        if mode == .bridge, let b = n.bridge {
+            func host(_ a: NetworkAddressingSyntax?) -> HostAddressingSyntax? { if case .host(let h)? = a { h } else { nil } }
+            checkRoutes(n.routes, link: b.value, ipv4: host(n.ipv4), ipv6: host(n.ipv6))
+        }
         if rules.served { checkServing(n) }
         checkPeers(n, mode: mode)
+        checkForwards(n)
+    }
+
+    /// A network whose `mode` is not one of the words (said once, E007):
+    /// what holds in every mode is still checked (the uplink is a link of
+    /// the topology, addressing, MTU, forwards); nothing that depends on
+    /// the mode, so that a guess adds no error of its own.
+    mutating func checkNetworkOfUnknownMode(_ n: NetworkSyntax) {
+        let name = n.name.value
+        if let u = n.uplink, interfaces[u.value] == nil, lanBridges[u.value] == nil,
+           !networks.values.contains(where: { $0.bridge?.value == u.value }) {
+            let names = Array(interfaces.keys) + Array(lanBridges.keys)
+            bag.add(.undeclaredUplink(u.value, Suggest.didYouMean(u.value, in: names)), at: u.range)
+        }
+        for (a, family) in [(n.ipv4, IPFamily.ipv4), (n.ipv6, .ipv6)] {
+            switch a {
+            case .guest(let g)?: checkGuestAddressing(g, family: family, network: n, mode: nil)
+            case .host(let h)?: checkHostAddressing(h, family: family, owner: "network '\(name)'")
+            case .unread?, nil: break
+            }
+        }
+        if let mtu = n.mtu, mtu.value < 1280, n.ipv6 != nil {
+            bag.add(.networkMTUBelowIPv6Minimum(mtu.value, name), at: mtu.range)
+        }
         checkForwards(n)
     }
 
@@ -83,6 +114,11 @@ extension Checks {
                 bag.add(.macvtapUplinkEnslaved(u.value, n.name.value, claim.by), at: u.range,
                         notes: [DiagnosticNote("enslaved here", at: claim.range), DiagnosticNote("'\(u.value)' declared here", at: i.name.range)])
             }
+            // The host's own NIC or bond taken over by a bridge without a
+            // host address (a guest-only bridge is on a VLAN).
+            if mode == .bridge, n.ipv4 == nil, n.ipv6 == nil, !i.kindUnknown, i.effectiveKind != .vlan, let b = n.bridge {
+                bag.add(.bridgeWithoutHostAddress(n.name.value, b.value, u.value), at: u.range)
+            }
         case .nat, .route:
             if interfaces[u.value] == nil, lanBridges[u.value] == nil {
                 if networks.values.contains(where: { $0.bridge?.value == u.value }) {
@@ -97,9 +133,53 @@ extension Checks {
                 let use = claim.by.isBond ? "the bond" : "the bridge"
                 bag.add(.uplinkIsPort(u.value, claim.by, use), at: u.range,
                         notes: [DiagnosticNote("enslaved here", at: claim.range)])
+                return
             }
+            checkEgressFamilies(u, of: n, mode: mode)
         case .isolated:
             break
+        }
+    }
+
+    /// A nat or route network's families leave by its uplink. A family the
+    /// uplink has turned off (`ipv6: false`) is E406. An uplink without an
+    /// address of a family the network masquerades (nat), or without a
+    /// static one of a family it routes (route: upstream routes the guests'
+    /// subnet to it), is W705: the address may come from elsewhere (an
+    /// imported topology not yet completed, W802).
+    mutating func checkEgressFamilies(_ u: Located<String>, of n: NetworkSyntax, mode: NetworkMode) {
+        // The uplink's host addressing: an interface's, or a bridge-mode network's.
+        let v4: HostAddressingSyntax?, v6: HostAddressingSyntax?, declared: SourceRange
+        if let i = interfaces[u.value] {
+            (v4, v6, declared) = (i.ipv4, i.ipv6, i.name.range)
+        } else if let lan = lanBridges[u.value] {
+            func host(_ a: NetworkAddressingSyntax?) -> HostAddressingSyntax? { if case .host(let h)? = a { h } else { nil } }
+            (v4, v6, declared) = (host(lan.ipv4), host(lan.ipv6), lan.name.range)
+        } else {
+            return
+        }
+        let note = [DiagnosticNote("'\(u.value)' declared here", at: declared)]
+        let verb = mode == .nat ? "masquerades" : "routes"
+        var guest4 = false, guest6 = false
+        if case .guest? = n.ipv4 { guest4 = true }
+        if case .guest? = n.ipv6 { guest6 = true }
+        if guest6, let off = v6?.disabled {
+            bag.add(.egressWithoutFamily(n.name.value, verb, "IPv6", u.value), at: u.range,
+                    notes: [DiagnosticNote("IPv6 turned off here", at: off)])
+            guest6 = false
+        }
+        func isStatic(_ h: HostAddressingSyntax?) -> Bool { if case .cidr? = h?.address?.value { true } else { false } }
+        let missing: String?
+        switch mode {
+        case .nat:
+            missing = guest4 && v4?.address == nil ? "IPv4" : nil
+        case .route:
+            missing = guest4 && !isStatic(v4) ? "IPv4" : guest6 && !isStatic(v6) ? "IPv6" : nil
+        case .isolated, .bridge, .macvtap:
+            missing = nil
+        }
+        if let family = missing {
+            bag.add(.egressWithoutAddress(n.name.value, verb, family, u.value, mode == .route ? "static " : ""), at: u.range, notes: note)
         }
     }
 
@@ -121,34 +201,82 @@ extension Checks {
         return true
     }
 
+    /// A link's own addressing: each static address (the primary and the
+    /// rest of an `address` list), the gateway inside the subnet of one of
+    /// them, the search domains.
     mutating func checkHostAddressing(_ h: HostAddressingSyntax, family: IPFamily, owner: @autoclosure () -> String) {
-        var cidr: CIDR?
-        if let a = h.address, case .cidr(let c) = a.value {
-            if checkFamily(Located(c.address, a.range), family, what: "address"),
-               checkSpecial(Located(c, a.range), what: "address") {
-                if c.isNetworkOrBroadcast(c.address) {
-                    bag.add(.addressIsNetworkOrBroadcast(c, owner(), c.address == c.network ? "network" : "broadcast"), at: a.range)
-                } else {
-                    cidr = c
-                }
+        var valid: [Located<CIDR>] = []
+        for a in h.staticAddresses {
+            let c = a.value
+            guard checkFamily(Located(c.address, a.range), family, what: "address"), checkSpecial(a, what: "address") else { continue }
+            if c.isNetworkOrBroadcast(c.address) {
+                bag.add(.addressIsNetworkOrBroadcast(c, owner(), c.address == c.network ? "network" : "broadcast"), at: a.range)
+            } else {
+                valid.append(a)
             }
         }
         if let g = h.gateway {
             if case .dhcp? = h.address?.value {
                 bag.add(.gatewayWithDHCP, at: h.keys["gateway"]!)
-            } else if checkFamily(g, family, what: "gateway"), let c = cidr {
-                if !c.contains(g.value) {
-                    bag.add(.gatewayOutsideAddressSubnet(g.value, c.subnet, c), at: g.range,
-                            notes: [DiagnosticNote("address of \(owner()) declared here", at: h.address!.range)])
-                } else if c.isNetworkOrBroadcast(g.value) || g.value == c.address {
-                    let what = g.value == c.address ? "the host's own address" : g.value == c.network ? "the network address" : "the broadcast address"
-                    bag.add(.gatewayIsReserved(g.value, what, c.subnet), at: g.range)
+            } else if checkFamily(g, family, what: "gateway"), let primary = valid.first {
+                if let c = valid.first(where: { $0.value.contains(g.value) })?.value {
+                    if c.isNetworkOrBroadcast(g.value) || valid.contains(where: { $0.value.address == g.value }) {
+                        let what = valid.contains(where: { $0.value.address == g.value }) ? "the host's own address"
+                            : g.value == c.network ? "the network address" : "the broadcast address"
+                        bag.add(.gatewayIsReserved(g.value, what, c.subnet), at: g.range)
+                    }
+                } else {
+                    bag.add(.gatewayOutsideAddressSubnet(g.value, primary.value.subnet, primary.value), at: g.range,
+                            notes: [DiagnosticNote("address of \(owner()) declared here", at: primary.range)])
                 }
+            }
+        }
+        for d in h.search {
+            if let p = NameRules.domainNameProblem(d.value) { bag.add(.badSearchDomain(d.value, owner(), p), at: d.range) }
+        }
+    }
+
+    /// A link's static routes: `via` of the route's family and on the link
+    /// (inside the subnet of one of its static addresses, or IPv6
+    /// link-local), a default route with a `via`, no route twice.
+    mutating func checkRoutes(_ routes: [RouteSyntax], link: String, ipv4: HostAddressingSyntax?, ipv6: HostAddressingSyntax?) {
+        var seen: [String: SourceRange] = [:]
+        for r in routes {
+            guard let to = r.to else { continue }
+            var family: IPFamily?
+            if case .cidr(let c) = to.value { family = c.address.family }
+            if let via = r.via {
+                if let f = family {
+                    guard checkFamily(via, f, what: "'via'") else { continue }
+                }
+                let f = via.value.family
+                let addressing = f == .ipv4 ? ipv4 : ipv6
+                let onLink = f == .ipv6 && linkLocal.contains(via.value)
+                    || (addressing?.disabled == nil && (addressing?.staticAddresses ?? []).contains { $0.value.subnet.contains(via.value) })
+                if !onLink {
+                    let shown: String
+                    switch to.value { case .defaultRoute: shown = "default"; case .cidr(let c): shown = c.description }
+                    bag.add(.routeGatewayOffLink(via.value, shown, link), at: via.range)
+                }
+                family = f
+            } else if to.value == .defaultRoute {
+                bag.add(.defaultRouteWithoutGateway, at: to.range)
+                continue
+            }
+            let shown: String
+            switch to.value { case .defaultRoute: shown = "default (\(family?.rawValue ?? ""))"; case .cidr(let c): shown = c.subnet.description }
+            let key = "\(shown) table \(r.table?.value ?? 254) metric \(r.metric?.value ?? 0)"
+            if let first = seen[key] {
+                bag.add(.routeTwice(shown, link), at: to.range, notes: [DiagnosticNote("first given here", at: first)])
+            } else {
+                seen[key] = to.range
             }
         }
     }
 
-    mutating func checkGuestAddressing(_ g: GuestAddressingSyntax, family: IPFamily, network n: NetworkSyntax, mode: NetworkMode) {
+    /// `mode` nil: a mode that is not one of the words (what depends on it
+    /// is left unchecked).
+    mutating func checkGuestAddressing(_ g: GuestAddressingSyntax, family: IPFamily, network n: NetworkSyntax, mode: NetworkMode?) {
         guard let s = g.subnet else { return }
         let subnet = s.value
         let subnetNote = DiagnosticNote("subnet of network '\(n.name.value)' declared here", at: s.range)
@@ -180,12 +308,14 @@ extension Checks {
                 bag.add(.raNeedsSlash64(subnet, subnet.prefix), at: at,
                         notes: g.ra == nil ? [] : [subnetNote])
             }
-            let masquerades = ModeRules.of(mode).masquerades
-            if !masquerades, let r = g.keys["nat"] {
-                bag.add(.natOnlyOnNATNetworks(n.name.value, mode.rawValue), at: r)
-            }
-            if masquerades, g.nat?.value != true, uniqueLocal.overlaps(subnet) {
-                bag.add(.uniqueLocalWithoutNAT(subnet), at: s.range)
+            if let mode {
+                let masquerades = ModeRules.of(mode).masquerades
+                if !masquerades, let r = g.keys["nat"] {
+                    bag.add(.natOnlyOnNATNetworks(n.name.value, mode.rawValue), at: r)
+                }
+                if masquerades, g.nat?.value != true, uniqueLocal.overlaps(subnet) {
+                    bag.add(.uniqueLocalWithoutNAT(subnet), at: s.range)
+                }
             }
         }
         var range: ClosedRange<UInt128>?

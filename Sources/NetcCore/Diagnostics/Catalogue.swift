@@ -2,15 +2,15 @@
 /// names one of these; codes are stable, and each carries the documentation
 /// that `netc explain CODE` prints and docs/diagnostics.md lists.
 public enum DiagnosticCode: String, CaseIterable, Sendable, Hashable {
-    case E001, E002, E003, E004, E005, E006, E007, E008, E009, E010
+    case E001, E002, E003, E004, E005, E006, E007, E008, E009, E010, E011
     case E101, E102, E103, E104, E105, E106, E107
-    case E201, E202, E203, E204, E205, E206, E207, E208
+    case E201, E202, E203, E204, E205, E206, E207, E208, E209, E210
     case E301, E302, E303, E304, E305, E306, E307
-    case E401, E402, E403, E404, E405
+    case E401, E402, E403, E404, E405, E406
     case E501, E502, E503, E504
     case E601
     case E801, E802, E803, E804, E805
-    case W701, W702, W703, W704
+    case W701, W702, W703, W704, W705, W706
     case W801, W802
 
     public var severity: Severity { rawValue.hasPrefix("W") ? .warning : .error }
@@ -92,6 +92,11 @@ public enum Catalogue {
             "A topology is UTF-8 text. The position is the first byte that is not: a NUL, or a sequence that is not well-formed UTF-8 (a file saved as Latin-1, say). netc never guesses an encoding or replaces bytes.",
             bad: "host: k\\xE9vm01    # the byte E9 (é in Latin-1)\n",
             fixed: "host: kvm01\n"),
+        .E011: e(
+            "tab in indentation",
+            "YAML indents with spaces only; a tab before a line's first character is an error (libyaml's \"found character that cannot start any token\"). netc names each such tab (excerpts show it as →) and goes on reading the file as if each were one space, so that the rest of the file is still checked: when tabs and spaces are mixed, a knock-on indentation error may follow, which goes away with the tabs.",
+            bad: "interfaces:\n\teth0: {}\n",
+            fixed: "interfaces:\n  eth0: {}\n"),
         .E101: e(
             "invalid interface, bridge, host or domain name",
             "Kernel interface names are 1-15 bytes of A-Z a-z 0-9 _ . - and may not start with `-` or `.`. The `host` name is a DNS host name (A-Z a-z 0-9 . -). A network's `domain` is a DNS name: labels of 1-63 characters of A-Z a-z 0-9 - (not starting or ending with `-`) joined by single dots. netc refuses anything else before it can reach a generated file, so no name can inject text into a configuration file or the ruleset.",
@@ -167,6 +172,16 @@ public enum Catalogue {
             "Loopback, link-local, multicast, 0.0.0.0/8 and 240.0.0.0/4 (and their IPv6 counterparts) cannot be guest or host subnets.",
             bad: "    ipv4: {subnet: 169.254.10.0/24}\n",
             fixed: "    ipv4: {subnet: 10.254.10.0/24}\n"),
+        .E209: e(
+            "a route's gateway is not on its link",
+            "A static route's `via` must be reachable on the link the route is on: inside the subnet of one of that link's static addresses of its family (or an IPv6 link-local address, fe80::/10). A default route (`to: default`) needs a `via`, of the family it is the default of.",
+            bad: "  eth0:\n    ipv4: {address: 203.0.113.10/24}\n    routes:\n      - {to: 198.51.100.0/24, via: 192.0.2.1}\n",
+            fixed: "  eth0:\n    ipv4: {address: 203.0.113.10/24}\n    routes:\n      - {to: 198.51.100.0/24, via: 203.0.113.254}\n"),
+        .E210: e(
+            "two routes to the same destination",
+            "A link's routes to one destination need different tables or metrics: the same destination, table and metric twice is one route written twice (or two gateways where one was meant). The note points at the first.",
+            bad: "    routes:\n      - {to: 198.51.100.0/24, via: 203.0.113.254}\n      - {to: 198.51.100.0/24, via: 203.0.113.253}\n",
+            fixed: "    routes:\n      - {to: 198.51.100.0/24, via: 203.0.113.254}\n      - {to: 198.51.100.0/24, via: 203.0.113.253, metric: 200}\n"),
         .E301: e(
             "DHCP range not inside the subnet",
             "`dhcp.start` and `dhcp.end` must both lie inside the subnet.",
@@ -227,6 +242,11 @@ public enum Catalogue {
             "A VLAN's MTU may not exceed its parent's, and a link that carries IPv6 needs an MTU of at least 1280.",
             bad: "  eth0: {mtu: 1500}\n  eth0.5: {kind: vlan, parent: eth0, id: 5, mtu: 9000}\n",
             fixed: "  eth0: {mtu: 9000}\n  eth0.5: {kind: vlan, parent: eth0, id: 5, mtu: 9000}\n"),
+        .E406: e(
+            "egress with the network's address family off",
+            "A nat network masquerades each of its families out of its uplink, and a route network routes them there: an uplink with `ipv6: false` cannot carry the guests' IPv6. Turn IPv6 on at the uplink, or leave it out of the network. (An uplink that merely declares no address of a family is W705.)",
+            bad: "  eth0: {ipv4: {address: 203.0.113.10/24, gateway: 203.0.113.1}, ipv6: false}\n  ...\n  v6: {mode: route, bridge: virbr3, uplink: eth0, ipv6: {subnet: 2001:db8:3::/64}}\n",
+            fixed: "  eth0: {ipv4: {address: 203.0.113.10/24, gateway: 203.0.113.1}, ipv6: {address: 2001:db8::10/64, gateway: 2001:db8::1}}\n  ...\n  v6: {mode: route, bridge: virbr3, uplink: eth0, ipv6: {subnet: 2001:db8:3::/64}}\n"),
         .E501: e(
             "port or port range malformed",
             "A port is 1-65535, a range `low-high` with low <= high; `to_port` must be a range of the same length as `port`.",
@@ -297,6 +317,16 @@ public enum Catalogue {
             "systemd-networkd before version 254 (Debian 12 has 252) matches a static lease only by the DHCP client identifier `01:MAC`. A guest that sends a DUID as client identifier, as systemd-networkd and netplan guests do, gets a dynamic address instead of its reservation. libvirt's dnsmasq matches by MAC whatever the client sends: leave `served_by` at its default (libvirt), or run systemd 254 or newer.",
             bad: "  lab:\n    mode: isolated\n    bridge: virbr1\n    served_by: networkd\n    ipv4:\n      subnet: 10.10.0.0/24\n      reservations: {web1: {mac: 52:54:00:00:00:10, ip: 10.10.0.10}}\n",
             fixed: "  lab:\n    mode: isolated\n    bridge: virbr1\n    ipv4:\n      subnet: 10.10.0.0/24\n      reservations: {web1: {mac: 52:54:00:00:00:10, ip: 10.10.0.10}}\n"),
+        .W705: e(
+            "egress without an address of the family",
+            "The topology gives the uplink no address of a family the network needs there: a nat network masquerades IPv4 to the uplink's IPv4 address (static or DHCP), and upstream reaches a route network's guests through a route to their subnet via the host's static address on the uplink (an address from DHCP or router advertisements can change under that route). The address may come from elsewhere (a topology imported from libvirt, W802, says nothing of the host's links): give the uplink its `ipv4`/`ipv6` address.",
+            bad: "  eth0: {ipv4: {address: dhcp}}\n  ...\n  dmz: {mode: route, bridge: virbr2, uplink: eth0, ipv4: {subnet: 198.51.100.0/24}}\n",
+            fixed: "  eth0: {ipv4: {address: 203.0.113.10/24, gateway: 203.0.113.1}}\n  ...\n  dmz: {mode: route, bridge: virbr2, uplink: eth0, ipv4: {subnet: 198.51.100.0/24}}\n"),
+        .W706: e(
+            "bridge on the host's own link without a host address",
+            "A bridge-mode network enslaves its uplink: whatever address the host had on that NIC or bond is now the bridge's to carry, and netc gives the bridge exactly the network's `ipv4`/`ipv6`. Without them the host has no address on that LAN (it stays reachable only through its other links). A bridge for guests only is usually on a VLAN, where netc does not warn; on the host's own NIC, add the host's address to the network.",
+            bad: "  lan: {mode: bridge, bridge: br0, uplink: eth0}\n",
+            fixed: "  lan: {mode: bridge, bridge: br0, uplink: eth0, ipv4: {address: 192.0.2.10/24, gateway: 192.0.2.1}}\n"),
         .W801: x(
             "a part of the network is left out",
             "netc has no equivalent of this element or attribute. The import writes the rest of the network and leaves it out; the message says what netc does instead. Examples: `<portgroup>`, `<bandwidth>`, `<route>`, `<vlan>`, DNS records and forwarders, DHCPv6, TFTP and PXE, a second DHCP range or a second subnet of a family, dnsmasq options. Check that the guests work without it before applying the topology.",

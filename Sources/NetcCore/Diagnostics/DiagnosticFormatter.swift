@@ -11,8 +11,12 @@ public enum DiagnosticFormatter {
     /// characters in the excerpt are printed as escapes (the caret stays
     /// under what it points at), and a long line is cut to a window around
     /// the caret. Lines end at `\n`, `\r\n` or a lone `\r`, as YAML counts.
-    public static func text(_ diagnostics: [Diagnostic], file: String, source: String, color: Bool) -> String {
+    /// With `explainFirst`, the first error ends with a note naming the
+    /// `netc explain` command that documents its code (the CLI asks for it
+    /// once a run).
+    public static func text(_ diagnostics: [Diagnostic], file: String, source: String, color: Bool, explainFirst: Bool = false) -> String {
         if diagnostics.isEmpty { return "" }
+        var explain = explainFirst
         let lines = SourceText.lines(source)
         var out = ""
         func paint(_ s: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s }
@@ -43,6 +47,10 @@ public enum DiagnosticFormatter {
                     out += "\(severityWord(.note)) \(n.message)\n"
                 }
             }
+            if explain, d.severity == .error {
+                out += "\(severityWord(.note)) \(Message.explainHint(d.code).text)\n"
+                explain = false
+            }
         }
         return out
     }
@@ -50,7 +58,8 @@ public enum DiagnosticFormatter {
     /// Columns of an excerpt shown on each side of the caret, at most.
     static let excerptWindow = 60
 
-    /// A source line as printed: tabs as one space, control characters as
+    /// A source line as printed: tabs as `→` (one column, and visible: a tab
+    /// in indentation is E011), control characters as
     /// escapes (`\u{0}`, `\e`...), cut to `excerptWindow` columns each side
     /// of the range with `...` where text is left out. Returns the printed
     /// line, where the caret starts in it, and how wide the range prints.
@@ -58,7 +67,7 @@ public enum DiagnosticFormatter {
         let scalars = Array(line)
         let start = max(0, min(column - 1, scalars.count))
         let end = min(scalars.count, start + span)
-        func show(_ c: Unicode.Scalar) -> String { c == "\t" ? " " : Escape.controls(String(c)) }
+        func show(_ c: Unicode.Scalar) -> String { c == "\t" ? "→" : Escape.controls(String(c)) }
         var lo = start, hi = end
         var left = 0, right = 0
         while lo > 0, left < excerptWindow { lo -= 1; left += show(scalars[lo]).count }
@@ -99,11 +108,13 @@ public enum DiagnosticFormatter {
                 w.field("notes") {
                     w.array(d.notes) { n in
                         w.object {
-                            if let r = n.range {
-                                w.field("column") { w.int(r.start.column) }
-                                w.field("file") { w.string(file) }
-                                w.field("line") { w.int(r.start.line) }
-                            }
+                            // A note without a place of its own is about
+                            // the diagnostic's: every note has file, line
+                            // and column.
+                            let r = n.range ?? d.range
+                            w.field("column") { w.int(r.start.column) }
+                            w.field("file") { w.string(file) }
+                            w.field("line") { w.int(r.start.line) }
                             w.field("message") { w.string(n.message) }
                         }
                     }

@@ -41,6 +41,10 @@ extension Message {
 
     // MARK: E004
 
+    static var emptyAddressList: Message {
+        Message(code: .E004, text: "'address' is an empty list: give one address or more (the first is the primary)")
+    }
+
     static func keyNotScalar(_ kindDescription: some CustomStringConvertible) -> Message {
         Message(code: .E004, text: "a key must be a single value, found \(kindDescription)")
     }
@@ -125,6 +129,17 @@ extension Message {
 
     static var nulByte: Message { Message(code: .E010, text: "the file holds a NUL byte here: a topology is text") }
 
+    /// Not a diagnostic: the note that ends the first error of a run.
+    static func explainHint(_ code: DiagnosticCode) -> Message {
+        Message(code: code, text: "'netc explain \(code.rawValue)' tells more about this error, with an example and its fix")
+    }
+
+    // MARK: E011
+
+    static var tabInIndentation: Message {
+        Message(code: .E011, text: "a tab in indentation (shown as →): YAML indents with spaces only")
+    }
+
     // MARK: E101
 
     static func badBridgeName(_ b: some CustomStringConvertible, _ p: some CustomStringConvertible) -> Message {
@@ -133,6 +148,10 @@ extension Message {
 
     static func badDomain(_ d: some CustomStringConvertible, _ name: some CustomStringConvertible, _ p: some CustomStringConvertible) -> Message {
         Message(code: .E101, text: "domain '\(d)' of network '\(name)' \(p)")
+    }
+
+    static func badSearchDomain(_ d: some CustomStringConvertible, _ owner: some CustomStringConvertible, _ p: some CustomStringConvertible) -> Message {
+        Message(code: .E101, text: "search domain '\(d)' of \(owner) \(p)")
     }
 
     static func badHostName(_ h: some CustomStringConvertible, _ p: some CustomStringConvertible) -> Message {
@@ -299,6 +318,22 @@ extension Message {
         Message(code: .E208, text: "\(what) \(c) lies in the special-purpose range \(label)")
     }
 
+    // MARK: E209
+
+    static func routeGatewayOffLink(_ via: some CustomStringConvertible, _ to: some CustomStringConvertible, _ link: some CustomStringConvertible) -> Message {
+        Message(code: .E209, text: "gateway \(via) of the route to \(to) is not on '\(link)': no static address of '\(link)' has it in its subnet")
+    }
+
+    static var defaultRouteWithoutGateway: Message {
+        Message(code: .E209, text: "a default route needs a gateway ('via')")
+    }
+
+    // MARK: E210
+
+    static func routeTwice(_ to: some CustomStringConvertible, _ link: some CustomStringConvertible) -> Message {
+        Message(code: .E210, text: "the route to \(to) is given twice on '\(link)' (same table and metric)")
+    }
+
     // MARK: E301
 
     static func dhcpAddressOutsideSubnet(_ x: some CustomStringConvertible, _ subnet: some CustomStringConvertible) -> Message {
@@ -419,6 +454,12 @@ extension Message {
 
     static func vlanMTUAboveParent(_ mtu: some CustomStringConvertible, _ name: some CustomStringConvertible, _ pm: some CustomStringConvertible) -> Message {
         Message(code: .E405, text: "MTU \(mtu) of vlan '\(name)' exceeds its parent's MTU (\(pm))")
+    }
+
+    // MARK: E406
+
+    static func egressWithoutFamily(_ name: some CustomStringConvertible, _ verb: some CustomStringConvertible, _ family: some CustomStringConvertible, _ uplink: some CustomStringConvertible) -> Message {
+        Message(code: .E406, text: "network '\(name)' \(verb) \(family) out of '\(uplink)', which has \(family) off")
     }
 
     // MARK: E501
@@ -689,6 +730,18 @@ extension Message {
         Message(code: .W704, text: "reservation '\(rName)' is served by networkd, which before systemd 254 gives it only to a guest that sends its MAC as DHCP client identifier; guests that send a DUID (systemd-networkd and netplan guests do) get a dynamic address")
     }
 
+    // MARK: W705
+
+    static func egressWithoutAddress(_ name: some CustomStringConvertible, _ verb: some CustomStringConvertible, _ family: some CustomStringConvertible, _ uplink: some CustomStringConvertible, _ kind: some CustomStringConvertible) -> Message {
+        Message(code: .W705, text: "network '\(name)' \(verb) \(family) out of '\(uplink)', which has no \(kind)\(family) address in this topology")
+    }
+
+    // MARK: W706
+
+    static func bridgeWithoutHostAddress(_ name: some CustomStringConvertible, _ bridge: some CustomStringConvertible, _ uplink: some CustomStringConvertible) -> Message {
+        Message(code: .W706, text: "bridge '\(bridge)' of network '\(name)' takes over '\(uplink)' and has no host address: the host will have none on that LAN")
+    }
+
     // MARK: W801
 
     static func leftOut(_ what: some CustomStringConvertible, _ why: some CustomStringConvertible) -> Message {
@@ -724,6 +777,8 @@ extension Message {
         .notAScalar("<what>", "<kindDescription>"),
         .quotedNumber("<what>", "<s>"),
         .yamlTag("<tag>"),
+        .tabInIndentation,
+        .explainHint(.E001),
         .emptyFile,
         .missingRequiredKey("<what>", "<key>"),
         .unsupportedVersion("<kindDescription>"),
@@ -770,6 +825,11 @@ extension Message {
         .wrongFamily("<what>", "<a>", "<IPv6>", "<family>"),
         .subnetTooSmall("<subnet>", "<bits>"),
         .overlaps("<what>", "<what2>"),
+        .badSearchDomain("<d>", "<owner>", "<p>"),
+        .routeGatewayOffLink("<via>", "<to>", "<link>"),
+        .defaultRouteWithoutGateway,
+        .routeTwice("<to>", "<link>"),
+        .emptyAddressList,
         .specialPurposeRange("<what>", "<c>", "<label>"),
         .dhcpAddressOutsideSubnet("<x>", "<subnet>"),
         .dhcpRangeReversed("<a>", "<b>"),
@@ -792,6 +852,9 @@ extension Message {
         .libvirtNeedsAddressing("<name>"),
         .networkNeedsGuestAddressing("<mode>", "<name>"),
         .uplinkIsPort("<u>", "<by>", "<use>"),
+        .egressWithoutFamily("<name>", "<verb>", "<family>", "<uplink>"),
+        .egressWithoutAddress("<name>", "<verb>", "<family>", "<uplink>", "<kind>"),
+        .bridgeWithoutHostAddress("<name>", "<bridge>", "<uplink>"),
         .raNeedsSlash64("<subnet>", "<prefix>"),
         .mtuBelowIPv6Minimum("<mtu>", "<name>"),
         .networkMTUBelowIPv6Minimum("<mtu>", "<name>"),

@@ -66,7 +66,11 @@ public enum LibvirtImport {
         // What `netc check` would say of it, at the XML behind each line.
         let lines = Locations.paths(of: text)
         let textLines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        for d in Compiler.diagnose(text) {
+        // W802 already says, at the XML, that a host link's addressing is
+        // missing: the check's W705 (an uplink without an address) and
+        // W706 (a bridge without a host address) would say it again.
+        let saidByW802 = findings.contains { $0.diagnostic.code == .W802 }
+        for d in Compiler.diagnose(text) where !(saidByW802 && [.W705, .W706].contains(d.code)) {
             findings.append(importer.locations.relocate(d, lines: lines, text: textLines, sources: sources))
         }
         let errors = findings.contains { $0.diagnostic.severity == .error }

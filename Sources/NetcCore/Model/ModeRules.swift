@@ -60,6 +60,7 @@ public struct ModeRules: Sendable {
             ("peers", peers ? .optional : .forbidden), ("macvtap_mode", macvtapMode ? .optional : .forbidden),
             ("served_by", served ? .optional : .forbidden), ("domain", served ? .optional : .forbidden),
             ("host_services", served ? .optional : .forbidden), ("security", served ? .optional : .forbidden),
+            ("routes", self.addressing == .host ? .optional : .forbidden),
         ]
     }
 }

@@ -91,15 +91,31 @@ public struct HostAddressing: Sendable {
     /// `ipv6: false`: no IPv6 at all, not even link-local. Otherwise a link
     /// without declared IPv6 keeps networkd's defaults (link-local, SLAAC).
     public var ipv6Disabled = false
+    /// Static routes on this link, in the order written.
+    public var routes: [Route] = []
 
     public var families: [HostFamily] { [ipv4, ipv6].compactMap { $0 } }
 }
 
 public struct HostFamily: Sendable {
-    /// Absent when the topology gives only a gateway or resolvers.
+    /// Absent when the topology gives only a gateway or resolvers. With an
+    /// `address` list, its first (the primary).
     public var address: HostAddress?
+    /// The rest of an `address` list.
+    public var moreAddresses: [CIDR] = []
     public var gateway: IPAddress?
     public var dns: [IPAddress]
+    /// DNS search domains.
+    public var search: [String] = []
+}
+
+/// A static route on a link.
+public struct Route: Sendable {
+    /// nil: the default route of `gateway`'s family.
+    public var destination: CIDR?
+    public var gateway: IPAddress?
+    public var metric: Int?
+    public var table: Int?
 }
 
 // MARK: Networks

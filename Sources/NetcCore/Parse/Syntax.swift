@@ -62,9 +62,36 @@ public enum HostAddress: Sendable, Equatable {
 public struct HostAddressingSyntax: Sendable {
     /// `ipv6: false`: no IPv6 on this link at all (where it was written).
     public var disabled: SourceRange?
+    /// The address, or the first (primary) of an `address` list.
     public var address: Located<HostAddress>?
+    /// The addresses after the first of an `address` list.
+    public var moreAddresses: [Located<CIDR>] = []
     public var gateway: Located<IPAddress>?
     public var dns: [Located<IPAddress>] = []
+    /// DNS search domains.
+    public var search: [Located<String>] = []
+    public var keys: KeyRanges
+
+    /// Every static address, the primary first.
+    public var staticAddresses: [Located<CIDR>] {
+        var out: [Located<CIDR>] = []
+        if let a = address, case .cidr(let c) = a.value { out.append(Located(c, a.range)) }
+        return out + moreAddresses
+    }
+}
+
+/// `to:` of a static route.
+public enum RouteDestination: Sendable, Equatable, Hashable {
+    case defaultRoute
+    case cidr(CIDR)
+}
+
+/// One of a link's `routes`.
+public struct RouteSyntax: Sendable {
+    public var to: Located<RouteDestination>?
+    public var via: Located<IPAddress>?
+    public var metric: Located<Int>?
+    public var table: Located<Int>?
     public var keys: KeyRanges
 }
 
@@ -88,6 +115,7 @@ public final class InterfaceSyntax: @unchecked Sendable {
     public internal(set) var forwarding: Located<Bool>?
     @Boxed public internal(set) var ipv4: HostAddressingSyntax? = nil
     @Boxed public internal(set) var ipv6: HostAddressingSyntax? = nil
+    public internal(set) var routes: [RouteSyntax] = []
     public internal(set) var keys: KeyRanges
 
     init(name: Located<String>, keys: KeyRanges) {
@@ -96,6 +124,8 @@ public final class InterfaceSyntax: @unchecked Sendable {
     }
 
     public var effectiveKind: InterfaceKind { kind?.value ?? .ethernet }
+    /// `kind` was written but is not one of the words (reported as E007).
+    var kindUnknown: Bool { kind == nil && keys["kind"] != nil }
 }
 
 public struct DHCPSyntax: Sendable {
@@ -188,6 +218,8 @@ public final class NetworkSyntax: @unchecked Sendable {
     /// Absent: the guests reach every service of the host.
     public internal(set) var hostServices: [HostServiceSyntax]?
     public internal(set) var security: SecuritySyntax?
+    /// Static routes on a bridge-mode network's bridge.
+    public internal(set) var routes: [RouteSyntax] = []
     public internal(set) var keys: KeyRanges
 
     init(name: Located<String>, keys: KeyRanges) {

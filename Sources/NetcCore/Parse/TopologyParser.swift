@@ -3,9 +3,13 @@
 /// netc's own typed readers from its source text.
 public enum TopologyParser {
     public static func parse(_ text: String) -> (TopologySyntax?, [Diagnostic]) {
-        let (document, yamlDiagnostics) = YAMLTreeReader.read(text)
-        if !yamlDiagnostics.isEmpty { return (nil, yamlDiagnostics) }
+        // Tabs in indentation (E011) are each named, then read as one space
+        // (same offsets, same columns), so the rest of the file is checked.
+        let (tabs, read) = tabsInIndentation(text)
+        let (document, yamlDiagnostics) = YAMLTreeReader.read(read)
+        if !yamlDiagnostics.isEmpty { return (nil, tabs + yamlDiagnostics) }
         var r = Reader(twoCores: TwoCores.worth(bytes: text.utf8.count))
+        r.bag.append(contentsOf: tabs)
         guard let document else {
             r.bag.add(.emptyFile, at: SourceRange(line: 1, column: 1))
             return (nil, r.bag.diagnostics)
@@ -14,6 +18,42 @@ public enum TopologyParser {
         // syntax is read.
         let syntax = withExtendedLifetime(document) { r.topology(document.root) }
         return (syntax, r.bag.diagnostics)
+    }
+}
+
+extension TopologyParser {
+    /// Each tab before a line's first character (E011, one per line, at the
+    /// first such tab), and the text with those tabs as spaces. A file
+    /// without a tab is returned as it is.
+    static func tabsInIndentation(_ text: String) -> ([Diagnostic], String) {
+        guard text.utf8.contains(UInt8(ascii: "\t")) else { return ([], text) }
+        var found: [Diagnostic] = []
+        var bytes = Array(text.utf8)
+        var line = 1, column = 1, indenting = true, reported = false
+        for i in bytes.indices {
+            switch bytes[i] {
+            case UInt8(ascii: "\n"):
+                line += 1; column = 1; indenting = true; reported = false
+                continue
+            case UInt8(ascii: "\t") where indenting:
+                if !reported {
+                    // Only a tab before content: a line of blanks is blank.
+                    let rest = bytes[i...].prefix { $0 != UInt8(ascii: "\n") }
+                    if rest.contains(where: { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") && $0 != UInt8(ascii: "\r") }) {
+                        found.append(Diagnostic(.tabInIndentation, at: SourceRange(line: line, column: column)))
+                        reported = true
+                    }
+                }
+                bytes[i] = UInt8(ascii: " ")
+            case UInt8(ascii: " "):
+                break
+            default:
+                indenting = false
+            }
+            // Columns count characters: a UTF-8 continuation byte is no column.
+            if bytes[i] & 0xC0 != 0x80 { column += 1 }
+        }
+        return (found, String(decoding: bytes, as: UTF8.self))
     }
 }
 
@@ -194,6 +234,7 @@ struct Reader {
         if let n = v["forwarding"] { i.forwarding = boolean(n, what: "'forwarding'") }
         if let n = v["ipv4"] { i.ipv4 = hostAddressing(n, what: "'ipv4' of \(what())") }
         if let n = v["ipv6"] { i.ipv6 = hostAddressing(n, what: "'ipv6' of \(what())", mayBeOff: true) }
+        if let n = v["routes"] { i.routes = routes(n) }
         return i
     }
 
@@ -212,13 +253,42 @@ struct Reader {
         if let n = v["address"] {
             if n.scalarText == "dhcp" {
                 h.address = Located(.dhcp, n.range)
+            } else if case .sequence = n.kind {
+                // Several static addresses: the first is the primary.
+                let items = list(n, what: "'address'") ?? []
+                if items.isEmpty { bag.add(.emptyAddressList, at: n.range) }
+                let all = items.compactMap { cidr($0, what: "an entry of 'address'") }
+                if let first = all.first {
+                    h.address = Located(.cidr(first.value), first.range)
+                    h.moreAddresses = Array(all.dropFirst())
+                }
             } else if let c = cidr(n, what: "'address'") {
                 h.address = Located(.cidr(c.value), c.range)
             }
         }
         if let n = v["gateway"] { h.gateway = address(n, what: "'gateway'") }
         if let n = v["dns"] { h.dns = addressList(n, what: "'dns'") }
+        if let n = v["search"] { h.search = (list(n, what: "'search'") ?? []).compactMap { scalar($0, what: "a search domain") } }
         return h
+    }
+
+    /// `routes:` of a link: each `{to, via, metric, table}`.
+    mutating func routes(_ node: YNode) -> [RouteSyntax] {
+        (list(node, what: "'routes'") ?? []).compactMap { item in
+            guard let (f, keys) = fields(item, what: "a route", allowed: Keys.route, required: Keys.routeRequired) else { return nil }
+            var r = RouteSyntax(keys: keys)
+            if let n = f["to"] {
+                if n.isPlain("default") {
+                    r.to = Located(.defaultRoute, n.range)
+                } else if let c = cidr(n, what: "'to'") {
+                    r.to = Located(.cidr(c.value), c.range)
+                }
+            }
+            if let n = f["via"] { r.via = address(n, what: "'via'") }
+            if let n = f["metric"] { r.metric = integer(n, what: "'metric'", range: 0...4_294_967_295) }
+            if let n = f["table"] { r.table = integer(n, what: "'table'", range: 1...4_294_967_295) }
+            return r
+        }
     }
 
     mutating func network(_ e: Entry) -> NetworkSyntax? {
@@ -239,7 +309,16 @@ struct Reader {
         for (key, family) in [("ipv4", IPFamily.ipv4), ("ipv6", .ipv6)] {
             guard let n = v[key] else { continue }
             let a: NetworkAddressingSyntax?
-            switch net.mode.map({ ModeRules.of($0.value).addressing }) {
+            // A mode that is not one of the words (reported once, E007) is
+            // read by the addressing's own shape, so that its checks still
+            // run and nothing is reported because of a guessed mode.
+            var addressing = net.mode.map { ModeRules.of($0.value).addressing }
+            if addressing == nil, v["mode"] != nil, !n.isPlain("false") {
+                var guest = false
+                if case .mapping(let pairs) = n.kind { guest = pairs.contains { $0.key.scalarText.map { Self.guestOnly[$0] != nil } ?? false } }
+                addressing = guest ? .guest : .host
+            }
+            switch addressing {
             case .host?:
                 a = hostAddressing(n, what: "'\(key)' of \(what())", mayBeOff: family == .ipv6).map { .host($0) }
             case .guest?:
@@ -265,6 +344,7 @@ struct Reader {
                 return service
             }
         }
+        if let n = v["routes"] { net.routes = routes(n) }
         if let n = v["security"], let (f, keys) = fields(n, what: "'security'", allowed: Keys.security, required: []) {
             var security = SecuritySyntax(keys: keys)
             if let b = f["isolate_guests"] { security.isolateGuests = boolean(b, what: "'isolate_guests'") }
@@ -327,10 +407,12 @@ enum Keys {
     static let topology = ["version", "host", "interfaces", "networks"]
     static let topologyRequired = ["version", "networks"]
     static let interface = ["kind", "mac", "members", "bond_mode", "transmit_hash_policy", "lacp_rate", "primary", "min_links",
-                            "parent", "id", "mtu", "forwarding", "ipv4", "ipv6"]
-    static let hostAddressing = ["address", "gateway", "dns"]
+                            "parent", "id", "mtu", "forwarding", "ipv4", "ipv6", "routes"]
+    static let hostAddressing = ["address", "gateway", "dns", "search"]
+    static let route = ["to", "via", "metric", "table"]
+    static let routeRequired = ["to"]
     static let network = ["mode", "bridge", "uplink", "stp", "forward_delay", "mtu", "ipv4", "ipv6", "forwards", "peers", "macvtap_mode",
-                          "served_by", "domain", "host_services", "security"]
+                          "served_by", "domain", "host_services", "security", "routes"]
     static let networkRequired = ["mode"]
     static let guestIPv4 = ["subnet", "gateway", "dhcp", "dns", "reservations"]
     static let guestIPv6 = ["subnet", "gateway", "dns", "ra", "nat"]

@@ -45,9 +45,11 @@ public enum TopologySchema {
     }
 
     static let hostAddressing = Node.object(keys: Keys.hostAddressing, specs: [
-        "address": Spec(node: .anyOf([.string(pattern: cidr), .words(["dhcp"])]), description: "The host's address on the link with its prefix (203.0.113.10/24), or dhcp."),
-        "gateway": Spec(node: .string(pattern: address), description: "Default router, inside the address's subnet; not with dhcp."),
+        "address": Spec(node: .anyOf([.string(pattern: cidr), .words(["dhcp"]), .array(.string(pattern: cidr))]),
+                        description: "The host's address on the link with its prefix (203.0.113.10/24), dhcp, or a list of addresses (the first is the primary)."),
+        "gateway": Spec(node: .string(pattern: address), description: "Default router, inside the subnet of one of the addresses; not with dhcp."),
         "dns": Spec(node: addresses, description: "Resolvers for the host."),
+        "search": Spec(node: .array(.string(pattern: domainName)), description: "DNS search domains for the host's resolver on this link."),
     ], required: [])
 
     static let dhcp = Node.object(keys: Keys.dhcp, specs: [
@@ -100,7 +102,15 @@ public enum TopologySchema {
                            defaultValue: Defaults.documentedHostForwarding),
         "ipv4": Spec(node: hostAddressing, description: "The host's own IPv4 on this link."),
         "ipv6": Spec(node: .anyOf([hostAddressing, .falseLiteral]), description: "The host's own IPv6 on this link; false: none at all.", defaultValue: Defaults.documentedHostIPv6),
+        "routes": Spec(node: .array(route), description: "Static routes on this link."),
     ], required: [], nullable: true)
+
+    static let route = Node.object(keys: Keys.route, specs: [
+        "to": Spec(node: .anyOf([.string(pattern: cidr), .words(["default"])]), description: "The destination: a subnet (198.51.100.0/24), or default."),
+        "via": Spec(node: .string(pattern: address), description: "The gateway, on this link (inside the subnet of one of its addresses, or IPv6 link-local)."),
+        "metric": Spec(node: .integer(0...4_294_967_295), description: "The route's metric (lower wins)."),
+        "table": Spec(node: .integer(1...4_294_967_295), description: "The routing table (254: main)."),
+    ], required: Keys.routeRequired)
 
     static let hostService = Node.object(keys: Keys.hostService, specs: [
         "proto": Spec(node: .words(Proto.allCases.map(\.rawValue)), description: "tcp or udp."),
@@ -131,6 +141,7 @@ public enum TopologySchema {
         "host_services": Spec(node: .array(hostService), description: "Nat, route, isolated: the host's own services the guests may reach.",
                               defaultValue: Defaults.documentedHostServices),
         "security": Spec(node: security, description: "Nat, route, isolated: what a guest may do on the bridge (no guest may claim the gateway's addresses, whatever this says)."),
+        "routes": Spec(node: .array(route), description: "Bridge mode: static routes on the bridge."),
     ], required: Keys.networkRequired)
 
     static let topology = Node.object(keys: Keys.topology, specs: [

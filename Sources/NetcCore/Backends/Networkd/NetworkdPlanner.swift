@@ -59,9 +59,15 @@ enum NetworkdPlanner {
         // netplan writes for every virtual link.
         network.configureWithoutCarrier = netdev != nil
         let mtu = linkMTU(declared: i.mtu, effective: effectiveMTU(i, in: t))
-        let file = NetworkFile(header: header, match: .init(name: i.name, permanentMACAddress: permanentMAC),
+        var file = NetworkFile(header: header, match: .init(name: i.name, permanentMACAddress: permanentMAC),
                                link: mtu.map { .init(mtuBytes: $0) }, network: network)
+        if i.master == nil { file.routes = routes(i.addressing) }
         return NetworkdLink(name: i.name, order: order, netdev: netdev, network: file)
+    }
+
+    /// A link's static routes, in the order written.
+    static func routes(_ h: HostAddressing) -> [NetworkFile.RouteSection] {
+        h.routes.map { .init(destination: $0.destination, gateway: $0.gateway, metric: $0.metric, table: $0.table) }
     }
 
     /// The MTU a link will really have: its own, or for a VLAN its parent's
@@ -91,8 +97,10 @@ enum NetworkdPlanner {
             case .cidr(let c)?: n.addresses.append(c)
             case nil: break
             }
+            n.addresses += f.moreAddresses
             if let g = f.gateway { n.gateways.append(g) }
             n.dns += f.dns
+            for d in f.search where !n.domains.contains(d) { n.domains.append(d) }
         }
         n.dhcp = dhcp4 && dhcp6 ? "yes" : dhcp4 ? "ipv4" : dhcp6 ? "ipv6" : nil
         let staticIPv6 = n.addresses.contains { $0.family == .ipv6 }
@@ -119,10 +127,20 @@ enum NetworkdPlanner {
         var mac = "none"
         if case .ethernet(let m?) = t[lan.uplink].kind { mac = m.description }
         var network = NetworkFile.NetworkSection()
-        hostAddressing(lan.addressing, into: &network)
+        if lan.addressing.ipv4 == nil, lan.addressing.ipv6 == nil, !lan.addressing.ipv6Disabled {
+            // A bridge for guests only (the host has no address there,
+            // typically a guest VLAN): no address of the host's at all, not
+            // even one from the guests' router advertisements (SLAAC).
+            network.linkLocalAddressing = "no"
+            network.ipv6AcceptRA = .no
+        } else {
+            hostAddressing(lan.addressing, into: &network)
+        }
         network.configureWithoutCarrier = true
         let mtu = linkMTU(declared: lan.bridge.mtu, effective: lan.bridge.mtu ?? effectiveMTU(t[lan.uplink], in: t))
-        return bridgeLink(lan.bridge, mac: mac, mtu: mtu, network: network, header: header)
+        var link = bridgeLink(lan.bridge, mac: mac, mtu: mtu, network: network, header: header)
+        link.network.routes = routes(lan.addressing)
+        return link
     }
 
     static func bridgeLink(_ b: Bridge, mac: String?, mtu: Int?, network: NetworkFile.NetworkSection, header: [String],

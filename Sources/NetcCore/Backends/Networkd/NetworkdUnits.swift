@@ -72,6 +72,8 @@ public struct NetworkFile: Sendable {
         public var addresses: [CIDR] = []
         public var gateways: [IPAddress] = []
         public var dns: [IPAddress] = []
+        /// DNS search domains.
+        public var domains: [String] = []
         public var linkLocalAddressing: String?
         public var ipv6AcceptRA: INIBool?
         public var configureWithoutCarrier = false
@@ -102,11 +104,19 @@ public struct NetworkFile: Sendable {
     public struct IPv6Prefix: Sendable {
         public var prefix: CIDR
     }
+    /// A `[Route]` section: nil destination is the default route.
+    public struct RouteSection: Sendable {
+        public var destination: CIDR?
+        public var gateway: IPAddress?
+        public var metric: Int?
+        public var table: Int?
+    }
 
     public var header: [String]
     public var match: Match
     public var link: Link?
     public var network: NetworkSection
+    public var routes: [RouteSection] = []
     public var dhcpServer: DHCPServer?
     public var staticLeases: [StaticLease] = []
     public var ipv6SendRA: IPv6SendRA?
