@@ -191,6 +191,30 @@ class EndToEndTests: XCTestCase, NamespaceScenarios {
         XCTAssertGreaterThanOrEqual(r.text.components(separatedBy: "\nok: ").count - 1, 9, r.text)
     }
 
+    /// firewalld on the host (in the namespace, on a private bus; on
+    /// Debian 13, its firewalld 2.3 and ufw 0.36, FIREWALL_ROOT): its
+    /// default zone cuts guests off; the zone and commands of
+    /// docs/install.md, read from there, bring them back, and no more.
+    func testFirewalldWithTheDocumentedZone() throws {
+        try HostTools.require(["firewalld", "firewall-cmd", "dbus-daemon"], root: true, for: "end-to-end scenario firewalld")
+        for server in GuestServer.allCases {
+            let out = try run("firewalld", on: "nat", servedBy: server)
+            // The firewalld of this class's stack (Debian 13's is 2.x).
+            if Self.stack == "trixie" { XCTAssert(out.contains("ok: firewalld 2."), out) }
+        }
+    }
+
+    /// ufw on the host: its defaults cut guests off, the openings in
+    /// docs/install.md (read from there) bring them back, and no more.
+    func testUFWWithTheDocumentedOpenings() throws {
+        try HostTools.require(["ufw", "iptables"], root: true, for: "end-to-end scenario ufw")
+        for server in GuestServer.allCases {
+            let out = try run("ufw", on: "nat", servedBy: server)
+            // The ufw and iptables of this class's stack (Debian 13's iptables is 1.8.11).
+            if Self.stack == "trixie" { XCTAssert(out.contains("is enabled, over iptables v1.8.11"), out) }
+        }
+    }
+
     /// The harness can fail: without masquerade and rejects the NAT scenario
     /// must report what broke.
     func testABrokenRulesetFailsTheNATScenario() throws {

@@ -26,8 +26,9 @@ enum Stacks {
 
     /// The variables that make the namespace scripts (Tests/e2e/harness.sh,
     /// Tests/lib/) run a root's programs instead of the machine's: its
-    /// networkd and networkctl, libvirtd, virsh and dnsmasq, and nft.
+    /// networkd and networkctl, libvirtd, virsh and dnsmasq, nft, and ufw
+    /// and firewalld.
     static func environment(_ root: URL, libvirt: Bool = true) -> [String] {
-        ["NETWORKD_ROOT=\(root.path)", "NFT_ROOT=\(root.path)"] + (libvirt ? ["LIBVIRT_ROOT=\(root.path)"] : [])
+        ["NETWORKD_ROOT=\(root.path)", "NFT_ROOT=\(root.path)", "FIREWALL_ROOT=\(root.path)"] + (libvirt ? ["LIBVIRT_ROOT=\(root.path)"] : [])
     }
 }

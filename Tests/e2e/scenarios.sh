@@ -293,14 +293,22 @@ scenario_forwards() {   # examples/port-forwards
 # copy of /etc/ufw, a sysctl file of none and a private /run: ufw's rules
 # land in the host namespace's iptables only.
 ufw_host() {
+  # FIREWALL_ROOT: another release's ufw and iptables, chrooted there.
+  local r=${FIREWALL_ROOT:-}
   if [ ! -d "$WORK/ufw/etc" ]; then
     mkdir -p "$WORK/ufw"
-    cp -a /etc/ufw "$WORK/ufw/etc"
-    sed 's|^IPT_SYSCTL=.*|IPT_SYSCTL=/dev/null|' /etc/default/ufw >"$WORK/ufw/default"
+    cp -a "$r/etc/ufw" "$WORK/ufw/etc"
+    sed 's|^IPT_SYSCTL=.*|IPT_SYSCTL=/dev/null|' "$r/etc/default/ufw" >"$WORK/ufw/default"
   fi
   on host unshare -m --propagation private sh -c '
-    mount --bind "$1" /etc/ufw; mount --bind "$2" /etc/default/ufw; mount -t tmpfs tmpfs /run
-    shift 2; exec "$@"' sh "$WORK/ufw/etc" "$WORK/ufw/default" "$@" >/dev/null
+    r=$3
+    mount --bind "$1" "$r/etc/ufw"; mount --bind "$2" "$r/etc/default/ufw"; mount -t tmpfs tmpfs "$r/run"
+    shift 3
+    if [ -n "$r" ]; then
+      mount -t proc proc "$r/proc"; mount --bind /dev "$r/dev"
+      exec chroot "$r" "$@"
+    fi
+    exec "$@"' sh "$WORK/ufw/etc" "$WORK/ufw/default" "$r" "$@"
 }
 
 # try_lease GUEST: whether GUEST gets a DHCP lease within a few seconds.
@@ -334,7 +342,8 @@ nat_host_with_resolver() {
 
 scenario_ufw() {   # examples/nat, on a host where ufw is enabled
   nat_host_with_resolver || return
-  ufw_host ufw --force enable || { fail "ufw did not enable"; return; }
+  ufw_host ufw --force enable >/dev/null || { fail "ufw did not enable"; return; }
+  pass "$(ufw_host ufw version | head -n1) is enabled, over $(ufw_host iptables --version)"
   guest g1 "$OUT" default 52:54:00:00:01:01
   # ufw's defaults cut the guests off: that is what the openings are for.
   if try_lease g1; then fail "with ufw's defaults alone a guest still leased: this scenario would prove nothing"
@@ -342,7 +351,7 @@ scenario_ufw() {   # examples/nat, on a host where ufw is enabled
   # The openings docs/install.md gives, exactly as written there.
   local line count=0
   while read -r line; do
-    eval "ufw_host $line" || fail "docs/install.md: '$line' failed"
+    eval "ufw_host $line" >/dev/null || fail "docs/install.md: '$line' failed"
     count=$((count + 1))
   done < <(sed -n '/^- \*\*ufw\*\*/,/^- \*\*firewalld/p' "$here/../../docs/install.md" | sed -n 's/^ *\(ufw .*\)$/\1/p')
   ((count >= 4)) && pass "applied the $count ufw commands of docs/install.md" || fail "found $count ufw commands in docs/install.md"
@@ -354,17 +363,39 @@ scenario_ufw() {   # examples/nat, on a host where ufw is enabled
 # /etc/firewalld and its own /run: its rules land in that namespace only.
 # fwcmd ARGS...: firewall-cmd against it.
 firewalld_host() {
+  # FIREWALL_ROOT: another release's firewalld, firewall-cmd and
+  # dbus-daemon, chrooted there (with /tmp, where the bus is, mounted in).
+  local r=${FIREWALL_ROOT:-}
   chmod 755 "$WORK"
-  cp -a /etc/firewalld "$WORK/firewalld"
+  cp -a "$r/etc/firewalld" "$WORK/firewalld"
   mkdir -p "$WORK/fwrun"
-  on host dbus-daemon --system --address="unix:path=$WORK/fwbus" --nofork --nopidfile >"$WORK/fwdbus.log" 2>&1 &
+  in_firewall_root() {
+    local ns=$1; shift
+    if [ -n "$r" ]; then
+      on "$ns" env DBUS_SYSTEM_BUS_ADDRESS="unix:path=$WORK/fwbus" unshare -m --propagation private -- sh -c '
+        r=$1; shift
+        mount --bind /tmp "$r/tmp"; mount --bind "'"$WORK/firewalld"'" "$r/etc/firewalld"; mount --bind "'"$WORK/fwrun"'" "$r/run"
+        mount -t proc proc "$r/proc"; mount --bind /dev "$r/dev"
+        exec chroot "$r" "$@"' sh "$r" "$@"
+    else
+      on "$ns" env DBUS_SYSTEM_BUS_ADDRESS="unix:path=$WORK/fwbus" unshare -m --propagation private -- sh -c '
+        mount --bind "'"$WORK/firewalld"'" /etc/firewalld; mount --bind "'"$WORK/fwrun"'" /run; exec "$@"' sh "$@"
+    fi
+  }
+  in_firewall_root host dbus-daemon --system --address="unix:path=$WORK/fwbus" --nofork --nopidfile >"$WORK/fwdbus.log" 2>&1 &
   for _ in $(seq 50); do [ -S "$WORK/fwbus" ] && break; sleep 0.1; done
-  on host env DBUS_SYSTEM_BUS_ADDRESS="unix:path=$WORK/fwbus" unshare -m --propagation private sh -c '
-    mount --bind "$1" /etc/firewalld; mount --bind "$2" /run; exec firewalld --nofork --nopid' sh "$WORK/firewalld" "$WORK/fwrun" \
-    >"$WORK/firewalld.log" 2>&1 &
-  wait_for "firewalld" fwcmd --state
+  in_firewall_root host firewalld --nofork --nopid >"$WORK/firewalld.log" 2>&1 &
+  wait_for "firewalld" fwcmd --state || return
+  pass "firewalld $(fwcmd --version) runs"
 }
-fwcmd() { on host env DBUS_SYSTEM_BUS_ADDRESS="unix:path=$WORK/fwbus" firewall-cmd "$@"; }
+fwcmd() {
+  if [ -n "${FIREWALL_ROOT:-}" ]; then
+    on host env DBUS_SYSTEM_BUS_ADDRESS="unix:path=$WORK/fwbus" unshare -m --propagation private -- sh -c '
+      mount --bind /tmp "$0/tmp" && exec chroot "$0" firewall-cmd "$@"' "$FIREWALL_ROOT" "$@"
+  else
+    on host env DBUS_SYSTEM_BUS_ADDRESS="unix:path=$WORK/fwbus" firewall-cmd "$@"
+  fi
+}
 
 scenario_firewalld() {   # examples/nat, on a host where firewalld runs
   nat_host_with_resolver || return

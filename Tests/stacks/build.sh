@@ -8,8 +8,9 @@
 # sid moves daily, and CI may skip it when the mirror cannot serve it.
 #
 # debootstrap (minbase, with systemd, iproute2, nftables and dnsmasq-base),
-# then libvirt's network driver, clients, libxml2-utils and iptables (for
-# libvirt's own firewall in adopt.sh) with apt inside the root (libvirt in
+# then libvirt's network driver, clients, libxml2-utils, iptables (for
+# libvirt's own firewall in adopt.sh), ufw and firewalld (the scenarios of
+# netc beside them) with apt inside the root (libvirt in
 # debootstrap's --include fails on a pre-dependency), no service started
 # (policy-rc.d). Needs root, debootstrap and a Debian
 # mirror (the machine's own, from its apt sources).
@@ -58,7 +59,7 @@ cp /etc/resolv.conf "$dir/etc/resolv.conf" 2>/dev/null || true
 mount -t proc proc "$dir/proc"
 trap 'umount "$dir/proc" 2>/dev/null || true' EXIT
 chroot "$dir" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-  libvirt-daemon libvirt-daemon-driver-network libvirt-clients libxml2-utils iptables >>"$dir.log" 2>&1 \
+  libvirt-daemon libvirt-daemon-driver-network libvirt-clients libxml2-utils iptables ufw firewalld >>"$dir.log" 2>&1 \
   || { echo "build.sh: apt-get in the $suite root failed:"; tail -n 20 "$dir.log"; exit 1; }
 umount "$dir/proc"
 version() { chroot "$dir" dpkg-query -W -f='${Version}' "$1" 2>/dev/null || echo none; }
