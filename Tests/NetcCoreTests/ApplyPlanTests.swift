@@ -182,6 +182,28 @@ final class ApplyPlanTests: XCTestCase {
         ])
     }
 
+    /// DNS host records (`dns_hosts`) are taken live too: the first one
+    /// added, one changed and the last one removed never restart the
+    /// network (the `<dns>` they leave empty is no difference).
+    func testDNSHostsChangeLive() throws {
+        let none = try applied(try built(v1))
+        let one = v1.replacingOccurrences(of: "\n      old:", with: "\n    dns_hosts: {nas: 10.30.0.5}\n      old:")
+            .replacingOccurrences(of: "\n  old:", with: "\n    dns_hosts: {nas: 10.30.0.5}\n  old:")
+        XCTAssertNotEqual(one, v1)
+        var lines = try Plan.make(built: try built(one), host: none).map(\.description)
+        XCTAssert(lines.contains("run virsh net-update default add dns-host <host ip='10.30.0.5'><hostname>nas</hostname></host> --live --config"), "\(lines)")
+        XCTAssertFalse(lines.contains { $0.contains("net-destroy default") || $0.contains("net-define (network default") }, "\(lines)")
+        let withOne = try applied(try built(one))
+        let moved = one.replacingOccurrences(of: "nas: 10.30.0.5", with: "nas: 10.30.0.6")
+        lines = try Plan.make(built: try built(moved), host: withOne).map(\.description)
+        XCTAssert(lines.contains("run virsh net-update default delete dns-host <host ip='10.30.0.5'><hostname>nas</hostname></host> --live --config"), "\(lines)")
+        XCTAssert(lines.contains("run virsh net-update default add dns-host <host ip='10.30.0.6'><hostname>nas</hostname></host> --live --config"), "\(lines)")
+        XCTAssertFalse(lines.contains { $0.contains("net-destroy default") }, "\(lines)")
+        lines = try Plan.make(built: try built(v1), host: withOne).map(\.description)
+        XCTAssert(lines.contains("run virsh net-update default delete dns-host <host ip='10.30.0.5'><hostname>nas</hostname></host> --live --config"), "\(lines)")
+        XCTAssertFalse(lines.contains { $0.contains("net-destroy default") }, "\(lines)")
+    }
+
     /// A changed .netdev re-creates its link; a changed .network only
     /// reconfigures; a removed link is deleted.
     func testNetworkdLinksAreReconfiguredRecreatedOrDeleted() throws {

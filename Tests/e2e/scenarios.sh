@@ -858,6 +858,14 @@ scenario_routes() {   # examples/host-routes
   guest g1 "$OUT" default 52:54:00:00:01:01
   lease g1 100 254 || return
   expect_answer "a NAT guest is masqueraded to the primary address" "up 203.0.113.10" "$(ask g1 203.0.113.1 8080)"
+  # dns_hosts: records the gateway answers, and the guest reaches the NAS by
+  # name (through eth1's route).
+  local nas backup
+  nas=$(resolve g1 192.168.122.1 nas)
+  [ "$nas" = 10.30.0.5 ] && pass "dns_hosts: nas resolves to 10.30.0.5 at the gateway" || fail "dns_hosts: nas resolved to '$nas'"
+  backup=$(on g1 dig +short +time=2 +tries=2 @192.168.122.1 backup A 2>/dev/null | sort | xargs)
+  [ "$backup" = "10.30.0.6 10.30.0.7" ] && pass "dns_hosts: backup resolves to both its addresses" || fail "dns_hosts: backup resolved to '$backup'"
+  expect_answer "a NAT guest reaches the NAS it resolved, through eth1 (no uplink: any egress), masqueraded" "nas 10.20.0.10" "$(ask g1 "$nas" 2049)"
 }
 
 fn="scenario_${scenario//-/_}"

@@ -37,7 +37,7 @@ public struct LibvirtDefinition: Equatable, Sendable {
     public var rest: Node
     /// The entries `virsh net-update --live` changes on a running network
     /// without restarting it (checked against libvirt 9.0: the DHCP hosts
-    /// and ranges of every `<ip>`; netc writes no `<dns>` entries), in order.
+    /// and ranges of every `<ip>`, and the `<dns>` host records), in order.
     public var entries: [Entry]
     /// Carries netc's `<metadata>` element (`OutputLayout.metadataURN`).
     public var ownedByNetc: Bool
@@ -49,14 +49,19 @@ public struct LibvirtDefinition: Equatable, Sendable {
 
     /// One entry of a section `net-update` knows.
     public struct Entry: Equatable, Sendable {
-        /// `ip-dhcp-host` or `ip-dhcp-range`.
+        /// `ip-dhcp-host`, `ip-dhcp-range` or `dns-host`.
         public var section: String
         public var node: Node
-        /// A DHCP host's name or MAC, or a range's bounds: for messages.
+        /// What the entry is, with a DHCP host's name or MAC, a range's
+        /// bounds, a DNS host's names and address: for messages.
         public var label: String {
             let a = { (n: String) in node.attributes.first { $0.name == n }?.value }
-            if section == "ip-dhcp-range" { return "range \(a("start") ?? "?")-\(a("end") ?? "?")" }
-            return "host \(a("name") ?? a("mac") ?? a("ip") ?? "?")"
+            if section == "ip-dhcp-range" { return "DHCP range \(a("start") ?? "?")-\(a("end") ?? "?")" }
+            if section == "dns-host" {
+                let names = node.children.filter { $0.name == "hostname" }.map(\.text).joined(separator: ",")
+                return "DNS host \(names) (\(a("ip") ?? "?"))"
+            }
+            return "DHCP host \(a("name") ?? a("mac") ?? a("ip") ?? "?")"
         }
     }
 
@@ -125,8 +130,15 @@ public struct LibvirtDefinition: Equatable, Sendable {
         uuid = root.child("uuid").map { $0.text.trimmingXMLSpace() }
         mac = root.child("mac")?.attribute("address")?.value
         bridge = root.child("bridge")?.attribute("name")?.value
-        // <ip><dhcp><host> and <range> taken out of the rest (a <dns><host> stays).
+        // <ip><dhcp><host> and <range>, and <dns><host>, taken out of the
+        // rest (a <dns> left empty goes too: libvirt adds and drops it
+        // with its first and last host).
         var rest = Node(root), entries: [Entry] = []
+        for i in rest.children.indices where rest.children[i].name == "dns" {
+            entries += rest.children[i].children.filter { $0.name == "host" }.map { Entry(section: "dns-host", node: $0) }
+            rest.children[i].children.removeAll { $0.name == "host" }
+        }
+        rest.children.removeAll { $0.name == "dns" && $0.children.isEmpty && $0.attributes.isEmpty && $0.text.isEmpty }
         let sections = ["host": "ip-dhcp-host", "range": "ip-dhcp-range"]
         for i in rest.children.indices where rest.children[i].name == "ip" {
             for d in rest.children[i].children.indices where rest.children[i].children[d].name == "dhcp" {

@@ -125,7 +125,7 @@ struct ModelBuilder {
         // resolver of its own and hands out the uplink's.
         let uplinkDNS = server == .networkd ? uplinkResolvers(n, interfaces: interfaces) : [:]
         let ipv4 = try guestFamily(n.ipv4, .ipv4, uplinkDNS: uplinkDNS)
-        return GuestNetwork(routing: try routing(egress, ipv4), bridge: try bridge(n, forGuests: true), server: server,
+        var network = GuestNetwork(routing: try routing(egress, ipv4), bridge: try bridge(n, forGuests: true), server: server,
                             domain: n.domain?.value, ipv4: ipv4, ipv6: try guestFamily(n.ipv6, .ipv6, uplinkDNS: uplinkDNS),
                             peers: peers.sorted().map { NetworkRef(index: $0) },
                             hostServices: try n.hostServices.map { services in
@@ -136,6 +136,8 @@ struct ModelBuilder {
                             },
                             security: Security(isolateGuests: n.security?.isolateGuests?.value ?? Defaults.isolateGuests,
                                                lockReservations: n.security?.lockReservations?.value ?? Defaults.lockReservations))
+        network.dnsHosts = n.dnsHosts.map { DNSHost(name: $0.name.value, addresses: $0.addresses.map(\.value)) }.sorted { $0.name < $1.name }
+        return network
     }
 
     /// A bridge made for guests forwards at once (delay 0, as libvirt's);

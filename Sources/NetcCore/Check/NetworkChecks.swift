@@ -93,6 +93,12 @@ extension Checks {
             bag.add(.libvirtNeedsAddressing(name), at: s.range)
         }
         let server = n.servedBy?.value ?? Defaults.servedBy(hasAddressing: hasAddressing)
+        if server == .networkd, let r = n.keys["dns_hosts"], !n.dnsHosts.isEmpty {
+            bag.add(.dnsHostsNeedLibvirt(name), at: r)
+        }
+        for h in n.dnsHosts {
+            if let p = NameRules.domainNameProblem(h.name.value) { bag.add(.badDNSHostName(h.name.value, name, p), at: h.name.range) }
+        }
         if server == .libvirt, case .guest(let g)? = n.ipv6, let ra = g.ra, !ra.value {
             bag.add(.raFalseNeedsNetworkd(name), at: ra.range)
         }

@@ -41,6 +41,10 @@ extension Message {
 
     // MARK: E004
 
+    static func emptyDNSHost(_ name: some CustomStringConvertible) -> Message {
+        Message(code: .E004, text: "DNS host '\(name)' has an empty list of addresses")
+    }
+
     static var emptyAddressList: Message {
         Message(code: .E004, text: "'address' is an empty list: give one address or more (the first is the primary)")
     }
@@ -148,6 +152,10 @@ extension Message {
 
     static func badDomain(_ d: some CustomStringConvertible, _ name: some CustomStringConvertible, _ p: some CustomStringConvertible) -> Message {
         Message(code: .E101, text: "domain '\(d)' of network '\(name)' \(p)")
+    }
+
+    static func badDNSHostName(_ name: some CustomStringConvertible, _ network: some CustomStringConvertible, _ p: some CustomStringConvertible) -> Message {
+        Message(code: .E101, text: "DNS host name '\(name)' of network '\(network)' \(p)")
     }
 
     static func badSearchDomain(_ d: some CustomStringConvertible, _ owner: some CustomStringConvertible, _ p: some CustomStringConvertible) -> Message {
@@ -402,6 +410,10 @@ extension Message {
 
     static func notAllowed(_ key: some CustomStringConvertible, _ why: some CustomStringConvertible) -> Message {
         Message(code: .E401, text: "'\(key)' is not allowed \(why)")
+    }
+
+    static func dnsHostsNeedLibvirt(_ name: some CustomStringConvertible) -> Message {
+        Message(code: .E401, text: "'dns_hosts' needs a DNS server, which networkd does not have: leave 'served_by' at libvirt (network '\(name)')")
     }
 
     static func raFalseNeedsNetworkd(_ name: some CustomStringConvertible) -> Message {
@@ -830,6 +842,9 @@ extension Message {
         .defaultRouteWithoutGateway,
         .routeTwice("<to>", "<link>"),
         .emptyAddressList,
+        .emptyDNSHost("<name>"),
+        .badDNSHostName("<name>", "<network>", "<p>"),
+        .dnsHostsNeedLibvirt("<name>"),
         .specialPurposeRange("<what>", "<c>", "<label>"),
         .dhcpAddressOutsideSubnet("<x>", "<subnet>"),
         .dhcpRangeReversed("<a>", "<b>"),

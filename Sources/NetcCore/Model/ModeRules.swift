@@ -61,6 +61,7 @@ public struct ModeRules: Sendable {
             ("served_by", served ? .optional : .forbidden), ("domain", served ? .optional : .forbidden),
             ("host_services", served ? .optional : .forbidden), ("security", served ? .optional : .forbidden),
             ("routes", self.addressing == .host ? .optional : .forbidden),
+            ("dns_hosts", served ? .optional : .forbidden),
         ]
     }
 }

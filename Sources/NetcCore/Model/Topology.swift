@@ -109,6 +109,12 @@ public struct HostFamily: Sendable {
     public var search: [String] = []
 }
 
+/// A DNS host record of a guest network (`dns_hosts`).
+public struct DNSHost: Sendable {
+    public var name: String
+    public var addresses: [IPAddress]
+}
+
 /// A static route on a link.
 public struct Route: Sendable {
     /// nil: the default route of `gateway`'s family.
@@ -201,6 +207,8 @@ public struct GuestNetwork: Sendable {
     public var server: GuestServer
     /// The guests' DNS domain.
     public var domain: String?
+    /// Extra DNS host records answered at the gateway, sorted by name.
+    public var dnsHosts: [DNSHost] = []
     @Boxed public var ipv4: GuestFamily? = nil
     @Boxed public var ipv6: GuestFamily? = nil
     /// Peered networks, both ways (either side naming the other is enough),

@@ -80,6 +80,13 @@ public struct HostAddressingSyntax: Sendable {
     }
 }
 
+/// One name of `dns_hosts` and its addresses.
+public struct DNSHostSyntax: Sendable {
+    public var name: Located<String>
+    public var addresses: [Located<IPAddress>]
+    public var range: SourceRange
+}
+
 /// `to:` of a static route.
 public enum RouteDestination: Sendable, Equatable, Hashable {
     case defaultRoute
@@ -220,6 +227,8 @@ public final class NetworkSyntax: @unchecked Sendable {
     public internal(set) var security: SecuritySyntax?
     /// Static routes on a bridge-mode network's bridge.
     public internal(set) var routes: [RouteSyntax] = []
+    /// `dns_hosts`: extra DNS host records, name -> addresses.
+    public internal(set) var dnsHosts: [DNSHostSyntax] = []
     public internal(set) var keys: KeyRanges
 
     init(name: Located<String>, keys: KeyRanges) {

@@ -345,6 +345,23 @@ struct Reader {
             }
         }
         if let n = v["routes"] { net.routes = routes(n) }
+        if let n = v["dns_hosts"] {
+            if case .mapping(let pairs) = n.kind {
+                for (k, value) in pairs {
+                    guard let name = scalar(k, what: "a DNS host name") else { continue }
+                    var addresses: [Located<IPAddress>] = []
+                    if case .sequence(let items) = value.kind {
+                        if items.isEmpty { bag.add(.emptyDNSHost(name.value), at: value.range) }
+                        addresses = addressList(value, what: "the addresses of DNS host '\(name.value)'")
+                    } else if let a = address(value, what: "the address of DNS host '\(name.value)'") {
+                        addresses = [a]
+                    }
+                    net.dnsHosts.append(DNSHostSyntax(name: name, addresses: addresses, range: value.range))
+                }
+            } else {
+                bag.add(.notAMapping("'dns_hosts'", n.kindDescription), at: n.range)
+            }
+        }
         if let n = v["security"], let (f, keys) = fields(n, what: "'security'", allowed: Keys.security, required: []) {
             var security = SecuritySyntax(keys: keys)
             if let b = f["isolate_guests"] { security.isolateGuests = boolean(b, what: "'isolate_guests'") }
@@ -412,7 +429,7 @@ enum Keys {
     static let route = ["to", "via", "metric", "table"]
     static let routeRequired = ["to"]
     static let network = ["mode", "bridge", "uplink", "stp", "forward_delay", "mtu", "ipv4", "ipv6", "forwards", "peers", "macvtap_mode",
-                          "served_by", "domain", "host_services", "security", "routes"]
+                          "served_by", "domain", "host_services", "security", "routes", "dns_hosts"]
     static let networkRequired = ["mode"]
     static let guestIPv4 = ["subnet", "gateway", "dhcp", "dns", "reservations"]
     static let guestIPv6 = ["subnet", "gateway", "dns", "ra", "nat"]

@@ -142,6 +142,8 @@ public enum TopologySchema {
                               defaultValue: Defaults.documentedHostServices),
         "security": Spec(node: security, description: "Nat, route, isolated: what a guest may do on the bridge (no guest may claim the gateway's addresses, whatever this says)."),
         "routes": Spec(node: .array(route), description: "Bridge mode: static routes on the bridge."),
+        "dns_hosts": Spec(node: .map(keyPattern: domainName, value: .anyOf([.string(pattern: address), addresses])),
+                          description: "Nat, route, isolated (served by libvirt): extra DNS host records answered at the gateway, name -> address or list of addresses."),
     ], required: Keys.networkRequired)
 
     static let topology = Node.object(keys: Keys.topology, specs: [

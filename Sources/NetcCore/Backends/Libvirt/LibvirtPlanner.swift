@@ -22,7 +22,15 @@ public struct LibvirtNetworkFile: Sendable {
         public var delay: Int
         public var mtu: Int?
         public var domain: String?
+        /// `<dns>`'s host records, one per address (sorted), each with
+        /// its names.
+        public var dnsHosts: [DNSHost] = []
         public var ips: [IP]
+        public var hasDNSHosts: Bool { !dnsHosts.isEmpty }
+    }
+    public struct DNSHost: Sendable {
+        public var ip: IPAddress
+        public var hostnames: [String]
     }
     public struct IP: Sendable {
         public var ipv6: Bool
@@ -108,8 +116,13 @@ enum LibvirtPlanner {
             let dhcp = range == nil && hosts.isEmpty ? nil : LibvirtNetworkFile.DHCP(range: range, hosts: hosts)
             return LibvirtNetworkFile.IP(ipv6: f.family == .ipv6, address: f.gateway, prefix: f.subnet.prefix, dhcp: dhcp)
         }
+        // libvirt holds DNS host records by address: the names of each.
+        var byAddress: [IPAddress: [String]] = [:]
+        for h in g.dnsHosts { for a in h.addresses where !(byAddress[a] ?? []).contains(h.name) { byAddress[a, default: []].append(h.name) } }
+        let dnsHosts = byAddress.keys.sorted { ($0.family == .ipv6 ? 1 : 0, $0.value) < ($1.family == .ipv6 ? 1 : 0, $1.value) }
+            .map { LibvirtNetworkFile.DNSHost(ip: $0, hostnames: byAddress[$0]!) }
         file.served = .init(bridge: g.bridge.name, stp: g.bridge.stp ? "on" : "off", delay: g.bridge.forwardDelay ?? 0, mtu: g.bridge.mtu,
-                            domain: g.domain, ips: ips)
+                            domain: g.domain, dnsHosts: dnsHosts, ips: ips)
         var options: [String] = []
         if g.resolvesLocalNamesOnly {
             // What libvirt itself writes for a network without <forward>
