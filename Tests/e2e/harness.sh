@@ -198,20 +198,22 @@ case "$1" in
     ip -4 addr flush dev "$interface" scope global
     ip addr add "$ip/$mask" dev "$interface"
     [ -n "$router" ] && ip route replace default via "${router%% *}" dev "$interface"
-    printf 'router=%s\ndns=%s\nmtu=%s\ndomain=%s\n' "$router" "$dns" "$mtu" "$domain" >"$OFFERED"
+    printf 'router=%s\ndns=%s\nmtu=%s\ndomain=%s\nboot_file=%s\nsiaddr=%s\n' "$router" "$dns" "$mtu" "$domain" "${boot_file:-${bootfile:-}}" "${siaddr:-}" >"$OFFERED"
     ;;
 esac
 exit 0
 SCRIPT
   chmod +x "$WORK/udhcpc.sh"
-  on "$1" env OFFERED="$WORK/offered-$1" busybox udhcpc -i eth0 -n -q -t 10 -T 1 -O mtu -O domain "${clientid[@]}" \
+  on "$1" env OFFERED="$WORK/offered-$1" busybox udhcpc -i eth0 -n -q -t 10 -T 1 -O mtu -O domain -O bootfile "${clientid[@]}" \
     -s "$WORK/udhcpc.sh" >"$WORK/udhcpc-$1.log" 2>&1 \
     || { fail "guest $1 got no DHCP lease"; cat "$WORK/udhcpc-$1.log"; return 1; }
   on "$1" ip -4 -o addr show dev eth0 scope global | awk '{print $4}' | cut -d/ -f1 | head -n1
 }
 
 # offered GUEST KEY: what the DHCP server handed GUEST (router, dns, mtu,
-# domain; "" when it sent none).
+# domain, boot_file and siaddr for PXE: the boot file from BOOTP's file
+# field, which dnsmasq fills, or option 67, which networkd sends; "" when it
+# sent none).
 offered() { sed -n "s/^$2=//p" "$WORK/offered-$1" | sed 's/ *$//'; }
 
 # expect_offered GUEST KEY VALUE

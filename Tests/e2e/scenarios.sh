@@ -159,6 +159,9 @@ scenario_host_only() {   # examples/host-only (which declares no uplink)
   expect_offered g1 router ""
   expect_offered g1 mtu 1450
   expect_offered g1 domain lab.example
+  # PXE (dhcp.boot): the boot file, and the gateway as the server to fetch it from.
+  expect_offered g1 boot_file pxelinux.0
+  expect_offered g1 siaddr 10.10.0.1
   local a6
   a6=$(slaac g1 fd00:10:) || return
   pass "SLAAC address $a6 without a router"
@@ -857,6 +860,10 @@ scenario_routes() {   # examples/host-routes
   # The guests still leave masqueraded to the primary address.
   guest g1 "$OUT" default 52:54:00:00:01:01
   lease g1 100 254 || return
+  local o=${LEASED##*.} ranges
+  ((o <= 149 || o >= 200)) && pass "the lease $LEASED is in one of the two pools" || fail "the lease $LEASED is between the pools"
+  ranges=$(grep -c '^dhcp-range=192.168.122.\(100,192.168.122.149\|200,192.168.122.254\)' "$WORK/libvirt/varlib/libvirt/dnsmasq/default.conf")
+  [ "$ranges" = 2 ] && pass "dnsmasq serves both DHCP ranges" || fail "dnsmasq's dhcp-range lines: $(grep dhcp-range "$WORK/libvirt/varlib/libvirt/dnsmasq/default.conf")"
   expect_answer "a NAT guest is masqueraded to the primary address" "up 203.0.113.10" "$(ask g1 203.0.113.1 8080)"
   # dns_hosts: records the gateway answers, and the guest reaches the NAS by
   # name (through eth1's route).

@@ -179,7 +179,11 @@ struct ModelBuilder {
         let dhcp = try g.dhcp.map { d in
             DHCPPool(start: try need(d.start, "a DHCP range without start").value,
                      end: try need(d.end, "a DHCP range without end").value,
-                     leaseSeconds: d.lease?.value ?? Defaults.leaseSeconds)
+                     leaseSeconds: d.lease?.value ?? Defaults.leaseSeconds,
+                     more: try g.moreDHCP.map { m in
+                         DHCPRange(start: try need(m.start, "a DHCP range without start").value, end: try need(m.end, "a DHCP range without end").value)
+                     },
+                     boot: try d.boot.map { b in PXEBoot(file: try need(b.file, "boot without file").value, server: b.server?.value) })
         }
         let reservations = try g.reservations.map { r in
             Reservation(name: r.name.value, mac: try need(r.mac, "a reservation without mac").value,

@@ -103,6 +103,9 @@ extension Checks {
             bag.add(.raFalseNeedsNetworkd(name), at: ra.range)
         }
         if server == .networkd, case .guest(let g)? = n.ipv4 {
+            if let second = g.moreDHCP.first {
+                bag.add(.severalRangesNeedLibvirt(name), at: second.keys.mapping)
+            }
             if g.dhcp == nil, let r = g.keys["reservations"], !g.reservations.isEmpty {
                 bag.add(.reservationsWithoutDHCPNeedLibvirt(name), at: r)
             }
@@ -324,30 +327,44 @@ extension Checks {
                 }
             }
         }
-        var range: ClosedRange<UInt128>?
-        if let d = g.dhcp {
-            if let a = d.start, let b = d.end, checkFamily(a, family, what: "dhcp.start"), checkFamily(b, family, what: "dhcp.end") {
-                var ok = true
-                for x in [a, b] where !subnet.contains(x.value) {
-                    bag.add(.dhcpAddressOutsideSubnet(x.value, subnet), at: x.range, notes: [subnetNote])
-                    ok = false
-                }
-                if ok, a.value > b.value {
-                    bag.add(.dhcpRangeReversed(a.value, b.value), at: a.range)
-                    ok = false
-                }
-                if ok {
-                    let r = a.value.value...b.value.value
-                    for (addr, what) in [(gw, "the gateway"), (subnet.network, "the network address"), (subnet.last, "the broadcast address")]
-                    where r.contains(addr.value) && (what != "the broadcast address" || family == .ipv4) {
-                        bag.add(.dhcpRangeHolds(a.value, b.value, what, addr), at: a.range,
-                                notes: g.gateway.map { [DiagnosticNote("gateway declared here", at: $0.range)] } ?? [])
-                        ok = false
-                        break
-                    }
-                    if ok { range = r }
-                }
+        // Each range of `dhcp` (one, or a list): inside the subnet, in
+        // order, not holding the gateway, network or broadcast address, and
+        // no two overlapping.
+        var ranges: [(range: ClosedRange<UInt128>, text: String, at: SourceRange)] = []
+        for d in [g.dhcp].compactMap({ $0 }) + g.moreDHCP {
+            guard let a = d.start, let b = d.end, checkFamily(a, family, what: "dhcp.start"), checkFamily(b, family, what: "dhcp.end") else { continue }
+            var ok = true
+            for x in [a, b] where !subnet.contains(x.value) {
+                bag.add(.dhcpAddressOutsideSubnet(x.value, subnet), at: x.range, notes: [subnetNote])
+                ok = false
             }
+            if ok, a.value > b.value {
+                bag.add(.dhcpRangeReversed(a.value, b.value), at: a.range)
+                ok = false
+            }
+            guard ok else { continue }
+            let r = a.value.value...b.value.value
+            for (addr, what) in [(gw, "the gateway"), (subnet.network, "the network address"), (subnet.last, "the broadcast address")]
+            where r.contains(addr.value) && (what != "the broadcast address" || family == .ipv4) {
+                bag.add(.dhcpRangeHolds(a.value, b.value, what, addr), at: a.range,
+                        notes: g.gateway.map { [DiagnosticNote("gateway declared here", at: $0.range)] } ?? [])
+                ok = false
+                break
+            }
+            guard ok else { continue }
+            let text = "\(a.value)-\(b.value)"
+            if let first = ranges.first(where: { $0.range.overlaps(r) }) {
+                bag.add(.dhcpRangesOverlap(text, first.text), at: a.range, notes: [DiagnosticNote("range \(first.text) declared here", at: first.at)])
+                continue
+            }
+            ranges.append((r, text, a.range))
+        }
+        if let boot = g.dhcp?.boot {
+            if let f = boot.file {
+                let bad = f.value.isEmpty || f.value.count > 128 || f.value.unicodeScalars.contains { $0.value < 0x21 || $0.value == 0x7F || "'\"\\".unicodeScalars.contains($0) }
+                if bad { bag.add(.badBootFile(f.value, n.name.value), at: f.range) }
+            }
+            if let s = boot.server { _ = checkFamily(s, family, what: "boot.server") }
         }
         for r in g.reservations {
             if let p = NameRules.networkNameProblem(r.name.value) {
@@ -375,7 +392,7 @@ extension Checks {
                         notes: [DiagnosticNote("reservation '\(first.value)' declared here", at: first.range)])
             } else {
                 ips[ip.value] = r.name
-                if let range, range.contains(ip.value.value) {
+                if ranges.contains(where: { $0.range.contains(ip.value.value) }) {
                     bag.add(.reservationInDHCPRange(ip.value), at: ip.range)
                 }
             }

@@ -5,7 +5,7 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Hashable {
     case E001, E002, E003, E004, E005, E006, E007, E008, E009, E010, E011
     case E101, E102, E103, E104, E105, E106, E107
     case E201, E202, E203, E204, E205, E206, E207, E208, E209, E210
-    case E301, E302, E303, E304, E305, E306, E307
+    case E301, E302, E303, E304, E305, E306, E307, E308
     case E401, E402, E403, E404, E405, E406
     case E501, E502, E503, E504
     case E601
@@ -217,6 +217,11 @@ public enum Catalogue {
             "`dhcp.lease` is a number and a unit (s, m, h, d), at least 2 minutes.",
             bad: "      dhcp: {start: 10.0.0.100, end: 10.0.0.200, lease: 30s}\n",
             fixed: "      dhcp: {start: 10.0.0.100, end: 10.0.0.200, lease: 10m}\n"),
+        .E308: e(
+            "DHCP ranges overlap",
+            "The ranges of a `dhcp` list are separate pools: no address may be in two of them. The note points at the first.",
+            bad: "      dhcp:\n        - {start: 10.0.0.100, end: 10.0.0.150}\n        - {start: 10.0.0.140, end: 10.0.0.200}\n",
+            fixed: "      dhcp:\n        - {start: 10.0.0.100, end: 10.0.0.150}\n        - {start: 10.0.0.160, end: 10.0.0.200}\n"),
         .E401: e(
             "key not allowed in this mode",
             "The key has no meaning in the network's mode or the interface's kind (for example `dhcp` in bridge mode, `uplink` in isolated mode, `served_by` in bridge mode, `members` on an ethernet), a bond option belongs to other bond modes (`transmit_hash_policy`: balance-xor, 802.3ad, balance-tlb; `lacp_rate` and `min_links`: 802.3ad; `primary`: active-backup), or the network's server cannot do it: `ra: false` needs `served_by: networkd`, since libvirt's dnsmasq always advertises an IPv6 subnet; `reservations` without `dhcp` need `served_by: libvirt`, since networkd's DHCP server always hands out a dynamic pool.",

@@ -45,6 +45,14 @@ extension Message {
         Message(code: .E004, text: "DNS host '\(name)' has an empty list of addresses")
     }
 
+    static var emptyDHCPList: Message {
+        Message(code: .E004, text: "'dhcp' is an empty list: give one range or more")
+    }
+
+    static func badBootFile(_ f: some CustomStringConvertible, _ name: some CustomStringConvertible) -> Message {
+        Message(code: .E101, text: "boot file '\(f)' of network '\(name)' must be 1-128 characters without spaces, quotes or control characters")
+    }
+
     static var emptyAddressList: Message {
         Message(code: .E004, text: "'address' is an empty list: give one address or more (the first is the primary)")
     }
@@ -390,6 +398,12 @@ extension Message {
         Message(code: .E306, text: "\(what) \(m) is \(address): a NIC or guest needs a unicast MAC")
     }
 
+    // MARK: E308
+
+    static func dhcpRangesOverlap(_ a: some CustomStringConvertible, _ b: some CustomStringConvertible) -> Message {
+        Message(code: .E308, text: "DHCP range \(a) overlaps range \(b)")
+    }
+
     // MARK: E307
 
     static func leaseTooShort(_ what: some CustomStringConvertible, _ s: some CustomStringConvertible) -> Message {
@@ -418,6 +432,10 @@ extension Message {
 
     static func raFalseNeedsNetworkd(_ name: some CustomStringConvertible) -> Message {
         Message(code: .E401, text: "'ra: false' needs 'served_by: networkd': libvirt's dnsmasq always sends router advertisements for an IPv6 subnet (network '\(name)')")
+    }
+
+    static func severalRangesNeedLibvirt(_ name: some CustomStringConvertible) -> Message {
+        Message(code: .E401, text: "several DHCP ranges need 'served_by: libvirt': networkd's DHCP server has one pool (network '\(name)')")
     }
 
     static func reservationsWithoutDHCPNeedLibvirt(_ name: some CustomStringConvertible) -> Message {
@@ -842,6 +860,10 @@ extension Message {
         .defaultRouteWithoutGateway,
         .routeTwice("<to>", "<link>"),
         .emptyAddressList,
+        .emptyDHCPList,
+        .badBootFile("<f>", "<name>"),
+        .dhcpRangesOverlap("<a>", "<b>"),
+        .severalRangesNeedLibvirt("<name>"),
         .emptyDNSHost("<name>"),
         .badDNSHostName("<name>", "<network>", "<p>"),
         .dnsHostsNeedLibvirt("<name>"),

@@ -28,6 +28,9 @@ public struct ImportedTopology: Sendable {
         public var end: String
         /// A topology duration (`30m`), absent for the default (1h).
         public var lease: String?
+        /// `<bootp file server>`: PXE.
+        public var bootFile: String?
+        public var bootServer: String?
     }
 
     /// `ipv4:` or `ipv6:` of a guest network.

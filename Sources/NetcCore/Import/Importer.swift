@@ -44,7 +44,6 @@ struct Importer {
         "vlan": "netc does not tag guest ports with VLANs (declare a VLAN interface and a bridge-mode network on it)",
         "port": "netc does not isolate guest ports from each other",
         "tftp": "netc's networks serve no TFTP",
-        "bootp": "netc's networks serve no PXE boot file",
         "forwarder": "the gateway forwards to the host's own resolvers (its /etc/resolv.conf); netc names no other forwarders",
         "host": "netc serves DNS names only for DHCP reservations (NAME.DOMAIN)",
         "txt": "netc's networks serve no TXT records",
@@ -451,7 +450,7 @@ struct Importer {
     }
 
     mutating func dhcp(_ dhcp: XMLTree.Element, _ f: inout T.Family, _ path: [String]) {
-        only(dhcp, children: ["range", "host"])
+        only(dhcp, children: ["range", "host", "bootp"])
         for (i, range) in dhcp.children("range").enumerated() {
             only(range, attributes: ["start", "end"], children: ["lease"])
             if i > 0 {
@@ -469,6 +468,20 @@ struct Importer {
             f.dhcp = d
         }
         for host in dhcp.children("host") { reservation(host, &f, path) }
+        // PXE: the boot file and its server (netc's default: the gateway).
+        if let bootp = dhcp.child("bootp") {
+            only(bootp, attributes: ["file", "server"])
+            if f.dhcp == nil {
+                leftOut("<bootp> without a dynamic range", "netc offers a boot file with a range's leases", at: bootp.range)
+            } else if let file = required(bootp, "file", "the boot file") {
+                f.dhcp?.bootFile = file.value
+                locations.set(path + ["dhcp", "boot", "file"], source, file.valueRange)
+                if let s = bootp.attribute("server"), let a = address(s, .ipv4) {
+                    f.dhcp?.bootServer = a.description
+                    locations.set(path + ["dhcp", "boot", "server"], source, s.valueRange)
+                }
+            }
+        }
     }
 
     /// `<lease expiry='N' unit='...'/>` as a topology duration; nil for

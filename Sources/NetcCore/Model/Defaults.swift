@@ -78,6 +78,7 @@ public enum Defaults {
         value: .string(servedBy(hasAddressing: true).rawValue),
         rule: "an isolated network without ipv4 or ipv6 is served by \(servedBy(hasAddressing: false).rawValue)")
     public static let documentedGateway = Documented(rule: "the first address of the subnet")
+    public static let documentedBootServer = Documented(rule: "the gateway")
     public static let documentedLease = Documented(value: .string(Duration.text(seconds: leaseSeconds)))
     public static let documentedRA = Documented(value: .bool(ra))
     public static let documentedIPv6NAT = Documented(value: .bool(ipv6NAT))

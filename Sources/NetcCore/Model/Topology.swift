@@ -348,6 +348,20 @@ public struct DHCPPool: Sendable {
     public var start: IPAddress
     public var end: IPAddress
     public var leaseSeconds: Int
+    /// The ranges after the first of a `dhcp` list (libvirt serves them).
+    public var more: [DHCPRange] = []
+    /// PXE: the boot file and its server (nil: the gateway).
+    public var boot: PXEBoot?
+}
+
+public struct DHCPRange: Sendable {
+    public var start: IPAddress
+    public var end: IPAddress
+}
+
+public struct PXEBoot: Sendable {
+    public var file: String
+    public var server: IPAddress?
 }
 
 public struct Reservation: Sendable {

@@ -140,6 +140,14 @@ public struct DHCPSyntax: Sendable {
     public var end: Located<IPAddress>?
     /// Lease time in seconds.
     public var lease: Located<Int>?
+    /// PXE: `boot: {file, server}` (on the first range).
+    public var boot: BootSyntax?
+    public var keys: KeyRanges
+}
+
+public struct BootSyntax: Sendable {
+    public var file: Located<String>?
+    public var server: Located<IPAddress>?
     public var keys: KeyRanges
 }
 
@@ -158,7 +166,9 @@ public struct GuestAddressingSyntax: Sendable {
 
     public var subnet: Located<CIDR>?
     public var gateway: Located<IPAddress>?
+    /// The (first) DHCP range; the rest of a `dhcp` list in `moreDHCP`.
     @Boxed public var dhcp: DHCPSyntax? = nil
+    public var moreDHCP: [DHCPSyntax] = []
     public var dns: [Located<IPAddress>] = []
     public var reservations: [ReservationSyntax] = []
     public var ra: Located<Bool>?

@@ -238,6 +238,10 @@ struct Reader {
         return i
     }
 
+    static let firstRangeOnly = Dictionary(uniqueKeysWithValues: ["lease", "boot"].map {
+        ($0, "'\($0)' goes on the first range of a 'dhcp' list, and holds for every range")
+    })
+
     static let guestOnly = Dictionary(uniqueKeysWithValues: ["subnet", "dhcp", "reservations", "ra", "nat"].map {
         ($0, "guest addressing ('\($0)') belongs to nat, route and isolated networks; here the host's own address is given with 'address'")
     })
@@ -386,12 +390,30 @@ struct Reader {
         if let n = v["dns"] { g.dns = addressList(n, what: "'dns'") }
         if let n = v["ra"] { g.ra = boolean(n, what: "'ra'") }
         if let n = v["nat"] { g.nat = boolean(n, what: "'nat'") }
-        if let n = v["dhcp"], let (d, dkeys) = fields(n, what: "'dhcp'", allowed: Keys.dhcp, required: Keys.dhcpRequired) {
-            var dhcp = DHCPSyntax(keys: dkeys)
-            if let s = d["start"] { dhcp.start = address(s, what: "'dhcp.start'") }
-            if let s = d["end"] { dhcp.end = address(s, what: "'dhcp.end'") }
-            if let s = d["lease"] { dhcp.lease = duration(s, what: "'dhcp.lease'") }
-            g.dhcp = dhcp
+        if let n = v["dhcp"] {
+            // One range (a mapping) or several (a list): `lease` and `boot`
+            // on the first.
+            var items = [n]
+            if case .sequence(let list) = n.kind {
+                items = Array(list)
+                if items.isEmpty { bag.add(.emptyDHCPList, at: n.range) }
+            }
+            for (i, item) in items.enumerated() {
+                guard let (d, dkeys) = fields(item, what: "'dhcp'", allowed: i == 0 ? Keys.dhcp : Keys.dhcpRange, required: Keys.dhcpRequired,
+                                              elsewhere: i == 0 ? [:] : Self.firstRangeOnly)
+                else { continue }
+                var dhcp = DHCPSyntax(keys: dkeys)
+                if let s = d["start"] { dhcp.start = address(s, what: "'dhcp.start'") }
+                if let s = d["end"] { dhcp.end = address(s, what: "'dhcp.end'") }
+                if let s = d["lease"] { dhcp.lease = duration(s, what: "'dhcp.lease'") }
+                if let s = d["boot"], let (b, bkeys) = fields(s, what: "'boot'", allowed: Keys.boot, required: Keys.bootRequired) {
+                    var boot = BootSyntax(keys: bkeys)
+                    if let f = b["file"] { boot.file = scalar(f, what: "'boot.file'") }
+                    if let a = b["server"] { boot.server = address(a, what: "'boot.server'") }
+                    dhcp.boot = boot
+                }
+                if i == 0 { g.dhcp = dhcp } else { g.moreDHCP.append(dhcp) }
+            }
         }
         if let n = v["reservations"], let es = entries(n, what: "'reservations'") {
             for e in es {
@@ -434,7 +456,10 @@ enum Keys {
     static let guestIPv4 = ["subnet", "gateway", "dhcp", "dns", "reservations"]
     static let guestIPv6 = ["subnet", "gateway", "dns", "ra", "nat"]
     static let guestRequired = ["subnet"]
-    static let dhcp = ["start", "end", "lease"]
+    static let dhcp = ["start", "end", "lease", "boot"]
+    static let dhcpRange = ["start", "end"]
+    static let boot = ["file", "server"]
+    static let bootRequired = ["file"]
     static let dhcpRequired = ["start", "end"]
     static let reservation = ["mac", "ip"]
     static let forward = ["proto", "port", "to", "to_port", "from"]

@@ -52,10 +52,21 @@ public enum TopologySchema {
         "search": Spec(node: .array(.string(pattern: domainName)), description: "DNS search domains for the host's resolver on this link."),
     ], required: [])
 
+    static let boot = Node.object(keys: Keys.boot, specs: [
+        "file": Spec(node: .string(pattern: "^[^\\s'\"\\\\]{1,128}$"), description: "The boot file name (pxelinux.0, or an iPXE script's URL)."),
+        "server": Spec(node: .string(pattern: address), description: "The TFTP server's address.", defaultValue: Defaults.documentedBootServer),
+    ], required: Keys.bootRequired)
+
+    static let dhcpRange = Node.object(keys: Keys.dhcpRange, specs: [
+        "start": Spec(node: .string(pattern: address), description: "First address of the range."),
+        "end": Spec(node: .string(pattern: address), description: "Last address of the range."),
+    ], required: Keys.dhcpRequired)
+
     static let dhcp = Node.object(keys: Keys.dhcp, specs: [
         "start": Spec(node: .string(pattern: address), description: "First address of the dynamic range."),
         "end": Spec(node: .string(pattern: address), description: "Last address of the dynamic range."),
         "lease": Spec(node: .string(pattern: duration), description: "Lease time: 30s, 10m, 1h, 2d; at least 2m.", defaultValue: Defaults.documentedLease),
+        "boot": Spec(node: boot, description: "PXE: the boot file and its TFTP server."),
     ], required: Keys.dhcpRequired)
 
     static let reservation = Node.object(keys: Keys.reservation, specs: [
@@ -67,7 +78,8 @@ public enum TopologySchema {
         [
             "subnet": Spec(node: .string(pattern: cidr), description: "The guests' subnet, with a zero host part (192.168.122.0/24)."),
             "gateway": Spec(node: .string(pattern: address), description: "The host's address on the bridge, the guests' router.", defaultValue: Defaults.documentedGateway),
-            "dhcp": Spec(node: dhcp, description: "IPv4: the dynamic range of the DHCP server."),
+            "dhcp": Spec(node: .anyOf([dhcp, .array(.anyOf([dhcp, dhcpRange]))]),
+                         description: "IPv4: the dynamic range of the DHCP server, or a list of ranges (lease and boot on the first; several need libvirt)."),
             "dns": Spec(node: addresses, description: "Resolvers handed to guests instead of the default (the gateway when libvirt serves the network)."),
             "reservations": Spec(node: .map(keyPattern: networkName, value: reservation), description: "IPv4: fixed leases by guest name."),
             "ra": Spec(node: .boolean, description: "IPv6: send router advertisements (SLAAC; needs a /64).", defaultValue: Defaults.documentedRA),

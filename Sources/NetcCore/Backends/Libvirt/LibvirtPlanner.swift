@@ -42,7 +42,15 @@ public struct LibvirtNetworkFile: Sendable {
     /// served (dnsmasq's static mode).
     public struct DHCP: Sendable {
         public var range: Range?
+        /// The ranges after the first, with the same lease.
+        public var more: [Range] = []
         public var hosts: [Host]
+        public var bootp: Bootp?
+    }
+    /// `<bootp file server>`: PXE.
+    public struct Bootp: Sendable {
+        public var file: String
+        public var server: IPAddress?
     }
     public struct Range: Sendable {
         public var start: IPAddress
@@ -113,7 +121,11 @@ enum LibvirtPlanner {
                 let (expiry, unit) = lease(d.leaseSeconds)
                 return LibvirtNetworkFile.Range(start: d.start, end: d.end, expiry: expiry, unit: unit)
             }
-            let dhcp = range == nil && hosts.isEmpty ? nil : LibvirtNetworkFile.DHCP(range: range, hosts: hosts)
+            var dhcp = range == nil && hosts.isEmpty ? nil : LibvirtNetworkFile.DHCP(range: range, hosts: hosts)
+            if let d = f.dhcp, let r = range {
+                dhcp?.more = d.more.map { .init(start: $0.start, end: $0.end, expiry: r.expiry, unit: r.unit) }
+                dhcp?.bootp = d.boot.map { .init(file: $0.file, server: $0.server) }
+            }
             return LibvirtNetworkFile.IP(ipv6: f.family == .ipv6, address: f.gateway, prefix: f.subnet.prefix, dhcp: dhcp)
         }
         // libvirt holds DNS host records by address: the names of each.

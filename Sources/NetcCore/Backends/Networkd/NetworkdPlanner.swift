@@ -178,6 +178,11 @@ enum NetworkdPlanner {
                                poolSize: Int(d.end.value - d.start.value + 1), defaultLeaseTimeSec: d.leaseSeconds,
                                maxLeaseTimeSec: d.leaseSeconds, emitRouter: routerless ? .no : nil,
                                emitDNS: INIBool(!v4.dns.isEmpty), dns: v4.dns, sendOptions: options)
+            if let boot = d.boot {
+                // The boot server: the given one, or the gateway (as libvirt's dnsmasq).
+                dhcpServer?.bootServerAddress = boot.server ?? v4.gateway
+                dhcpServer?.bootFilename = boot.file
+            }
             leases = v4.reservations.map { .init(macAddress: $0.mac, address: $0.ip) }
             network.dhcpServer = true
         }

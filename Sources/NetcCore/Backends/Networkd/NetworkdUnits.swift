@@ -90,6 +90,9 @@ public struct NetworkFile: Sendable {
         public var dns: [IPAddress]
         /// `SendOption=` values, `CODE:TYPE:VALUE`.
         public var sendOptions: [String]
+        /// PXE: `BootServerAddress=` and `BootFilename=`.
+        public var bootServerAddress: IPAddress? = nil
+        public var bootFilename: String? = nil
     }
     public struct StaticLease: Sendable {
         public var macAddress: MACAddress
