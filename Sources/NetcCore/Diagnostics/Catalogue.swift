@@ -334,7 +334,7 @@ public enum Catalogue {
             fixed: "  lan: {mode: bridge, bridge: br0, uplink: eth0, ipv4: {address: 192.0.2.10/24, gateway: 192.0.2.1}}\n"),
         .W801: x(
             "a part of the network is left out",
-            "netc has no equivalent of this element or attribute. The import writes the rest of the network and leaves it out; the message says what netc does instead. Examples: `<portgroup>`, `<bandwidth>`, `<route>`, `<vlan>`, DNS records and forwarders, DHCPv6, TFTP and PXE, a second DHCP range or a second subnet of a family, dnsmasq options. Check that the guests work without it before applying the topology.",
+            "netc has no equivalent of this element or attribute. The import writes the rest of the network and leaves it out; the message says what netc does instead. Examples: `<portgroup>`, `<bandwidth>`, `<route>`, `<vlan>`, DNS records and forwarders, DHCPv6, TFTP, a second DHCP range or a second subnet of a family, dnsmasq options. Check that the guests work without it before applying the topology.",
             bad: "<network>\n  <name>lab</name>\n  <bridge name='virbr1'/>\n  <bandwidth>\n    <inbound average='1000'/>\n  </bandwidth>\n</network>\n",
             fixed: "<network>\n  <name>lab</name>\n  <bridge name='virbr1'/>\n</network>\n"),
         .W802: x(
