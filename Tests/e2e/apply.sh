@@ -94,7 +94,7 @@ on host nft list table inet netc >/dev/null 2>&1 && pass "table inet netc loaded
   && pass "the ruleset loads at boot (netc-nftables.service enabled)" || fail "no boot unit"
 guest g1 "$V1" default 52:54:00:00:01:01
 G1=$(dhcp g1) || if failed; then for f in "$WORK"/apply*.log; do log "--- $f"; cat "$f"; done; fi
-finish
+if failed; then finish; fi   # the rest needs the guest
 pass "guest g1 leased $G1"
 echo_server upstream 8080 up
 expect_answer "g1 reaches upstream, masqueraded" "up 203.0.113.10" "$(ask g1 203.0.113.1 8080)"
@@ -249,8 +249,9 @@ expect_no_answer "after the reload, upstream opening a connection to a NAT guest
 expect_answer "after the reload, g1 reaches upstream masqueraded" "up 203.0.113.10" "$(ask g1 203.0.113.1 8080)"
 
 # 5. "Reboot": stop everything, flush, start again from the installed files.
-ip netns pids "$PREFIX-host" | xargs -r kill 2>/dev/null; sleep 0.5
-ip netns pids "$PREFIX-host" | xargs -r kill -9 2>/dev/null; sleep 0.2
+# (|| true: a process may end between the listing and its kill.)
+ip netns pids "$PREFIX-host" | xargs -r kill 2>/dev/null || true; sleep 0.5
+ip netns pids "$PREFIX-host" | xargs -r kill -9 2>/dev/null || true; sleep 0.2
 rm -rf "${WORK:?}/libvirt/run"/*                                    # /run is empty after a reboot
 for l in $(on host ip -o link show type bridge | awk -F': ' '{print $2}'); do on host ip link del "$l"; done
 on host ip addr flush dev eth0
