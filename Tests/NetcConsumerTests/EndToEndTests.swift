@@ -35,6 +35,20 @@ class EndToEndTests: XCTestCase, NamespaceScenarios {
 
     func testRoutedGuestsAreVisibleAndReachableUpstream() throws { try runForBothServers("routed", on: "routed") }
 
+    /// A route network's `inbound` list: the listed ports (a source-limited
+    /// one, a UDP range) come in, nothing else does, and the guests' own
+    /// connections still get their replies.
+    func testARouteNetworksInboundListLetsInOnlyItsFlows() throws {
+        for server in GuestServer.allCases {
+            try run("routed-inbound", on: "routed", servedBy: server, edit: { text in
+                let edited = text.replacingOccurrences(of: "    domain: public.example\n", with: "    domain: public.example\n    inbound:\n"
+                    + "      - { proto: tcp, port: 8081 }\n      - { proto: tcp, port: 2222, from: [203.0.113.0/25] }\n      - { proto: udp, port: 5000-5001 }\n")
+                XCTAssertNotEqual(edited, text, "the routed example has a domain line to put inbound after")
+                return edited
+            })
+        }
+    }
+
     func testHostOnlyGuestsReachTheHostOnlyWithoutARouter() throws { try runForBothServers("host-only", on: "host-only") }
 
     /// `host_services`: the guests reach what serving them needs and the

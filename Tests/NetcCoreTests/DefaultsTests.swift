@@ -51,6 +51,9 @@ final class DefaultsTests: XCTestCase {
             topology: "version: 1\nnetworks:\n  n1: {mode: nat, bridge: virbr1, ipv4: {subnet: 192.168.100.0/24, "
                 + "reservations: {web: {mac: '52:54:00:00:00:01', ip: 192.168.100.5}}}, forwards: [{proto: tcp, port: 80, to: web@}]}\n",
             other: "[198.51.100.0/24]"),
+        "networks.inbound.items.from": Case(
+            topology: "version: 1\nnetworks:\n  r1: {mode: route, bridge: virbr1, ipv4: {subnet: 198.51.100.0/24}, inbound: [{proto: tcp, port: 80@}]}\n",
+            other: "[203.0.113.0/24]"),
         "networks.macvtap_mode": Case(
             topology: "version: 1\ninterfaces:\n  eth0: {}\nnetworks:\n  m1: {mode: macvtap, uplink: eth0@}\n", other: "vepa"),
         "networks.served_by": Case(topology: nat, other: "networkd"),

@@ -137,6 +137,27 @@ scenario_routed() {   # examples/routed
   expect_only_netc_table
 }
 
+scenario_routed_inbound() {   # examples/routed with inbound: tcp 8081, tcp 2222 from 203.0.113.0/25, udp 5000-5001
+  upstream_eth0
+  on upstream ip addr add 203.0.113.200/24 dev up0
+  on upstream ip route add 198.51.100.0/24 via 203.0.113.10
+  start_uplinked_host || return
+  wait_for "gateway on virbr2" has_addr host virbr2 198.51.100.1/24 || return
+  guest g1 "$OUT" public 52:54:00:00:02:01
+  lease g1 50 99 || return
+  local ip=$LEASED
+  echo_server upstream 8080 up
+  for p in 8081 8082 2222; do echo_server g1 "$p" "guest$p"; done
+  echo_server g1 5001 guest5001 udp
+  expect_answer "the guest's own connections still go out (and their replies come back)" "up $ip" "$(ask g1 203.0.113.1 8080)"
+  expect_answer "a listed port, from anywhere" "guest8081 203.0.113.1" "$(ask upstream "$ip" 8081)"
+  expect_no_answer "a port not listed" "$(ask upstream "$ip" 8082)"
+  expect_answer "a listed port from a listed source" "guest2222 203.0.113.1" "$(ask_from upstream 203.0.113.1 "$ip" 2222)"
+  expect_no_answer "a listed port from a source outside its 'from'" "$(ask_from upstream 203.0.113.200 "$ip" 2222)"
+  expect_answer "a listed UDP port range" "guest5001 203.0.113.1" "$(ask upstream "$ip" 5001 udp)"
+  expect_no_ping upstream "$ip"
+}
+
 scenario_host_only() {   # examples/host-only (which declares no uplink)
   upstream uplink0
   # An uplink netc does not manage, and forwarding on (as another network

@@ -103,7 +103,14 @@ struct ModelBuilder {
                     .nat(egress: egress, forwards: try forwards(n, ipv4: ipv4))
                 })
             case .route:
-                kind = .guest(try guest(n, peers: peers[i], interfaces: interfaces) { egress, _ in .route(egress: egress) })
+                kind = .guest(try guest(n, peers: peers[i], interfaces: interfaces) { egress, _ in
+                    .route(egress: egress, inbound: try n.inbound.map { flows in
+                        try flows.map { f in
+                            InboundFlow(proto: try need(f.proto, "an inbound flow without proto").value,
+                                        port: try need(f.port, "an inbound flow without port").value, from: f.from.map { $0.value.subnet })
+                        }
+                    })
+                })
             case .isolated:
                 kind = .guest(try guest(n, peers: peers[i], interfaces: interfaces) { _, _ in .isolated })
             }

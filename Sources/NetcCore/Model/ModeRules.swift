@@ -62,6 +62,7 @@ public struct ModeRules: Sendable {
             ("host_services", served ? .optional : .forbidden), ("security", served ? .optional : .forbidden),
             ("routes", self.addressing == .host ? .optional : .forbidden),
             ("dns_hosts", served ? .optional : .forbidden),
+            ("inbound", served && !masquerades && uplink == .optional ? .optional : .forbidden),
         ]
     }
 }

@@ -186,8 +186,9 @@ public struct GuestNetwork: Sendable {
         /// Out by `egress`, masqueraded; in only as replies, and through
         /// the port forwards (sorted by proto, first port).
         case nat(egress: Egress, forwards: [PortForward])
-        /// Out and in by `egress`, with the guests' own addresses.
-        case route(egress: Egress)
+        /// Out and in by `egress`, with the guests' own addresses. `inbound`:
+        /// the only new connections let in (plus replies); nil: every one.
+        case route(egress: Egress, inbound: [InboundFlow]?)
         /// Nothing beyond the host (and the peers).
         case isolated
     }
@@ -198,6 +199,8 @@ public struct GuestNetwork: Sendable {
         case replies
         /// New connections too (route).
         case connections
+        /// Replies, and only these new connections (route with `inbound`).
+        case listed([InboundFlow])
     }
 
     public var routing: Routing
@@ -235,7 +238,7 @@ public struct GuestNetwork: Sendable {
     /// nothing lies beyond it.
     public var egress: Egress? {
         switch routing {
-        case .nat(let egress, _), .route(let egress): egress
+        case .nat(let egress, _), .route(let egress, _): egress
         case .isolated: nil
         }
     }
@@ -251,7 +254,8 @@ public struct GuestNetwork: Sendable {
     public var inbound: Inbound? {
         switch routing {
         case .nat: .replies
-        case .route: .connections
+        case .route(_, nil): .connections
+        case .route(_, let flows?): .listed(flows)
         case .isolated: nil
         }
     }
@@ -303,6 +307,14 @@ public struct Security: Sendable, Equatable {
 public struct HostService: Sendable {
     public var proto: Proto
     public var port: PortRange
+}
+
+/// One entry of a route network's `inbound`: new connections to this
+/// protocol and port of the guests, from these sources (empty: any).
+public struct InboundFlow: Sendable, Equatable {
+    public var proto: Proto
+    public var port: PortRange
+    public var from: [CIDR]
 }
 
 public struct LANNetwork: Sendable {

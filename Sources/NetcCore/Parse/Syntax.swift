@@ -184,6 +184,13 @@ public struct PortRange: Sendable, Equatable, Hashable {
 }
 
 /// One entry of `host_services`: a port of the host's own the guests may reach.
+public struct InboundSyntax: Sendable {
+    public var proto: Located<Proto>?
+    public var port: Located<PortRange>?
+    public var from: [Located<CIDR>] = []
+    public var keys: KeyRanges
+}
+
 public struct HostServiceSyntax: Sendable {
     public var proto: Located<Proto>?
     public var port: Located<PortRange>?
@@ -237,6 +244,8 @@ public final class NetworkSyntax: @unchecked Sendable {
     public internal(set) var security: SecuritySyntax?
     /// Static routes on a bridge-mode network's bridge.
     public internal(set) var routes: [RouteSyntax] = []
+    /// `inbound`: a route network's allowed new connections (nil: absent).
+    public internal(set) var inbound: [InboundSyntax]?
     /// `dns_hosts`: extra DNS host records, name -> addresses.
     public internal(set) var dnsHosts: [DNSHostSyntax] = []
     public internal(set) var keys: KeyRanges

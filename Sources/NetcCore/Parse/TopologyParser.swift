@@ -349,6 +349,16 @@ struct Reader {
             }
         }
         if let n = v["routes"] { net.routes = routes(n) }
+        if let n = v["inbound"] {
+            net.inbound = (list(n, what: "'inbound'") ?? []).compactMap { item in
+                guard let (f, keys) = fields(item, what: "an inbound flow", allowed: Keys.inbound, required: Keys.hostService) else { return nil }
+                var flow = InboundSyntax(keys: keys)
+                if let p = f["proto"] { flow.proto = word(p, what: "'proto'", as: Proto.self) }
+                if let p = f["port"] { flow.port = portRange(p, what: "'port'") }
+                if let p = f["from"] { flow.from = (list(p, what: "'from'") ?? []).compactMap { cidr($0, what: "a 'from' source") } }
+                return flow
+            }
+        }
         if let n = v["dns_hosts"] {
             if case .mapping(let pairs) = n.kind {
                 for (k, value) in pairs {
@@ -449,9 +459,10 @@ enum Keys {
                             "parent", "id", "mtu", "forwarding", "ipv4", "ipv6", "routes"]
     static let hostAddressing = ["address", "gateway", "dns", "search"]
     static let route = ["to", "via", "metric", "table"]
+    static let inbound = ["proto", "port", "from"]
     static let routeRequired = ["to"]
     static let network = ["mode", "bridge", "uplink", "stp", "forward_delay", "mtu", "ipv4", "ipv6", "forwards", "peers", "macvtap_mode",
-                          "served_by", "domain", "host_services", "security", "routes", "dns_hosts"]
+                          "served_by", "domain", "host_services", "security", "routes", "dns_hosts", "inbound"]
     static let networkRequired = ["mode"]
     static let guestIPv4 = ["subnet", "gateway", "dhcp", "dns", "reservations"]
     static let guestIPv6 = ["subnet", "gateway", "dns", "ra", "nat"]

@@ -154,6 +154,11 @@ public enum TopologySchema {
                               defaultValue: Defaults.documentedHostServices),
         "security": Spec(node: security, description: "Nat, route, isolated: what a guest may do on the bridge (no guest may claim the gateway's addresses, whatever this says)."),
         "routes": Spec(node: .array(route), description: "Bridge mode: static routes on the bridge."),
+        "inbound": Spec(node: .array(.object(keys: Keys.inbound, specs: [
+            "proto": Spec(node: .words(Proto.allCases.map(\.rawValue)), description: "tcp or udp."),
+            "port": Spec(node: port, description: "The guests' port, or a range such as 8000-8010."),
+            "from": Spec(node: .array(.string(pattern: cidr)), description: "Sources allowed.", defaultValue: Defaults.documentedFrom),
+        ], required: Keys.hostService)), description: "Route: the only new connections let in to the guests (replies always are); absent: every one."),
         "dns_hosts": Spec(node: .map(keyPattern: domainName, value: .anyOf([.string(pattern: address), addresses])),
                           description: "Nat, route, isolated (served by libvirt): extra DNS host records answered at the gateway, name -> address or list of addresses."),
     ], required: Keys.networkRequired)

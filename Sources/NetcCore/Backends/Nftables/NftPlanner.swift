@@ -42,6 +42,8 @@ enum NftPlanner {
         static func replies(_ f: IPFamily) -> String { "replies_\(f.rawValue)" }
         static func inbound(_ f: IPFamily) -> String { "inbound_\(f.rawValue)" }
         static func inboundAny(_ f: IPFamily) -> String { "inbound_any_\(f.rawValue)" }
+        static func inboundListed(_ p: Proto, _ f: IPFamily) -> String { "inbound_\(p.rawValue)_\(f.rawValue)" }
+        static func inboundListedAny(_ p: Proto, _ f: IPFamily) -> String { "inbound_any_\(p.rawValue)_\(f.rawValue)" }
         // One set per protocol: a concatenation with an inet_proto part and
         // port ranges missed UDP elements on nft 1.0.6 (checked in the
         // forwards scenario), so the protocol is the rule's, not the key's.
@@ -106,6 +108,13 @@ enum NftPlanner {
             set(Sets.repliesAny(f), [.ifname, a], "Replies back in to nat networks from any interface but the guest bridges: guest bridge . subnet.")
             set(Sets.inbound(f), [.ifname, .ifname, a], "New connections in to routed networks: uplink . guest bridge . subnet.")
             set(Sets.inboundAny(f), [.ifname, a], "New connections in to routed networks from any interface but the guest bridges: guest bridge . subnet.")
+            for p in Proto.allCases {
+                let name = p.rawValue.uppercased()
+                set(Sets.inboundListed(p, f), [.ifname, .ifname, a, a, .service],
+                    "\(name) connections let in to routed networks with an inbound list: uplink . guest bridge . source . guest . port.")
+                set(Sets.inboundListedAny(p, f), [.ifname, a, a, .service],
+                    "\(name) connections let in to routed networks with an inbound list, from any interface but the guest bridges: guest bridge . source . guest . port.")
+            }
         }
         for p in Proto.allCases {
             let name = p.rawValue.uppercased()
@@ -166,6 +175,12 @@ enum NftPlanner {
                  .accept, into: &forward)
             rule(Sets.inbound(f), [.inSet([.iifname, .oifname, .daddr(f)], set: Sets.inbound(f))], .accept, into: &forward)
             rule(Sets.inboundAny(f), [notGuest, .inSet([.oifname, .daddr(f)], set: Sets.inboundAny(f))], .accept, into: &forward)
+            for p in Proto.allCases {
+                rule(Sets.inboundListed(p, f), [.inSet([.iifname, .oifname, .saddr(f), .daddr(f), .dport(p)], set: Sets.inboundListed(p, f))],
+                     .accept, into: &forward)
+                rule(Sets.inboundListedAny(p, f), [notGuest, .inSet([.oifname, .saddr(f), .daddr(f), .dport(p)], set: Sets.inboundListedAny(p, f))],
+                     .accept, into: &forward)
+            }
         }
         for p in Proto.allCases {
             rule(Sets.forwarded(p), [notGuest, .inSet([.oifname, .ipDaddr, .dport(p)], set: Sets.forwarded(p)), .ctStatusDNAT],
@@ -333,6 +348,19 @@ enum NftPlanner {
                 if let out { e.add(Sets.replies(f.family), [.ifname(out), b, s]) } else { e.add(Sets.repliesAny(f.family), [b, s]) }
             case .connections?:
                 if let out { e.add(Sets.inbound(f.family), [.ifname(out), b, s]) } else { e.add(Sets.inboundAny(f.family), [b, s]) }
+            case .listed(let flows)?:
+                // Replies to the guests' own connections, and the listed
+                // new ones (from their sources, or any of the family).
+                if let out { e.add(Sets.replies(f.family), [.ifname(out), b, s]) } else { e.add(Sets.repliesAny(f.family), [b, s]) }
+                for flow in flows {
+                    let sources = flow.from.filter { $0.address.family == f.family }
+                    if !flow.from.isEmpty && sources.isEmpty { continue }   // only sources of the other family
+                    for source in sources.isEmpty ? [CIDR(address: f.family == .ipv4 ? IPAddress("0.0.0.0")! : IPAddress("::")!, prefix: 0)] : sources {
+                        let key: [NftValue] = [b, .prefix(source), s, .ports(flow.port)]
+                        if let out { e.add(Sets.inboundListed(flow.proto, f.family), [.ifname(out)] + key) }
+                        else { e.add(Sets.inboundListedAny(flow.proto, f.family), key) }
+                    }
+                }
             case nil:
                 break
             }
