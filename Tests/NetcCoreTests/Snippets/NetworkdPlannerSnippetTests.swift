@@ -114,6 +114,28 @@ final class NetworkdPlannerSnippetTests: XCTestCase {
         XCTAssert(try Snippet.file("networkd/40-netc-v1.netdev", of: t).hasSuffix("[Bridge]\nSTP=yes\nForwardDelaySec=0\n"))
     }
 
+    /// A bridge for guests only (no host addressing, on a guest VLAN) gives
+    /// the host no address there, not even one from the guests' router
+    /// advertisements; with an address the host keeps networkd's IPv6.
+    func testAGuestOnlyBridgeTakesNoHostAddress() throws {
+        let t = Snippet.topology(networks: """
+          guestvlan: {mode: bridge, bridge: br30, uplink: eno1.30}
+          lan: {mode: bridge, bridge: br0, uplink: eno1.10, ipv4: {address: 192.0.2.5/24}}
+
+        """, interfaces: "  eno1: {}\n  eno1.30: {kind: vlan, parent: eno1, id: 30}\n  eno1.10: {kind: vlan, parent: eno1, id: 10}\n")
+        XCTAssertEqual(try Snippet.file("networkd/40-netc-br30.network", of: t), """
+        [Match]
+        Name=br30
+
+        [Network]
+        LinkLocalAddressing=no
+        IPv6AcceptRA=no
+        ConfigureWithoutCarrier=yes
+
+        """)
+        XCTAssert(try Snippet.file("networkd/40-netc-br0.network", of: t).contains("Address=192.0.2.5/24\nIPv6AcceptRA=yes\n"))
+    }
+
     /// A VLAN gets its parent's MTU from the kernel: the file says so when
     /// it is not 1500, and so does a bridge over it.
     func testAVLANAndItsBridgeStateTheMTUTheyInherit() throws {
