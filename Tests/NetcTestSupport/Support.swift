@@ -41,8 +41,11 @@ func compileExample(_ name: String, servedBy server: GuestServer? = nil, edit: (
 }
 
 /// The topology text with each guest network's `served_by` set to `server`
-/// (examples write `mode:` and `served_by:` on lines of their own).
+/// (examples write `mode:` and `served_by:` on lines of their own). An
+/// example that says `served_by: libvirt` itself uses what only libvirt
+/// serves (DNS host records, several DHCP ranges): it stays as it is.
 func servedBy(_ server: GuestServer, _ text: String) -> String {
+    if text.contains("\n    served_by: libvirt") { return text }
     var out: [Substring] = []
     for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
         let trimmed = line.drop { $0 == " " }
