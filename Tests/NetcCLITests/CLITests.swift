@@ -315,6 +315,34 @@ final class CLITests: XCTestCase {
         }
     }
 
+    /// docs/cli.md's synopsis names every option each command's --help
+    /// lists (the lines of `netc COMMAND` and their continuations).
+    func testTheSynopsisInCliMdNamesEveryOptionOfHelp() throws {
+        let page = try readText(repoRoot.appendingPathComponent("docs/cli.md"))
+        let block = try XCTUnwrap(page.components(separatedBy: "```").dropFirst().first, "docs/cli.md has no synopsis block")
+        let lines = block.split(separator: "\n").map(String.init)
+        for command in [["build"], ["check"], ["diff"], ["apply"], ["status"], ["graph"], ["import", "libvirt"], ["schema"], ["explain"]] {
+            // The command's own lines: `netc COMMAND ...` and the indented lines after them.
+            var text = "", inCommand = false
+            for l in lines {
+                if l.hasPrefix("netc ") { inCommand = l.hasPrefix("netc " + command.joined(separator: " ") + " ") || l == "netc " + command.joined(separator: " ") }
+                if inCommand { text += l + "\n" }
+            }
+            XCTAssertFalse(text.isEmpty, "docs/cli.md has no synopsis of netc \(command.joined(separator: " "))")
+            let help = try CLI.run(command + ["--help"]).stdout
+            let options = help.split(separator: "\n").compactMap { line -> String? in
+                let t = line.trimmingCharacters(in: .whitespaces)
+                guard t.hasPrefix("-") else { return nil }
+                let long = t.split(separator: " ").map(String.init).first { $0.hasPrefix("--") }
+                return long.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: ",")) }
+            }.filter { $0 != "--help" && $0 != "--version" }
+            XCTAssertFalse(command == ["build"] && options.isEmpty, "no options read from netc build --help:\n\(help)")
+            for o in options {
+                XCTAssert(text.contains(o) || (o == "--output" && text.contains("-o ")), "docs/cli.md's synopsis of netc \(command.joined(separator: " ")) does not name \(o)")
+            }
+        }
+    }
+
     func testExplain() throws {
         let r = try CLI.run(["explain", "E203"])
         XCTAssertEqual(r.status, 0)
