@@ -198,21 +198,17 @@ struct BuildArguments: ParsableArguments {
         // nothing is written, not even a folder.
         let existed = FileManager.default.fileExists(atPath: output)
         try folder.lock(create: false)
-        // The output folder is read on the second core while the first
-        // compiles, then on both (FolderReading); its result (or failure)
-        // counts only if the topology has no errors.
-        var reading = FolderReading(folder)
+        // An existing output folder is read on the second core while the
+        // first compiles, then on both (FolderReading); its result (or
+        // failure) counts only if the topology has no errors.
+        let reading = existed ? FolderReading(folder) : nil
         let result = try Compiler.compile(bytes: input.bytes, source: sourceName)
         Timings.mark("compile")
         if report(result.diagnostics, input: input, options: options) { throw ExitCode(Exit.topologyErrors) }
-        if writing, !existed {
-            // Made and locked now: read again under the lock (another run
-            // may have made and filled it since).
-            _ = try? reading.value()   // the read of the missing folder, done
-            try folder.lock(create: true)
-            reading = FolderReading(folder)
-        }
-        let existing = try reading.value()
+        // A missing one is made and locked now, and read under the lock
+        // (another run may have made and filled it since).
+        if writing, !existed { try folder.lock(create: true) }
+        let existing = try (reading ?? FolderReading(folder)).value()
         Timings.mark("read output")
         // Freed by the process's exit, not one allocation at a time.
         KeptUntilExit.values.append(existing)

@@ -8,7 +8,7 @@ import XCTest
 /// (Tests/e2e/scenarios.sh), and `netc apply` against the same daemons
 /// (Tests/e2e/apply.sh, adopt.sh): on the machine's own stack here, and on
 /// Debian 13's in `Debian13EndToEndTests`, which inherits every test.
-class EndToEndTests: XCTestCase, NamespaceScenarios {
+class EndToEndTests: XCTestCase {
     /// The Debian release whose stack runs the scripts (a root of
     /// `.build-stacks/`), or nil for the machine's own.
     class var stack: String? { nil }
@@ -39,14 +39,12 @@ class EndToEndTests: XCTestCase, NamespaceScenarios {
     /// one, a UDP range) come in, nothing else does, and the guests' own
     /// connections still get their replies.
     func testARouteNetworksInboundListLetsInOnlyItsFlows() throws {
-        for server in GuestServer.allCases {
-            try run("routed-inbound", on: "routed", servedBy: server, edit: { text in
-                let edited = text.replacingOccurrences(of: "    domain: public.example\n", with: "    domain: public.example\n    inbound:\n"
-                    + "      - { proto: tcp, port: 8081 }\n      - { proto: tcp, port: 2222, from: [203.0.113.0/25] }\n      - { proto: udp, port: 5000-5001 }\n")
-                XCTAssertNotEqual(edited, text, "the routed example has a domain line to put inbound after")
-                return edited
-            })
-        }
+        try runForBothServers("routed-inbound", on: "routed", edit: { text in
+            let edited = text.replacingOccurrences(of: "    domain: public.example\n", with: "    domain: public.example\n    inbound:\n"
+                + "      - { proto: tcp, port: 8081 }\n      - { proto: tcp, port: 2222, from: [203.0.113.0/25] }\n      - { proto: udp, port: 5000-5001 }\n")
+            XCTAssertNotEqual(edited, text, "the routed example has a domain line to put inbound after")
+            return edited
+        })
     }
 
     func testHostOnlyGuestsReachTheHostOnlyWithoutARouter() throws { try runForBothServers("host-only", on: "host-only") }
@@ -54,14 +52,12 @@ class EndToEndTests: XCTestCase, NamespaceScenarios {
     /// `host_services`: the guests reach what serving them needs and the
     /// listed ports of the host, nothing else of it.
     func testHostServicesLimitWhatGuestsReachOnTheHost() throws {
-        for server in GuestServer.allCases {
-            try run("host-services", on: "host-only", servedBy: server, edit: { text in
-                let edited = text.replacingOccurrences(of: "    mtu: 1450\n", with: "    mtu: 1450\n    host_services:\n"
-                    + "      - {proto: tcp, port: 22}\n      - {proto: udp, port: 5000-5001}\n")
-                XCTAssertNotEqual(edited, text, "the host-only example has an mtu line to put host_services after")
-                return edited
-            })
-        }
+        try runForBothServers("host-services", on: "host-only", edit: { text in
+            let edited = text.replacingOccurrences(of: "    mtu: 1450\n", with: "    mtu: 1450\n    host_services:\n"
+                + "      - {proto: tcp, port: 22}\n      - {proto: udp, port: 5000-5001}\n")
+            XCTAssertNotEqual(edited, text, "the host-only example has an mtu line to put host_services after")
+            return edited
+        })
     }
 
     func testDualStackSLAACWithAndWithoutIPv6NAT() throws { try runForBothServers("dual-stack", on: "dual-stack") }
@@ -211,10 +207,9 @@ class EndToEndTests: XCTestCase, NamespaceScenarios {
     /// docs/install.md, read from there, bring them back, and no more.
     func testFirewalldWithTheDocumentedZone() throws {
         try HostTools.require(["firewalld", "firewall-cmd", "dbus-daemon"], root: true, for: "end-to-end scenario firewalld")
-        for server in GuestServer.allCases {
-            let out = try run("firewalld", on: "nat", servedBy: server)
-            // The firewalld of this class's stack (Debian 13's is 2.x).
-            if Self.stack == "trixie" { XCTAssert(out.contains("ok: firewalld 2."), out) }
+        // The firewalld of this class's stack (Debian 13's is 2.x).
+        for out in try runForBothServers("firewalld", on: "nat") where Self.stack == "trixie" {
+            XCTAssert(out.contains("ok: firewalld 2."), out)
         }
     }
 
@@ -222,10 +217,9 @@ class EndToEndTests: XCTestCase, NamespaceScenarios {
     /// docs/install.md (read from there) bring them back, and no more.
     func testUFWWithTheDocumentedOpenings() throws {
         try HostTools.require(["ufw", "iptables"], root: true, for: "end-to-end scenario ufw")
-        for server in GuestServer.allCases {
-            let out = try run("ufw", on: "nat", servedBy: server)
-            // The ufw and iptables of this class's stack (Debian 13's iptables is 1.8.11).
-            if Self.stack == "trixie" { XCTAssert(out.contains("is enabled, over iptables v1.8.11"), out) }
+        // The ufw and iptables of this class's stack (Debian 13's iptables is 1.8.11).
+        for out in try runForBothServers("ufw", on: "nat") where Self.stack == "trixie" {
+            XCTAssert(out.contains("is enabled, over iptables v1.8.11"), out)
         }
     }
 

@@ -3,23 +3,13 @@ import XCTest
 @testable import NetcCore
 @testable import NetcTestSupport
 
+/// Running the namespace scripts (Tests/e2e/) on the class's stack: the
+/// machine's, or with `environment` another release's (`Stacks.environment`).
 extension EndToEndTests {
     static let script = repoRoot.appendingPathComponent("Tests/e2e/scenarios.sh").path
     static let tools = ["ip", "nft", "busybox", "socat", "ping", "python3", "unshare", "systemd-networkd", "ss", "timeout",
                         "sysctl", "libvirtd", "virsh", "dnsmasq", "dig", "tcpdump"]
-}
 
-/// A test case that runs the namespace scripts (Tests/e2e/): on the
-/// machine's stack, or with `environment` on another release's
-/// (`Stacks.environment`).
-protocol NamespaceScenarios: XCTestCase {
-    /// The Debian release whose stack runs the scripts, or nil for the
-    /// machine's own.
-    static var stack: String? { get }
-    var environment: [String] { get }
-}
-
-extension NamespaceScenarios {
     /// `script` with `arguments`, on this class's stack.
     func bash(_ script: String, _ arguments: [String]) throws -> HostTools.Output {
         try HostTools.run("/usr/bin/env", environment + ["/bin/bash", script] + arguments)
@@ -54,8 +44,10 @@ extension NamespaceScenarios {
     }
 
     /// A scenario on guest networks runs twice: libvirt serving them, then
-    /// networkd.
-    func runForBothServers(_ scenario: String, on example: String, file: StaticString = #filePath, line: UInt = #line) throws {
-        for server in GuestServer.allCases { try run(scenario, on: example, servedBy: server, file: file, line: line) }
+    /// networkd (each time with `edit` applied); returns both outputs.
+    @discardableResult
+    func runForBothServers(_ scenario: String, on example: String, edit: ((String) -> String)? = nil,
+                           file: StaticString = #filePath, line: UInt = #line) throws -> [String] {
+        try GuestServer.allCases.map { try run(scenario, on: example, servedBy: $0, edit: edit, file: file, line: line) }
     }
 }

@@ -40,15 +40,11 @@ BUS="unix:path=$WORK/bus"
 
 # The private system bus networkd and networkctl meet on: the machine's
 # dbus-daemon, or with NETWORKD_ROOT the root's (its policy for networkd's
-# name and its users), chrooted with /tmp mounted in.
+# name and its users), chrooted by the harness's stack_tool.
+[ -z "${NETWORKD_ROOT:-}" ] || stack_tool dbus-daemon "$NETWORKD_ROOT"
 start_bus() {
   rm -f "$WORK/bus"
-  if [ -n "${NETWORKD_ROOT:-}" ]; then
-    on host unshare -m --propagation private -- sh -c 'mount --bind /tmp "$0/tmp" && exec chroot "$0" dbus-daemon --system --address="$1" --nofork --nopidfile' \
-      "$NETWORKD_ROOT" "$BUS" >>"$WORK/dbus.log" 2>&1 &
-  else
-    on host dbus-daemon --system --address="$BUS" --nofork --nopidfile >>"$WORK/dbus.log" 2>&1 &
-  fi
+  on host dbus-daemon --system --address="$BUS" --nofork --nopidfile >>"$WORK/dbus.log" 2>&1 &
   for _ in $(seq 50); do [ -S "$WORK/bus" ] && return; sleep 0.1; done
   fail "no system bus: $(cat "$WORK/dbus.log")"
 }

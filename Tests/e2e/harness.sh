@@ -24,7 +24,8 @@ WORK=$(mktemp -d)
 # root): with NFT_ROOT every nft the scenarios (and netc) run is that
 # release's; with NETWORKD_ROOT, networkctl too (its networkd is
 # start_networkd's); with LIBVIRT_ROOT, virsh (its libvirtd is
-# start_libvirtd's). Each runs chrooted, with /tmp (where OUT and the
+# start_libvirtd's); scenarios.sh's firewalld_host adds firewall-cmd for
+# FIREWALL_ROOT. Each runs chrooted, with /tmp (where OUT and the
 # test's files, sockets and buses are) mounted into the root, and
 # SYSTEMD_IGNORE_CHROOT=1 (else networkctl sees the chroot, says "Running in
 # chroot, ignoring command" and exits 0 having done nothing).

@@ -118,13 +118,19 @@ scenario_nat() {   # examples/nat
   expect_only_netc_table
 }
 
-scenario_routed() {   # examples/routed
-  upstream_eth0
+# start_routed_guest: examples/routed's host, upstream routing the guests'
+# subnet to it, and guest g1 of network public with its lease (LEASED).
+start_routed_guest() {
   on upstream ip route add 198.51.100.0/24 via 203.0.113.10
   start_uplinked_host || return
   wait_for "gateway on virbr2" has_addr host virbr2 198.51.100.1/24 || return
   guest g1 "$OUT" public 52:54:00:00:02:01
-  lease g1 50 99 || return
+  lease g1 50 99
+}
+
+scenario_routed() {   # examples/routed
+  upstream_eth0
+  start_routed_guest || return
   local ip=$LEASED
   echo_server upstream 8080 up
   echo_server g1 8081 guest
@@ -140,11 +146,7 @@ scenario_routed() {   # examples/routed
 scenario_routed_inbound() {   # examples/routed with inbound: tcp 8081, tcp 2222 from 203.0.113.0/25, udp 5000-5001
   upstream_eth0
   on upstream ip addr add 203.0.113.200/24 dev up0
-  on upstream ip route add 198.51.100.0/24 via 203.0.113.10
-  start_uplinked_host || return
-  wait_for "gateway on virbr2" has_addr host virbr2 198.51.100.1/24 || return
-  guest g1 "$OUT" public 52:54:00:00:02:01
-  lease g1 50 99 || return
+  start_routed_guest || return
   local ip=$LEASED
   echo_server upstream 8080 up
   for p in 8081 8082 2222; do echo_server g1 "$p" "guest$p"; done
@@ -390,6 +392,7 @@ firewalld_host() {
   # FIREWALL_ROOT: another release's firewalld, firewall-cmd and
   # dbus-daemon, chrooted there (with /tmp, where the bus is, mounted in).
   local r=${FIREWALL_ROOT:-}
+  [ -z "$r" ] || stack_tool firewall-cmd "$r"   # fwcmd's
   chmod 755 "$WORK"
   cp -a "$r/etc/firewalld" "$WORK/firewalld"
   mkdir -p "$WORK/fwrun"
@@ -412,14 +415,7 @@ firewalld_host() {
   wait_for "firewalld" fwcmd --state || return
   pass "firewalld $(fwcmd --version) runs"
 }
-fwcmd() {
-  if [ -n "${FIREWALL_ROOT:-}" ]; then
-    on host env DBUS_SYSTEM_BUS_ADDRESS="unix:path=$WORK/fwbus" unshare -m --propagation private -- sh -c '
-      mount --bind /tmp "$0/tmp" && exec chroot "$0" firewall-cmd "$@"' "$FIREWALL_ROOT" "$@"
-  else
-    on host env DBUS_SYSTEM_BUS_ADDRESS="unix:path=$WORK/fwbus" firewall-cmd "$@"
-  fi
-}
+fwcmd() { on host env DBUS_SYSTEM_BUS_ADDRESS="unix:path=$WORK/fwbus" firewall-cmd "$@"; }
 
 scenario_firewalld() {   # examples/nat, on a host where firewalld runs
   nat_host_with_resolver || return

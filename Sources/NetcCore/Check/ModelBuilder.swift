@@ -92,11 +92,8 @@ struct ModelBuilder {
                     mode: n.macvtapMode?.value ?? Defaults.macvtapMode))
             case .bridge:
                 let uplink = try interface(try need(n.uplink, "a bridge network without uplink").value)
-                var v4: HostAddressingSyntax?, v6: HostAddressingSyntax?
-                if case .host(let h)? = n.ipv4 { v4 = h }
-                if case .host(let h)? = n.ipv6 { v6 = h }
                 kind = .lan(LANNetwork(bridge: try bridge(n, forGuests: false), uplink: uplink,
-                                       addressing: try hostAddressing(ipv4: v4, ipv6: v6, routes: n.routes)))
+                                       addressing: try hostAddressing(ipv4: n.ipv4?.host, ipv6: n.ipv6?.host, routes: n.routes)))
                 interfaces[uplink.index].master = .bridge(NetworkRef(index: i))
             case .nat:
                 kind = .guest(try guest(n, peers: peers[i], interfaces: interfaces) { egress, ipv4 in

@@ -39,19 +39,9 @@ extension Checks {
             bag.add(.networkNeedsGuestAddressing(mode.rawValue, name), at: n.keys.mapping)
         }
         if let u = n.uplink { checkUplink(u, of: n, mode: mode) }
-        for (a, family) in [(n.ipv4, IPFamily.ipv4), (n.ipv6, .ipv6)] {
-            switch a {
-            case .guest(let g)?: checkGuestAddressing(g, family: family, network: n, mode: mode)
-            case .host(let h)?: checkHostAddressing(h, family: family, owner: "network '\(name)'")
-            case .unread?, nil: break
-            }
-        }
-        if let mtu = n.mtu, mtu.value < 1280, n.ipv6 != nil {
-            bag.add(.networkMTUBelowIPv6Minimum(mtu.value, name), at: mtu.range)
-        }
+        checkAddressingAndMTU(n, mode: mode)
         if mode == .bridge, let b = n.bridge {
-            func host(_ a: NetworkAddressingSyntax?) -> HostAddressingSyntax? { if case .host(let h)? = a { h } else { nil } }
-            checkRoutes(n.routes, link: b.value, ipv4: host(n.ipv4), ipv6: host(n.ipv6))
+            checkRoutes(n.routes, link: b.value, ipv4: n.ipv4?.host, ipv6: n.ipv6?.host)
         }
         if rules.served { checkServing(n) }
         checkPeers(n, mode: mode)
@@ -63,15 +53,18 @@ extension Checks {
     /// the topology, addressing, MTU, forwards); nothing that depends on
     /// the mode, so that a guess adds no error of its own.
     mutating func checkNetworkOfUnknownMode(_ n: NetworkSyntax) {
+        if let u = n.uplink { _ = checkUplinkIsDeclared(u, mode: nil) }
+        checkAddressingAndMTU(n, mode: nil)
+        checkForwards(n)
+    }
+
+    /// What holds in every mode: each family's addressing, and an MTU IPv6
+    /// can use. `mode` nil: unknown (what depends on it is left unchecked).
+    mutating func checkAddressingAndMTU(_ n: NetworkSyntax, mode: NetworkMode?) {
         let name = n.name.value
-        if let u = n.uplink, interfaces[u.value] == nil, lanBridges[u.value] == nil,
-           !networks.values.contains(where: { $0.bridge?.value == u.value }) {
-            let names = Array(interfaces.keys) + Array(lanBridges.keys)
-            bag.add(.undeclaredUplink(u.value, Suggest.didYouMean(u.value, in: names)), at: u.range)
-        }
         for (a, family) in [(n.ipv4, IPFamily.ipv4), (n.ipv6, .ipv6)] {
             switch a {
-            case .guest(let g)?: checkGuestAddressing(g, family: family, network: n, mode: nil)
+            case .guest(let g)?: checkGuestAddressing(g, family: family, network: n, mode: mode)
             case .host(let h)?: checkHostAddressing(h, family: family, owner: "network '\(name)'")
             case .unread?, nil: break
             }
@@ -79,7 +72,20 @@ extension Checks {
         if let mtu = n.mtu, mtu.value < 1280, n.ipv6 != nil {
             bag.add(.networkMTUBelowIPv6Minimum(mtu.value, name), at: mtu.range)
         }
-        checkForwards(n)
+    }
+
+    /// A nat or route uplink names a declared interface or bridge-mode
+    /// bridge; false (said) when it does not. A guest bridge named as
+    /// uplink is said only for a known mode.
+    mutating func checkUplinkIsDeclared(_ u: Located<String>, mode: NetworkMode?) -> Bool {
+        guard interfaces[u.value] == nil, lanBridges[u.value] == nil else { return true }
+        if networks.values.contains(where: { $0.bridge?.value == u.value }) {
+            if let mode { bag.add(.uplinkIsGuestBridge(u.value, mode.rawValue), at: u.range) }
+        } else {
+            let names = Array(interfaces.keys) + Array(lanBridges.keys)
+            bag.add(.undeclaredUplink(u.value, Suggest.didYouMean(u.value, in: names)), at: u.range)
+        }
+        return false
     }
 
     /// `served_by` and `domain`: what the chosen server can do.
@@ -129,15 +135,7 @@ extension Checks {
                 bag.add(.bridgeWithoutHostAddress(n.name.value, b.value, u.value), at: u.range)
             }
         case .nat, .route:
-            if interfaces[u.value] == nil, lanBridges[u.value] == nil {
-                if networks.values.contains(where: { $0.bridge?.value == u.value }) {
-                    bag.add(.uplinkIsGuestBridge(u.value, mode.rawValue), at: u.range)
-                } else {
-                    let names = Array(interfaces.keys) + Array(lanBridges.keys)
-                    bag.add(.undeclaredUplink(u.value, Suggest.didYouMean(u.value, in: names)), at: u.range)
-                }
-                return
-            }
+            guard checkUplinkIsDeclared(u, mode: mode) else { return }
             if let claim = enslavedBy[u.value] {
                 let use = claim.by.isBond ? "the bond" : "the bridge"
                 bag.add(.uplinkIsPort(u.value, claim.by, use), at: u.range,
@@ -162,16 +160,14 @@ extension Checks {
         if let i = interfaces[u.value] {
             (v4, v6, declared) = (i.ipv4, i.ipv6, i.name.range)
         } else if let lan = lanBridges[u.value] {
-            func host(_ a: NetworkAddressingSyntax?) -> HostAddressingSyntax? { if case .host(let h)? = a { h } else { nil } }
-            (v4, v6, declared) = (host(lan.ipv4), host(lan.ipv6), lan.name.range)
+            (v4, v6, declared) = (lan.ipv4?.host, lan.ipv6?.host, lan.name.range)
         } else {
             return
         }
         let note = [DiagnosticNote("'\(u.value)' declared here", at: declared)]
         let verb = mode == .nat ? "masquerades" : "routes"
-        var guest4 = false, guest6 = false
-        if case .guest? = n.ipv4 { guest4 = true }
-        if case .guest? = n.ipv6 { guest6 = true }
+        let guest4 = n.ipv4?.isGuest ?? false
+        var guest6 = n.ipv6?.isGuest ?? false
         if guest6, let off = v6?.disabled {
             bag.add(.egressWithoutFamily(n.name.value, verb, "IPv6", u.value), at: u.range,
                     notes: [DiagnosticNote("IPv6 turned off here", at: off)])

@@ -84,7 +84,6 @@ public struct HostAddressingSyntax: Sendable {
 public struct DNSHostSyntax: Sendable {
     public var name: Located<String>
     public var addresses: [Located<IPAddress>]
-    public var range: SourceRange
 }
 
 /// `to:` of a static route.
@@ -220,6 +219,11 @@ public enum NetworkAddressingSyntax: Sendable {
     case host(HostAddressingSyntax)
     /// Present, but the mode is unknown or takes no addressing.
     case unread(SourceRange)
+
+    /// The host's own addressing (bridge mode), or nil.
+    public var host: HostAddressingSyntax? { if case .host(let h) = self { h } else { nil } }
+    /// Whether this is guest addressing (nat, route, isolated).
+    public var isGuest: Bool { if case .guest = self { true } else { false } }
 }
 
 /// A class, as `InterfaceSyntax`.

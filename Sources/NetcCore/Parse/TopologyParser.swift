@@ -359,21 +359,16 @@ struct Reader {
                 return flow
             }
         }
-        if let n = v["dns_hosts"] {
-            if case .mapping(let pairs) = n.kind {
-                for (k, value) in pairs {
-                    guard let name = scalar(k, what: "a DNS host name") else { continue }
-                    var addresses: [Located<IPAddress>] = []
-                    if case .sequence(let items) = value.kind {
-                        if items.isEmpty { bag.add(.emptyDNSHost(name.value), at: value.range) }
-                        addresses = addressList(value, what: "the addresses of DNS host '\(name.value)'")
-                    } else if let a = address(value, what: "the address of DNS host '\(name.value)'") {
-                        addresses = [a]
-                    }
-                    net.dnsHosts.append(DNSHostSyntax(name: name, addresses: addresses, range: value.range))
+        if let n = v["dns_hosts"], let es = entries(n, what: "'dns_hosts'") {
+            for e in es {
+                var addresses: [Located<IPAddress>] = []
+                if case .sequence(let items) = e.value.kind {
+                    if items.isEmpty { bag.add(.emptyDNSHost(e.key), at: e.value.range) }
+                    addresses = addressList(e.value, what: "the addresses of DNS host '\(e.key)'")
+                } else if let a = address(e.value, what: "the address of DNS host '\(e.key)'") {
+                    addresses = [a]
                 }
-            } else {
-                bag.add(.notAMapping("'dns_hosts'", n.kindDescription), at: n.range)
+                net.dnsHosts.append(DNSHostSyntax(name: Located(e.key, e.keyNode.range), addresses: addresses))
             }
         }
         if let n = v["security"], let (f, keys) = fields(n, what: "'security'", allowed: Keys.security, required: []) {

@@ -131,8 +131,7 @@ enum LibvirtPlanner {
         // libvirt holds DNS host records by address: the names of each.
         var byAddress: [IPAddress: [String]] = [:]
         for h in g.dnsHosts { for a in h.addresses where !(byAddress[a] ?? []).contains(h.name) { byAddress[a, default: []].append(h.name) } }
-        let dnsHosts = byAddress.keys.sorted { ($0.family == .ipv6 ? 1 : 0, $0.value) < ($1.family == .ipv6 ? 1 : 0, $1.value) }
-            .map { LibvirtNetworkFile.DNSHost(ip: $0, hostnames: byAddress[$0]!) }
+        let dnsHosts = byAddress.keys.sorted().map { LibvirtNetworkFile.DNSHost(ip: $0, hostnames: byAddress[$0]!) }
         file.served = .init(bridge: g.bridge.name, stp: g.bridge.stp ? "on" : "off", delay: g.bridge.forwardDelay ?? 0, mtu: g.bridge.mtu,
                             domain: g.domain, dnsHosts: dnsHosts, ips: ips)
         var options: [String] = []

@@ -355,7 +355,7 @@ enum NftPlanner {
                 for flow in flows {
                     let sources = flow.from.filter { $0.address.family == f.family }
                     if !flow.from.isEmpty && sources.isEmpty { continue }   // only sources of the other family
-                    for source in sources.isEmpty ? [CIDR(address: f.family == .ipv4 ? IPAddress("0.0.0.0")! : IPAddress("::")!, prefix: 0)] : sources {
+                    for source in sources.isEmpty ? [CIDR(address: IPAddress(family: f.family, value: 0), prefix: 0)] : sources {
                         let key: [NftValue] = [b, .prefix(source), s, .ports(flow.port)]
                         if let out { e.add(Sets.inboundListed(flow.proto, f.family), [.ifname(out)] + key) }
                         else { e.add(Sets.inboundListedAny(flow.proto, f.family), key) }
