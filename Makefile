@@ -41,7 +41,7 @@ golden: build
 		$(NETC) build $${d}topology.yaml -o $${d}expected || exit 1; \
 	done
 	@# What netc import libvirt makes of each test network (Tests/import/README.md).
-	@cd Tests/import && for f in default routed isolated macvtap; do \
+	@cd Tests/import && for f in default routed isolated macvtap services; do \
 		echo "netc import libvirt Tests/import/$$f.xml > Tests/import/$$f.yaml"; \
 		../../$(NETC) import libvirt $$f.xml -o $$f.yaml 2>/dev/null || exit 1; \
 	done; \

@@ -171,16 +171,17 @@ class EndToEndTests: XCTestCase {
     /// libvirtd and nft (Tests/e2e/apply.sh): v1 from nothing, a dry run of
     /// v2, v2 touching only what changed, v2 again doing nothing, v3 rolled
     /// back without confirmation and kept with it, a killed apply rolled
-    /// back by the next, and a "reboot" that comes back at v2.
+    /// back by the next, a "reboot" that comes back at v2, and v5's DHCPv6
+    /// range taken live.
     func testApplyMakesTheHostMatchAndTouchesOnlyWhatChanged() throws {
         try HostTools.require(Self.tools + ["dbus-daemon", "networkctl", "script", "pkill"], root: true, for: "netc apply end-to-end test")
         let dir = try temporaryFolder(self)
-        for v in ["v1", "v2", "v3", "v4"] {
+        for v in ["v1", "v2", "v3", "v4", "v5"] {
             let r = try CLI.run(["build", repoRoot.appendingPathComponent("Tests/e2e/apply/\(v).yaml").path, "-o", dir.appendingPathComponent(v).path])
             XCTAssertEqual(r.status, 0, r.stderr)
         }
         let script = repoRoot.appendingPathComponent("Tests/e2e/apply.sh").path
-        let r = try bash(script, [CLI.binary.path] + ["v1", "v2", "v3", "v4"].map { dir.appendingPathComponent($0).path })
+        let r = try bash(script, [CLI.binary.path] + ["v1", "v2", "v3", "v4", "v5"].map { dir.appendingPathComponent($0).path })
         XCTAssertEqual(r.status, 0, r.text)
         XCTAssert(r.text.hasSuffix("all checks passed\n"), r.text)
         XCTAssertGreaterThanOrEqual(r.text.components(separatedBy: "\nok: ").count - 1, 45, r.text)

@@ -8,7 +8,7 @@ import XCTest
 extension EndToEndTests {
     static let script = repoRoot.appendingPathComponent("Tests/e2e/scenarios.sh").path
     static let tools = ["ip", "nft", "busybox", "socat", "ping", "python3", "unshare", "systemd-networkd", "ss", "timeout",
-                        "sysctl", "libvirtd", "virsh", "dnsmasq", "dig", "tcpdump"]
+                        "sysctl", "libvirtd", "virsh", "dnsmasq", "dig", "tcpdump", "dhclient"]
 
     /// `script` with `arguments`, on this class's stack.
     func bash(_ script: String, _ arguments: [String]) throws -> HostTools.Output {

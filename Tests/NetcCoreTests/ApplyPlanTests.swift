@@ -99,8 +99,8 @@ final class ApplyPlanTests: XCTestCase {
         let b2 = try built(v1.replacingOccurrences(of: "ip: 192.168.122.10", with: "ip: 192.168.122.11"))
         XCTAssertEqual(try Plan.make(built: b2, host: host).map(\.description), [
             "install /etc/netc/netc.nft", "run nft -c -f /etc/netc/netc.nft", "run nft -f /etc/netc/netc.nft",
-            "run virsh net-update default delete ip-dhcp-host <host mac='52:54:00:00:00:10' name='web1' ip='192.168.122.10'/> --live --config",
-            "run virsh net-update default add ip-dhcp-host <host mac='52:54:00:00:00:10' name='web1' ip='192.168.122.11'/> --live --config",
+            "run virsh net-update default delete ip-dhcp-host <host mac='52:54:00:00:00:10' name='web1' ip='192.168.122.10'/> --parent-index 0 --live --config",
+            "run virsh net-update default add ip-dhcp-host <host mac='52:54:00:00:00:10' name='web1' ip='192.168.122.11'/> --parent-index 0 --live --config",
             "install /\(copy)",
         ])
     }
@@ -169,8 +169,8 @@ final class ApplyPlanTests: XCTestCase {
         let hosts = v1.replacingOccurrences(of: "ip: 192.168.122.10}", with: "ip: 192.168.122.11}")
             .replacingOccurrences(of: "\n  old: {mode: isolated, bridge: virbr9, ipv4: {subnet: 10.9.0.0/24}}\n", with: "\n")
         let lines = try Plan.make(built: try built(hosts), host: host).map(\.description)
-        XCTAssert(lines.contains("run virsh net-update default delete ip-dhcp-host <host mac='52:54:00:00:00:10' name='web1' ip='192.168.122.10'/> --live --config"), "\(lines)")
-        XCTAssert(lines.contains("run virsh net-update default add ip-dhcp-host <host mac='52:54:00:00:00:10' name='web1' ip='192.168.122.11'/> --live --config"), "\(lines)")
+        XCTAssert(lines.contains("run virsh net-update default delete ip-dhcp-host <host mac='52:54:00:00:00:10' name='web1' ip='192.168.122.10'/> --parent-index 0 --live --config"), "\(lines)")
+        XCTAssert(lines.contains("run virsh net-update default add ip-dhcp-host <host mac='52:54:00:00:00:10' name='web1' ip='192.168.122.11'/> --parent-index 0 --live --config"), "\(lines)")
         XCTAssertFalse(lines.contains { $0.contains("net-destroy default") || $0.contains("net-define (network default") }, "\(lines)")
         XCTAssertEqual(lines.filter { $0.contains("old") }, ["run virsh net-destroy old", "run virsh net-undefine old", "remove /etc/netc/libvirt/old.xml"])
 
@@ -202,6 +202,21 @@ final class ApplyPlanTests: XCTestCase {
         lines = try Plan.make(built: try built(v1), host: withOne).map(\.description)
         XCTAssert(lines.contains("run virsh net-update default delete dns-host <host ip='10.30.0.5'><hostname>nas</hostname></host> --live --config"), "\(lines)")
         XCTAssertFalse(lines.contains { $0.contains("net-destroy default") }, "\(lines)")
+    }
+
+    /// A DHCP entry names its `<ip>` (`--parent-index`): with IPv4 and
+    /// DHCPv6 ranges libvirt takes none without it. A DHCPv6 range changes
+    /// live, under the second `<ip>`.
+    func testDHCPv6RangeChangesLiveUnderItsOwnIP() throws {
+        let dual = v1.replacingOccurrences(of: "192.168.122.10}}}", with:
+            "192.168.122.10}}, dhcp: {start: 192.168.122.100, end: 192.168.122.200}}\n    ipv6: {subnet: 'fd00:122::/64', nat: true, dhcp: {start: 'fd00:122::100', end: 'fd00:122::1ff'}}")
+        XCTAssertNotEqual(dual, v1)
+        let host = try applied(try built(dual))
+        let moved = dual.replacingOccurrences(of: "end: 'fd00:122::1ff'", with: "end: 'fd00:122::2ff'")
+        let lines = try Plan.make(built: try built(moved), host: host).map(\.description)
+        XCTAssert(lines.contains("run virsh net-update default delete ip-dhcp-range <range start='fd00:122::100' end='fd00:122::1ff'><lease expiry='1' unit='hours'/></range> --parent-index 1 --live --config"), "\(lines)")
+        XCTAssert(lines.contains("run virsh net-update default add ip-dhcp-range <range start='fd00:122::100' end='fd00:122::2ff'><lease expiry='1' unit='hours'/></range> --parent-index 1 --live --config"), "\(lines)")
+        XCTAssertFalse(lines.contains { $0.contains("net-destroy default") || $0.contains("ip-dhcp-host") }, "\(lines)")
     }
 
     /// A changed .netdev re-creates its link; a changed .network only
@@ -307,11 +322,11 @@ final class ApplyPlanTests: XCTestCase {
                 h.libvirt["default"]!.live = try self.libvirtsOwn(b, "default", edit: withHandHost)
                 h.libvirt["default"]!.definition = try self.libvirtsOwn(b, "default", running: false, edit: withHandHost)
             }, ["libvirt network default: DHCP host 52:54:00:00:00:99 is live, not in OUT"],
-             ["run virsh net-update default delete ip-dhcp-host \(handHost) --live --config"]),
+             ["run virsh net-update default delete ip-dhcp-host \(handHost) --parent-index 0 --live --config"]),
             ("hand net-update --live only", { h in
                 h.libvirt["default"]!.live = try self.libvirtsOwn(b, "default", edit: withHandHost)
             }, ["libvirt network default: DHCP host 52:54:00:00:00:99 is live, not in OUT"],
-             ["run virsh net-update default delete ip-dhcp-host \(handHost) --live"]),
+             ["run virsh net-update default delete ip-dhcp-host \(handHost) --parent-index 0 --live"]),
             ("stored definition changed", { h in
                 h.libvirt["default"]!.definition = try self.libvirtsOwn(b, "default", running: false) { $0.replacingOccurrences(of: "stp=\"off\"", with: "stp=\"on\"") }
             }, ["libvirt network default: stored definition differs from OUT's"],

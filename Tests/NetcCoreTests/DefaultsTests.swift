@@ -42,6 +42,14 @@ final class DefaultsTests: XCTestCase {
             topology: "version: 1\nnetworks:\n  n1: {mode: nat, bridge: virbr1, ipv4: {subnet: 192.168.100.0/24, "
                 + "dhcp: [{start: 192.168.100.10, end: 192.168.100.20@}, {start: 192.168.100.30, end: 192.168.100.40}]}}\n",
             other: "2h"),
+        "networks.ipv6.dhcp.lease": Case(
+            topology: "version: 1\nnetworks:\n  n1: {mode: nat, bridge: virbr1, ipv6: {subnet: '2001:db8:1::/64', "
+                + "dhcp: {start: '2001:db8:1::100', end: '2001:db8:1::1ff'@}}}\n",
+            other: "2h"),
+        "networks.ipv6.dhcp.items.lease": Case(
+            topology: "version: 1\nnetworks:\n  n1: {mode: nat, bridge: virbr1, ipv6: {subnet: '2001:db8:1::/64', "
+                + "dhcp: [{start: '2001:db8:1::100', end: '2001:db8:1::1ff'@}, {start: '2001:db8:1::200', end: '2001:db8:1::2ff'}]}}\n",
+            other: "2h"),
         "networks.ipv6.ra": Case(
             topology: "version: 1\nnetworks:\n  n1: {mode: nat, bridge: virbr1, served_by: networkd, ipv6: {subnet: 2001:db8:1::/64@}}\n",
             other: "false"),

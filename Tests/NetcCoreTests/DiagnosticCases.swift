@@ -40,6 +40,15 @@ interfaces:
 
 """
 
+private let eth0v6 = """
+version: 1
+interfaces:
+  eth0:
+    ipv4: {address: 203.0.113.10/24, gateway: 203.0.113.1}
+    ipv6: {address: 2001:db8::10/64, gateway: 2001:db8::1}
+
+"""
+
 /// At least one case per code of the catalogue.
 let diagnosticCases: [DiagnosticCase] = [
     DiagnosticCase(.E001, "unclosed flow sequence",
@@ -322,6 +331,27 @@ let diagnosticCases: [DiagnosticCase] = [
     DiagnosticCase(.E401, "inbound on a nat network",
         bad: "version: 1\nnetworks:\n  n: {mode: nat, bridge: v1, ipv4: {subnet: 10.0.0.0/24}, ‸inbound: [{proto: tcp, port: 22}]}\n",
         fixed: "version: 1\nnetworks:\n  n: {mode: route, bridge: v1, ipv4: {subnet: 10.0.0.0/24}, inbound: [{proto: tcp, port: 22, from: [198.51.100.0/24]}]}\n"),
+    DiagnosticCase(.E401, "DHCPv6 on a network networkd serves",
+        bad: "version: 1\nnetworks:\n  lab:\n    mode: isolated\n    served_by: networkd\n    bridge: v1\n    ipv6:\n      subnet: fd00:1::/64\n      ‸dhcp: {start: 'fd00:1::100', end: 'fd00:1::1ff'}\n",
+        fixed: "version: 1\nnetworks:\n  lab:\n    mode: isolated\n    bridge: v1\n    ipv6:\n      subnet: fd00:1::/64\n      dhcp: {start: 'fd00:1::100', end: 'fd00:1::1ff'}\n"),
+    DiagnosticCase(.E401, "PXE boot on a DHCPv6 range",
+        bad: "version: 1\nnetworks:\n  lab:\n    mode: isolated\n    bridge: v1\n    ipv6:\n      subnet: fd00:1::/64\n      dhcp: {start: 'fd00:1::100', end: 'fd00:1::1ff', ‸boot: {file: pxelinux.0}}\n",
+        fixed: "version: 1\nnetworks:\n  lab:\n    mode: isolated\n    bridge: v1\n    ipv6:\n      subnet: fd00:1::/64\n      dhcp: {start: 'fd00:1::100', end: 'fd00:1::1ff', lease: 2h}\n"),
+    DiagnosticCase(.E505, "an IPv6 forward on masqueraded IPv6",
+        bad: eth0v6 + "networks:\n  n:\n    mode: nat\n    bridge: v1\n    uplink: eth0\n    ipv6: {subnet: '2001:db8:31::/64', nat: true}\n    forwards:\n      - {proto: tcp, port: 443, to: ‸'2001:db8:31::10'}\n",
+        fixed: eth0v6 + "networks:\n  n:\n    mode: nat\n    bridge: v1\n    uplink: eth0\n    ipv6: {subnet: '2001:db8:31::/64'}\n    forwards:\n      - {proto: tcp, port: 443, to: '2001:db8:31::10'}\n"),
+    DiagnosticCase(.E505, "an IPv6 forward to another port",
+        bad: eth0v6 + "networks:\n  n:\n    mode: nat\n    bridge: v1\n    uplink: eth0\n    ipv6: {subnet: '2001:db8:31::/64'}\n    forwards:\n      - {proto: tcp, port: 8443, to: '2001:db8:31::10', to_port: ‸443}\n",
+        fixed: eth0v6 + "networks:\n  n:\n    mode: nat\n    bridge: v1\n    uplink: eth0\n    ipv6: {subnet: '2001:db8:31::/64'}\n    forwards:\n      - {proto: tcp, port: 443, to: '2001:db8:31::10'}\n"),
+    DiagnosticCase(.E502, "an IPv6 forward on a network without IPv6",
+        bad: eth0v6 + "networks:\n  n:\n    mode: nat\n    bridge: v1\n    uplink: eth0\n    ipv4: {subnet: 192.168.1.0/24}\n    forwards:\n      - {proto: tcp, port: 443, to: ‸'2001:db8:31::10'}\n",
+        fixed: eth0v6 + "networks:\n  n:\n    mode: nat\n    bridge: v1\n    uplink: eth0\n    ipv4: {subnet: 192.168.1.0/24}\n    ipv6: {subnet: '2001:db8:31::/64'}\n    forwards:\n      - {proto: tcp, port: 443, to: '2001:db8:31::10'}\n"),
+    DiagnosticCase(.E502, "an IPv6 forward to the gateway",
+        bad: eth0v6 + "networks:\n  n:\n    mode: nat\n    bridge: v1\n    uplink: eth0\n    ipv6: {subnet: '2001:db8:31::/64'}\n    forwards:\n      - {proto: tcp, port: 443, to: ‸'2001:db8:31::1'}\n",
+        fixed: eth0v6 + "networks:\n  n:\n    mode: nat\n    bridge: v1\n    uplink: eth0\n    ipv6: {subnet: '2001:db8:31::/64'}\n    forwards:\n      - {proto: tcp, port: 443, to: '2001:db8:31::10'}\n"),
+    DiagnosticCase(.E205, "an IPv6 source on an IPv4 forward",
+        bad: eth0 + "networks:\n  n:\n    mode: nat\n    bridge: v1\n    ipv4: {subnet: 192.168.1.0/24, reservations: {web: {mac: 52:54:00:00:00:01, ip: 192.168.1.10}}}\n    forwards:\n      - {proto: tcp, port: 80, to: web, from: [‸'2001:db8::/32']}\n",
+        fixed: eth0 + "networks:\n  n:\n    mode: nat\n    bridge: v1\n    ipv4: {subnet: 192.168.1.0/24, reservations: {web: {mac: 52:54:00:00:00:01, ip: 192.168.1.10}}}\n    forwards:\n      - {proto: tcp, port: 80, to: web, from: [198.51.100.0/24]}\n"),
     DiagnosticCase(.E406, "IPv6 routed out of an uplink with IPv6 off",
         bad: "version: 1\ninterfaces:\n  eth0: {ipv4: {address: 203.0.113.10/24, gateway: 203.0.113.1}, ipv6: false}\nnetworks:\n  v6: {mode: route, bridge: virbr3, uplink: ‸eth0, ipv6: {subnet: 2001:db8:3::/64}}\n",
         fixed: "version: 1\ninterfaces:\n  eth0: {ipv4: {address: 203.0.113.10/24, gateway: 203.0.113.1}, ipv6: {address: 2001:db8::10/64, gateway: 2001:db8::1}}\nnetworks:\n  v6: {mode: route, bridge: virbr3, uplink: eth0, ipv6: {subnet: 2001:db8:3::/64}}\n"),

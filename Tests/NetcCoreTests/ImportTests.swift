@@ -95,7 +95,7 @@ final class ImportTests: XCTestCase {
         let shown = describe(r, ["n.xml"])
         XCTAssertNotNil(r.text, shown)
         let lines = r.findings.filter { $0.diagnostic.code == .W801 }.map { "\($0.diagnostic.range.start)" }
-        XCTAssertEqual(lines, ["3:29", "4:25", "5:9", "5:34", "6:41", "7:67", "9:4", "10:4", "11:4", "12:14", "13:4"], shown)
+        XCTAssertEqual(lines, ["3:29", "4:25", "5:9", "5:34", "6:41", "7:67", "9:4", "10:4", "12:14", "13:4"], shown)
         // `connections` is the running network's state, not configuration.
         XCTAssertFalse(shown.contains("connections"), shown)
     }

@@ -14,6 +14,7 @@ enum ImportNetworks {
         ("isolated.xml", "lab", "isolated", [:]),
         ("bridge.xml", "lan", "bridge", ["br0": "eth0"]),
         ("macvtap.xml", "direct", "macvtap", [:]),
+        ("services.xml", "office", "nat", [:]),
     ]
 
     static func importFiles(_ files: [String], uplinks: [String: String] = [:]) throws -> LibvirtImport.Result {

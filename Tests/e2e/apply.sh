@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `netc apply` against the real services in throwaway namespaces:
 #
-#   apply.sh NETC V1_OUT V2_OUT V3_OUT V4_OUT
+#   apply.sh NETC V1_OUT V2_OUT V3_OUT V4_OUT V5_OUT
 #
 # The host namespace runs a private system bus (dbus-daemon on a socket in
 # the test's folder, which networkctl and networkd reach through
@@ -30,10 +30,12 @@
 #   5. "reboot": every daemon stopped, links, addresses, ruleset and
 #      forwarding flushed, then started again from the installed files
 #      only (sysctl file, networkd, the boot unit's command, libvirtd with
-#      its autostart networks): the host is at v2 again.
+#      its autostart networks): the host is at v2 again;
+#   7. v5 changes the DHCPv6 range of a network with IPv4 and DHCPv6
+#      ranges: taken live, under the right <ip>.
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/harness.sh"
-NETC=$1 V1=$(readlink -f "$2") V2=$(readlink -f "$3") V3=$(readlink -f "$4") V4=$(readlink -f "$5")
+NETC=$1 V1=$(readlink -f "$2") V2=$(readlink -f "$3") V3=$(readlink -f "$4") V4=$(readlink -f "$5") V5=$(readlink -f "$6")
 chmod 755 "$WORK"   # networkd drops to its own user and must reach the bus
 ROOT=$WORK/root
 BUS="unix:path=$WORK/bus"
@@ -267,5 +269,16 @@ at_v2 "after the reboot"
 on host ip link set v-g1 master virbr0
 on host ip link set v-g1 up
 dhcp g1 >/dev/null && expect_answer "after the reboot the guest reaches upstream" "up 203.0.113.10" "$(ask g1 203.0.113.1 8080)"
+
+# 7. v5: the DHCPv6 range of default changed, taken live under the second
+# <ip> (without --parent-index libvirt would put it under the IPv4 one
+# and refuse it); the network is not restarted.
+virbr0_index=$(ifindex virbr0)
+if apply "$V5" 2>"$WORK/apply7.log"; then pass "apply v5"; else fail "apply v5: $(cat "$WORK/apply7.log")"; fi
+grep -q "net-update default add ip-dhcp-range <range start='fd00:122::100' end='fd00:122::2ff'>.* --parent-index 1 --live --config" "$WORK/apply7.log" \
+  && ! grep -q "net-destroy default" "$WORK/apply7.log" && [ "$(ifindex virbr0)" = "$virbr0_index" ] \
+  && pass "the DHCPv6 range changed live (net-update --parent-index 1, same bridge)" || fail "v5 was applied as: $(cat "$WORK/apply7.log")"
+virsh -q -c "$LIBVIRT_URI" net-dumpxml default | grep -q "<range start='fd00:122::100' end='fd00:122::2ff'>" \
+  && pass "libvirt runs the new DHCPv6 range" || fail "libvirt's default: $(virsh -q -c "$LIBVIRT_URI" net-dumpxml default)"
 if failed; then for f in "$WORK"/apply*.log; do log "--- $f"; cat "$f"; done; fi
 finish

@@ -211,6 +211,27 @@ SCRIPT
   on "$1" ip -4 -o addr show dev eth0 scope global | awk '{print $4}' | cut -d/ -f1 | head -n1
 }
 
+# dhcp6 GUEST: a stateful DHCPv6 lease by ISC dhclient (once, its script
+# ours: it only adds the leased address, nothing of the machine's is
+# touched); prints the address.
+dhcp6() {
+  cat >"$WORK/dhclient6.sh" <<'SCRIPT'
+#!/bin/sh
+case "$reason" in
+  BOUND6|RENEW6|REBIND6|REBOOT6)
+    [ -z "$new_ip6_address" ] || ip -6 addr replace "$new_ip6_address/${new_ip6_prefixlen:-128}" dev "$interface" nodad
+    ;;
+esac
+exit 0
+SCRIPT
+  chmod +x "$WORK/dhclient6.sh"
+  # dhclient binds to the link-local address: wait out its DAD.
+  wait_for "a usable link-local address on $1" sh -c "ip netns exec $PREFIX-$1 ip -6 addr show dev eth0 scope link | grep -q inet6 && ! ip netns exec $PREFIX-$1 ip -6 addr show dev eth0 tentative | grep -q inet6" || return 1
+  on "$1" timeout 30 dhclient -6 -1 -v -sf "$WORK/dhclient6.sh" -lf "$WORK/dhclient6-$1.leases" -pf "$WORK/dhclient6-$1.pid" eth0 \
+    >"$WORK/dhclient6-$1.log" 2>&1 || { fail "guest $1 got no DHCPv6 lease"; cat "$WORK/dhclient6-$1.log" >&2; return 1; }
+  on "$1" ip -6 -o addr show dev eth0 scope global | awk '{print $4}' | cut -d/ -f1 | head -n1
+}
+
 # offered GUEST KEY: what the DHCP server handed GUEST (router, dns, mtu,
 # domain, boot_file and siaddr for PXE: the boot file from BOOTP's file
 # field, which dnsmasq fills, or option 67, which networkd sends; "" when it

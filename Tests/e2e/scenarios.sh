@@ -46,7 +46,11 @@ lease() {
 }
 
 # ask_from NS SOURCE ADDRESS PORT: connect from a given source address.
-ask_from() { on "$1" timeout 4 socat -T2 - TCP:"$3":"$4",bind="$2",connect-timeout=3 </dev/null 2>/dev/null || true; }
+ask_from() {
+  local from=$2 addr=$3
+  [[ $addr == *:* ]] && addr="[$addr]" && from="[$from]"
+  on "$1" timeout 4 socat -T2 - TCP:"$addr":"$4",bind="$from",connect-timeout=3 </dev/null 2>/dev/null || true
+}
 
 # source_port NS ADDRESS PORT SOURCEPORT: the source port the server sees.
 source_port() { on "$1" timeout 4 socat -T2 - TCP:"$2":"$3",sourceport="$4",connect-timeout=3 </dev/null 2>/dev/null || true; }
@@ -226,6 +230,7 @@ scenario_host_only() {   # examples/host-only (which declares no uplink)
 scenario_dual_stack() {   # examples/dual-stack
   upstream_eth0
   on upstream ip addr add 2001:db8::1/64 dev up0
+  on upstream ip addr add 2001:db8:ff::1/64 dev up0   # a source outside the 8082 forward's 'from'
   on upstream ip route add 2001:db8:31::/64 via 2001:db8::10
   start_uplinked_host || return
   wait_for "host IPv6 uplink address" has_addr host eth0 2001:db8::10/64 || return
@@ -233,17 +238,31 @@ scenario_dual_stack() {   # examples/dual-stack
   wait_for "IPv6 gateway on virbr31" has_addr host virbr31 2001:db8:31::1/64 || return
   guest g1 "$OUT" v6nat 52:54:00:00:30:01
   guest g2 "$OUT" v6routed 52:54:00:00:31:01
-  local a1 a2
-  a1=$(slaac g1 fd00:30:) || return
+  local a1 a2 low
+  a1=$(dhcp6 g1) || return
+  low=${a1#fd00:30::}
+  if [[ $low =~ ^[0-9a-f]{1,4}$ ]] && ((16#$low >= 16#100 && 16#$low <= 16#1ff)); then
+    pass "DHCPv6: g1 leased $a1 inside fd00:30::100-1ff"
+  else
+    fail "DHCPv6: g1 leased '$a1', outside fd00:30::100-1ff"
+  fi
   a2=$(slaac g2 2001:db8:31:) || return
-  pass "SLAAC: $a1 and $a2 inside their /64s"
+  [ "$a2" = 2001:db8:31:0:5054:ff:fe00:3101 ] && pass "SLAAC: g2 took $a2 (the forwards' target)" || fail "SLAAC: g2 took $a2"
   wait_for "IPv6 default route of g1" sh -c "ip netns exec $PREFIX-g1 ip -6 route show default | grep -q via"
   wait_for "IPv6 default route of g2" sh -c "ip netns exec $PREFIX-g2 ip -6 route show default | grep -q via"
+  # A stateful range: the advertised prefix is not for SLAAC.
+  sleep 1
+  [ "$(on g1 ip -6 -o addr show dev eth0 scope global | wc -l)" = 1 ] && pass "g1 has its DHCPv6 address only (no SLAAC address)" \
+    || fail "g1's addresses: $(on g1 ip -6 -o addr show dev eth0 scope global)"
   echo_server upstream 8080 up
   expect_answer "with ipv6.nat upstream sees the host's IPv6 address" "up 2001:db8::10" "$(ask g1 2001:db8::1 8080)"
   expect_answer "without it upstream sees the guest's own address" "up $a2" "$(ask g2 2001:db8::1 8080)"
-  echo_server g2 8081 guest
-  expect_no_answer "upstream opening a connection to a routed-IPv6 guest of a nat network" "$(ask upstream "$a2" 8081)"
+  for p in 8081 8082 8083; do echo_server g2 "$p" "guest$p"; done
+  expect_no_answer "upstream opening a connection to a routed-IPv6 guest of a nat network" "$(ask upstream "$a2" 8083)"
+  expect_answer "an IPv6 forward lets upstream in to the guest's own address and port, untranslated" "guest8081 2001:db8::1" "$(ask upstream "$a2" 8081)"
+  expect_answer "an IPv6 forward with 'from', from a listed source" "guest8082 2001:db8::1" "$(ask_from upstream 2001:db8::1 "$a2" 8082)"
+  expect_no_answer "an IPv6 forward with 'from', from a source outside it" "$(ask_from upstream 2001:db8:ff::1 "$a2" 8082)"
+  expect_no_answer "an IPv6 forward is no host port: the host's own address does not answer on it" "$(ask upstream 2001:db8::10 8081)"
   lease g1 100 200 || return
   expect_answer "IPv4 of the same guest is masqueraded" "up 203.0.113.10" "$(ask g1 203.0.113.1 8080)"
   expect_only_netc_table

@@ -352,22 +352,22 @@ public enum ApplyPlan {
                         let configToo = !define
                         for e in live.entries where !new.entries.contains(e) {
                             differs("libvirt network \(name): \(e.label) is live, not in OUT")
-                            c.actions.append(.run(["virsh", "net-update", name, "delete", e.section, e.node.xml, "--live"]
+                            c.actions.append(.run(["virsh", "net-update", name, "delete"] + e.updateArguments + ["--live"]
                                                   + (configToo && config.entries.contains(e) ? ["--config"] : [])))
                         }
                         for e in new.entries where !live.entries.contains(e) {
                             differs("libvirt network \(name): OUT's \(e.label) is not live")
-                            c.actions.append(.run(["virsh", "net-update", name, "add", e.section, e.node.xml, "--live"]
+                            c.actions.append(.run(["virsh", "net-update", name, "add"] + e.updateArguments + ["--live"]
                                                   + (configToo && !config.entries.contains(e) ? ["--config"] : [])))
                         }
                         if configToo {
                             for e in config.entries where !new.entries.contains(e) && !live.entries.contains(e) {
                                 differs("libvirt network \(name): stored \(e.label) not in OUT")
-                                c.actions.append(.run(["virsh", "net-update", name, "delete", e.section, e.node.xml, "--config"]))
+                                c.actions.append(.run(["virsh", "net-update", name, "delete"] + e.updateArguments + ["--config"]))
                             }
                             for e in new.entries where !config.entries.contains(e) && live.entries.contains(e) {
                                 differs("libvirt network \(name): OUT's \(e.label) is not stored")
-                                c.actions.append(.run(["virsh", "net-update", name, "add", e.section, e.node.xml, "--config"]))
+                                c.actions.append(.run(["virsh", "net-update", name, "add"] + e.updateArguments + ["--config"]))
                             }
                         }
                     }

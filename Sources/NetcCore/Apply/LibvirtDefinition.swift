@@ -52,6 +52,17 @@ public struct LibvirtDefinition: Equatable, Sendable {
         /// `ip-dhcp-host`, `ip-dhcp-range` or `dns-host`.
         public var section: String
         public var node: Node
+        /// A DHCP entry's `<ip>`, counted among the network's `<ip>`
+        /// elements (`net-update --parent-index`): without it libvirt
+        /// takes the first `<ip>` with `<dhcp>`, the IPv4 one, for a
+        /// DHCPv6 range too.
+        public var parentIndex: Int? = nil
+
+        /// The arguments of `virsh net-update NETWORK add|delete` that
+        /// name this entry.
+        public var updateArguments: [String] {
+            [section, node.xml] + (parentIndex.map { ["--parent-index", String($0)] } ?? [])
+        }
         /// What the entry is, with a DHCP host's name or MAC, a range's
         /// bounds, a DNS host's names and address: for messages.
         public var label: String {
@@ -140,9 +151,11 @@ public struct LibvirtDefinition: Equatable, Sendable {
         }
         rest.children.removeAll { $0.name == "dns" && $0.children.isEmpty && $0.attributes.isEmpty && $0.text.isEmpty }
         let sections = ["host": "ip-dhcp-host", "range": "ip-dhcp-range"]
-        for i in rest.children.indices where rest.children[i].name == "ip" {
+        for (index, i) in rest.children.indices.filter({ rest.children[$0].name == "ip" }).enumerated() {
             for d in rest.children[i].children.indices where rest.children[i].children[d].name == "dhcp" {
-                entries += rest.children[i].children[d].children.compactMap { n in sections[n.name].map { Entry(section: $0, node: n) } }
+                entries += rest.children[i].children[d].children.compactMap { n in
+                    sections[n.name].map { Entry(section: $0, node: n, parentIndex: index) }
+                }
                 rest.children[i].children[d].children.removeAll { sections[$0.name] != nil }
             }
         }

@@ -1,4 +1,4 @@
-/// Peers (E601) and port forwards (E501-E503, W703).
+/// Peers (E601) and port forwards (E205, E501-E505, W703).
 extension Checks {
     // MARK: Peers (E601)
 
@@ -23,17 +23,15 @@ extension Checks {
         }
     }
 
-    // MARK: Forwards (E501-E503, W703)
+    // MARK: Forwards (E205, E501-E505, W703)
 
     mutating func checkForwards(_ n: NetworkSyntax) {
         guard let mode = n.mode?.value, ModeRules.of(mode).forwards else { return }
-        guard case .guest(let g)? = n.ipv4, let subnet = g.subnet?.value else {
-            if let f = n.forwards.first {
-                bag.add(.forwardsNeedIPv4(n.name.value), at: f.keys.mapping)
-            }
-            return
+        func guest(_ a: NetworkAddressingSyntax?) -> (GuestAddressingSyntax, CIDR)? {
+            if case .guest(let g)? = a, let s = g.subnet?.value { (g, s) } else { nil }
         }
-        let gw = g.effectiveGateway
+        let v4 = guest(n.ipv4), v6 = guest(n.ipv6)
+        var toldNoIPv4 = false
         for f in n.forwards {
             if let p = f.port, let tp = f.toPort, p.value.count != tp.value.count {
                 bag.add(.portRangeLengths(tp.value.low, tp.value.high, tp.value.count, p.value.count), at: tp.range)
@@ -44,11 +42,23 @@ extension Checks {
                 }
             }
             guard let to = f.to else { continue }
+            // An IPv6 target: the guest's own routed address, not translated.
+            if let a = IPAddress(to.value), a.family == .ipv6 {
+                checkIPv6Forward(f, to: Located(a, to.range), n, v6)
+                continue
+            }
+            for c in f.from where c.value.address.family != .ipv4 {
+                bag.add(.sourceOfOtherFamily(c.value, "IPv6", "IPv4"), at: c.range)
+            }
+            guard let (g, subnet) = v4 else {
+                if !toldNoIPv4 { bag.add(.forwardsNeedIPv4(n.name.value), at: f.keys.mapping) }
+                toldNoIPv4 = true
+                continue
+            }
+            let gw = g.effectiveGateway
             if g.reservations.contains(where: { $0.name.value == to.value }) { continue }
             if let a = IPAddress(to.value) {
-                if a.family != .ipv4 {
-                    bag.add(.forwardTargetNotIPv4(a), at: to.range)
-                } else if !subnet.contains(a) {
+                if !subnet.contains(a) {
                     bag.add(.forwardTargetOutsideSubnet(a, subnet, n.name.value), at: to.range,
                             notes: [DiagnosticNote("subnet declared here", at: g.subnet!.range)])
                 } else if subnet.isNetworkOrBroadcast(a) || a == gw {
@@ -64,11 +74,39 @@ extension Checks {
         }
     }
 
+    /// A forward to an IPv6 address (E205, E502, E505): a guest of the
+    /// network's routed IPv6, reached at its own address and port.
+    mutating func checkIPv6Forward(_ f: ForwardSyntax, to a: Located<IPAddress>, _ n: NetworkSyntax, _ v6: (GuestAddressingSyntax, CIDR)?) {
+        for c in f.from where c.value.address.family != .ipv6 {
+            bag.add(.sourceOfOtherFamily(c.value, "IPv4", "IPv6"), at: c.range)
+        }
+        guard let (g, subnet) = v6 else {
+            bag.add(.forwardNeedsIPv6Subnet(a.value, n.name.value), at: a.range)
+            return
+        }
+        if !subnet.contains(a.value) {
+            bag.add(.forwardTargetOutsideSubnet(a.value, subnet, n.name.value), at: a.range,
+                    notes: [DiagnosticNote("subnet declared here", at: g.subnet!.range)])
+        } else if a.value == subnet.network || a.value == g.effectiveGateway {
+            let what = a.value == subnet.network ? "the subnet-router anycast address" : "the gateway (the host itself)"
+            bag.add(.forwardTargetReserved(a.value, what, n.name.value), at: a.range)
+        }
+        if g.nat?.value == true {
+            bag.add(.ipv6ForwardIsTranslated(n.name.value), at: a.range,
+                    notes: [DiagnosticNote("'nat: true' here", at: g.nat!.range)])
+        }
+        if let p = f.port, let tp = f.toPort, p.value != tp.value {
+            bag.add(.ipv6ForwardChangesPort(tp.value, p.value), at: tp.range)
+        }
+    }
+
     mutating func checkForwardPorts() {
         struct Claim { var proto: Proto; var ports: PortRange; var range: SourceRange }
         var claims: [Claim] = []
         for n in t.networks where n.mode.map({ ModeRules.of($0.value).forwards }) ?? false {
-            for f in n.forwards {
+            // A host port is claimed by an IPv4 forward only: an IPv6 one
+            // goes to the guest's own address.
+            for f in n.forwards where f.to.flatMap({ IPAddress($0.value) })?.family != .ipv6 {
                 if let p = f.proto?.value, let port = f.port { claims.append(Claim(proto: p, ports: port.value, range: port.range)) }
             }
         }

@@ -199,18 +199,17 @@ struct ModelBuilder {
     }
 
     func forwards(_ n: NetworkSyntax, ipv4: GuestFamily?) throws -> [PortForward] {
-        guard let v4 = ipv4 else { return [] }
         var out: [PortForward] = []
         for f in n.forwards {
             let to = try need(f.to, "a forward without target").value
-            let reservation = v4.reservations.first { $0.name == to }
+            let reservation = ipv4?.reservations.first { $0.name == to }
             let port = try need(f.port, "a forward without port").value
             out.append(PortForward(proto: try need(f.proto, "a forward without proto").value, port: port,
                                    target: try need(reservation?.ip ?? IPAddress(to), "a forward to '\(to)'"),
                                    reservation: reservation?.name, targetPort: f.toPort?.value ?? port,
                                    from: f.from.map(\.value).sorted()))
         }
-        return out.sorted { ($0.proto.rawValue, $0.port.low) < ($1.proto.rawValue, $1.port.low) }
+        return out.sorted { ($0.proto.rawValue, $0.port.low, $0.target) < ($1.proto.rawValue, $1.port.low, $1.target) }
     }
 }
 

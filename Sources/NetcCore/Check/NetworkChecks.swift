@@ -108,6 +108,9 @@ extension Checks {
         if server == .libvirt, case .guest(let g)? = n.ipv6, let ra = g.ra, !ra.value {
             bag.add(.raFalseNeedsNetworkd(name), at: ra.range)
         }
+        if server == .networkd, case .guest(let g)? = n.ipv6, let r = g.keys["dhcp"] {
+            bag.add(.dhcpv6NeedsLibvirt(name), at: r)
+        }
         if server == .networkd, case .guest(let g)? = n.ipv4 {
             if let second = g.moreDHCP.first {
                 bag.add(.severalRangesNeedLibvirt(name), at: second.keys.mapping)

@@ -7,7 +7,7 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Hashable {
     case E201, E202, E203, E204, E205, E206, E207, E208, E209, E210
     case E301, E302, E303, E304, E305, E306, E307, E308
     case E401, E402, E403, E404, E405, E406
-    case E501, E502, E503, E504
+    case E501, E502, E503, E504, E505
     case E601
     case E801, E802, E803, E804, E805
     case W701, W702, W703, W704, W705, W706
@@ -154,7 +154,7 @@ public enum Catalogue {
             fixed: "    ipv4: {subnet: 192.168.122.0/24, gateway: 192.168.122.1}\n"),
         .E205: e(
             "address of the wrong family",
-            "An IPv6 address under `ipv4`, or an IPv4 address under `ipv6`, or a forward or reservation of the other family.",
+            "An IPv6 address under `ipv4`, or an IPv4 address under `ipv6`, a reservation of the other family, or a forward's `from` source of another family than its target.",
             bad: "    ipv4: {subnet: fd00:1::/64}\n",
             fixed: "    ipv6: {subnet: fd00:1::/64}\n"),
         .E206: e(
@@ -259,7 +259,7 @@ public enum Catalogue {
             fixed: "      - {proto: tcp, port: 8000-8001, to: web, to_port: 80-81}\n"),
         .E502: e(
             "forward target not in the network",
-            "`to` names a reservation of the network, or an IPv4 address that is a usable guest address of its subnet (not the network, broadcast or gateway address).",
+            "`to` names a reservation of the network, or an IPv4 address that is a usable guest address of its subnet (not the network, broadcast or gateway address), or an IPv6 address of a guest in the network's IPv6 subnet (not the gateway or the subnet's first address). Forwards to IPv4 targets need the network's `ipv4`, IPv6 ones its `ipv6`.",
             bad: "      - {proto: tcp, port: 80, to: 192.168.122.255}\n",
             fixed: "      - {proto: tcp, port: 80, to: 192.168.122.10}\n"),
         .E503: e(
@@ -272,6 +272,11 @@ public enum Catalogue {
             "Port forwards translate host ports into a NAT network; other modes have no translation.",
             bad: "  r: {mode: route, bridge: virbr2, ipv4: {subnet: 198.51.100.0/24}, forwards: [{proto: tcp, port: 80, to: 198.51.100.5}]}\n",
             fixed: "  r: {mode: route, bridge: virbr2, ipv4: {subnet: 198.51.100.0/24}}\n"),
+        .E505: e(
+            "IPv6 forward that would need translation",
+            "A forward whose `to` is an IPv6 address is not translated: it lets new connections from beyond the host reach that guest at its own routed address and port, through the ruleset. So the network's IPv6 must be routed (no `nat: true`), and `to_port`, if given, must equal `port`.",
+            bad: "    ipv6: {subnet: 2001:db8:31::/64, nat: true}\n    forwards:\n      - {proto: tcp, port: 443, to: 2001:db8:31::10}\n",
+            fixed: "    ipv6: {subnet: 2001:db8:31::/64}\n    forwards:\n      - {proto: tcp, port: 443, to: 2001:db8:31::10}\n"),
         .E601: e(
             "bad peer",
             "A peer must be another declared nat, route or isolated network with a guest subnet.",

@@ -308,8 +308,8 @@ extension Message {
 
     // MARK: E205
 
-    static func forwardTargetNotIPv4(_ a: some CustomStringConvertible) -> Message {
-        Message(code: .E205, text: "forward target \(a) is not an IPv4 address")
+    static func sourceOfOtherFamily(_ c: some CustomStringConvertible, _ family: some CustomStringConvertible, _ targetFamily: some CustomStringConvertible) -> Message {
+        Message(code: .E205, text: "'from' source \(c) is \(family), and the forward's target is \(targetFamily)")
     }
 
     static func wrongFamily(_ what: some CustomStringConvertible, _ a: some CustomStringConvertible, _ IPv6: some CustomStringConvertible, _ family: some CustomStringConvertible) -> Message {
@@ -438,6 +438,10 @@ extension Message {
         Message(code: .E401, text: "several DHCP ranges need 'served_by: libvirt': networkd's DHCP server has one pool (network '\(name)')")
     }
 
+    static func dhcpv6NeedsLibvirt(_ name: some CustomStringConvertible) -> Message {
+        Message(code: .E401, text: "DHCPv6 needs 'served_by: libvirt': networkd's DHCP server serves IPv4 only (network '\(name)')")
+    }
+
     static func reservationsWithoutDHCPNeedLibvirt(_ name: some CustomStringConvertible) -> Message {
         Message(code: .E401, text: "'reservations' without 'dhcp' needs 'served_by: libvirt': networkd's DHCP server always hands out a dynamic pool (network '\(name)')")
     }
@@ -520,6 +524,10 @@ extension Message {
         Message(code: .E502, text: "forwards need the network's IPv4 subnet; network '\(nName)' has no 'ipv4'")
     }
 
+    static func forwardNeedsIPv6Subnet(_ a: some CustomStringConvertible, _ nName: some CustomStringConvertible) -> Message {
+        Message(code: .E502, text: "forward target \(a) is IPv6, and network '\(nName)' has no IPv6 subnet")
+    }
+
     // MARK: E503
 
     static func portForwardedTwice(_ proto: some CustomStringConvertible, _ high: some CustomStringConvertible) -> Message {
@@ -530,6 +538,16 @@ extension Message {
 
     static func forwardsOnNATOnly(_ name: some CustomStringConvertible, _ mode: some CustomStringConvertible) -> Message {
         Message(code: .E504, text: "'forwards' is only allowed on nat networks; '\(name)' is in \(mode) mode")
+    }
+
+    // MARK: E505
+
+    static func ipv6ForwardIsTranslated(_ nName: some CustomStringConvertible) -> Message {
+        Message(code: .E505, text: "an IPv6 forward reaches the guest at its own address, but network '\(nName)' masquerades its IPv6 ('nat: true')")
+    }
+
+    static func ipv6ForwardChangesPort(_ toPort: some CustomStringConvertible, _ port: some CustomStringConvertible) -> Message {
+        Message(code: .E505, text: "an IPv6 forward is not translated: to_port \(toPort) must equal port \(port) (or be left out)")
     }
 
     // MARK: E601
@@ -851,7 +869,7 @@ extension Message {
         .addressIsNetworkOrBroadcast("<c>", "<owner>", "<broadcast>"),
         .gatewayIsNetworkOrBroadcast("<gl>", "<broadcast>", "<subnet>"),
         .gatewayIsReserved("<g>", "<what>", "<subnet>"),
-        .forwardTargetNotIPv4("<a>"),
+        .sourceOfOtherFamily("<c>", "<family>", "<targetFamily>"),
         .wrongFamily("<what>", "<a>", "<IPv6>", "<family>"),
         .subnetTooSmall("<subnet>", "<bits>"),
         .overlaps("<what>", "<what2>"),
@@ -864,6 +882,7 @@ extension Message {
         .badBootFile("<f>", "<name>"),
         .dhcpRangesOverlap("<a>", "<b>"),
         .severalRangesNeedLibvirt("<name>"),
+        .dhcpv6NeedsLibvirt("<name>"),
         .emptyDNSHost("<name>"),
         .badDNSHostName("<name>", "<network>", "<p>"),
         .dnsHostsNeedLibvirt("<name>"),
@@ -902,7 +921,10 @@ extension Message {
         .forwardTargetOutsideSubnet("<a>", "<subnet>", "<nName>"),
         .forwardTargetReserved("<a>", "<what>", "<nName>"),
         .forwardsNeedIPv4("<nName>"),
+        .forwardNeedsIPv6Subnet("<a>", "<nName>"),
         .portForwardedTwice("<proto>", "<high>"),
+        .ipv6ForwardIsTranslated("<nName>"),
+        .ipv6ForwardChangesPort("<toPort>", "<port>"),
         .forwardsOnNATOnly("<name>", "<mode>"),
         .peerNotRouted("<p>", "<valueRawValue>", "<addressing>"),
         .peersWithItself("<p>"),

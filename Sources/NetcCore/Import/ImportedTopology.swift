@@ -31,6 +31,23 @@ public struct ImportedTopology: Sendable {
         /// `<bootp file server>`: PXE.
         public var bootFile: String?
         public var bootServer: String?
+        /// The ranges after the first: `dhcp` is then a list.
+        public var more: [Range] = []
+        /// This range as the mapping form of `dhcp` (one range), or as the
+        /// first of the list form (several).
+        public var asMapping: DHCP? { more.isEmpty ? self : nil }
+        public var asList: DHCP? { more.isEmpty ? nil : self }
+    }
+
+    public struct Range: Sendable {
+        public var start: String
+        public var end: String
+    }
+
+    /// One name of `dns_hosts`: its address, or a flow list of several.
+    public struct DNSHost: Sendable {
+        public var name: String
+        public var addresses: String
     }
 
     /// `ipv4:` or `ipv6:` of a guest network.
@@ -56,6 +73,10 @@ public struct ImportedTopology: Sendable {
         public var forwardDelay: Item?
         public var mtu: Item?
         public var domain: Item?
+        public var dnsHosts: [DNSHost] = []
+        public var hasDNSHosts: Bool { !dnsHosts.isEmpty }
+        /// `security: {isolate_guests: true}` from `<port isolated='yes'/>`.
+        public var isolateGuests: Item?
         public var ipv4: Family?
         public var ipv6: Family?
     }

@@ -42,11 +42,12 @@ struct Importer {
         "bandwidth": "netc sets no bandwidth limits",
         "route": "netc adds no static routes to subnets behind a guest",
         "vlan": "netc does not tag guest ports with VLANs (declare a VLAN interface and a bridge-mode network on it)",
-        "port": "netc does not isolate guest ports from each other",
+        "port": "netc isolates guest ports (security.isolate_guests) and sets nothing else on them",
         "tftp": "netc's networks serve no TFTP",
         "forwarder": "the gateway forwards to the host's own resolvers (its /etc/resolv.conf); netc names no other forwarders",
-        "host": "netc serves DNS names only for DHCP reservations (NAME.DOMAIN)",
+        "host": "a DNS host record needs an ip and at least one <hostname>",
         "txt": "netc's networks serve no TXT records",
+        "lease": "a netc network's ranges share the first range's lease",
         "srv": "netc's networks serve no SRV records",
         "address": "netc masquerades to the outgoing interface's address",
         "driver": "netc has no host device pools",
@@ -208,7 +209,7 @@ struct Importer {
         var networkAttributes: Set<String> = []
         switch mode {
         case .guest(let mode):
-            networkChildren.formUnion(["bridge", "mac", "domain", "dns", "ip"])
+            networkChildren.formUnion(["bridge", "mac", "domain", "dns", "ip", "port"])
             guest(root, mode, &n, path)
         case .hostBridge:
             networkChildren.insert("bridge")
@@ -306,7 +307,12 @@ struct Importer {
             leftOut("zone='\(a.value)'", "netc puts no interface in a firewalld zone; docs/install.md shows the zone netc's guests need", at: a.range)
         }
         if let domain = root.child("domain") { self.domain(domain, &n, path) }
-        if let dns = root.child("dns") { self.dns(dns) }
+        if let dns = root.child("dns") { self.dns(dns, &n, path) }
+        if let port = root.child("port") { only(port, attributes: ["isolated"]) }
+        if let port = root.child("port"), let a = port.attribute("isolated"), a.value == "yes" {
+            n.isolateGuests = T.Item(value: "true")
+            locations.set(path + ["security", "isolate_guests"], source, a.valueRange)
+        }
         for ip in root.children("ip") { self.ip(ip, mode, masqueradeIPv6: masqueradeIPv6, &n, path) }
     }
 
@@ -371,8 +377,31 @@ struct Importer {
         locations.set(path + ["domain"], source, a.valueRange)
     }
 
-    mutating func dns(_ dns: XMLTree.Element) {
-        only(dns, attributes: ["enable", "forwardPlainNames"], children: [])
+    mutating func dns(_ dns: XMLTree.Element, _ n: inout T.Network, _ path: [String]) {
+        only(dns, attributes: ["enable", "forwardPlainNames"], children: ["host"])
+        // <host ip><hostname>..: dns_hosts, by name.
+        var names: [(name: String, addresses: [String])] = []
+        for host in dns.children("host") {
+            only(host, attributes: ["ip"], children: ["hostname"])
+            let hostnames = host.children("hostname")
+            guard let a = host.attribute("ip"), let ip = IPAddress(a.value), !hostnames.isEmpty else {
+                leftOut("<host> in <dns>", Self.meaning["host"]!, at: host.range)
+                continue
+            }
+            for h in hostnames {
+                let name = h.text.trimmingXMLSpace()
+                if let p = NameRules.domainNameProblem(name) {
+                    leftOut("the DNS host name '\(name)'", p, at: h.range)
+                    continue
+                }
+                if let i = names.firstIndex(where: { $0.name == name }) { names[i].addresses.append(ip.description) }
+                else { names.append((name, [ip.description])) }
+                locations.set(path + ["dns_hosts", name], source, h.range)
+            }
+        }
+        n.dnsHosts = names.sorted { $0.name < $1.name }.map { h in
+            T.DNSHost(name: h.name, addresses: h.addresses.count == 1 ? h.addresses[0] : "[" + h.addresses.joined(separator: ", ") + "]")
+        }
         if let a = dns.attribute("enable"), a.value == "no" {
             leftOut("enable='no'", "a network libvirt serves always has DNS at its gateway (served_by: networkd has none)", at: a.range)
         }
@@ -419,9 +448,7 @@ struct Importer {
         locations.set(fpath + ["subnet"], source, ip.attribute("prefix")?.valueRange ?? ip.attribute("netmask")?.valueRange ?? ip.range)
         locations.set(fpath + ["gateway"], source, addressAttribute.valueRange)
         if family == .ipv6 {
-            if let dhcp = ip.child("dhcp") {
-                leftOut("<dhcp> of an IPv6 subnet", "netc's IPv6 guests configure themselves from router advertisements (SLAAC), not DHCPv6", at: dhcp.range)
-            }
+            if let dhcp = ip.child("dhcp") { self.dhcp(dhcp, .ipv6, &f, fpath) }
             if mode.isNAT {
                 f.nat = T.Item(value: masquerade ? "true" : "false",
                                comments: masquerade ? [] : ["Routed, not masqueraded: libvirt's nat mode masquerades IPv6 only with <nat ipv6='yes'/>."])
@@ -429,7 +456,7 @@ struct Importer {
             n.ipv6 = f
             return
         }
-        if let dhcp = ip.child("dhcp") { self.dhcp(dhcp, &f, fpath) }
+        if let dhcp = ip.child("dhcp") { self.dhcp(dhcp, .ipv4, &f, fpath) }
         n.ipv4 = f
     }
 
@@ -449,17 +476,25 @@ struct Importer {
         return ones
     }
 
-    mutating func dhcp(_ dhcp: XMLTree.Element, _ f: inout T.Family, _ path: [String]) {
-        only(dhcp, children: ["range", "host", "bootp"])
-        for (i, range) in dhcp.children("range").enumerated() {
+    mutating func dhcp(_ dhcp: XMLTree.Element, _ family: IPFamily, _ f: inout T.Family, _ path: [String]) {
+        only(dhcp, children: family == .ipv4 ? ["range", "host", "bootp"] : ["range", "host"])
+        for host in dhcp.children("host") where family == .ipv6 {
+            leftOut("<host> of an IPv6 <dhcp>", "netc reserves IPv4 addresses only", at: host.range)
+        }
+        for range in dhcp.children("range") {
             only(range, attributes: ["start", "end"], children: ["lease"])
-            if i > 0 {
-                leftOut("a second <range>", "a netc network has one dynamic range", at: range.range)
+            guard let s = required(range, "start", "the range's first address"), let e = required(range, "end", "the range's last address"),
+                  let start = address(s, family), let end = address(e, family)
+            else { continue }
+            if let first = f.dhcp {
+                // A netc network's ranges share the first one's lease.
+                let lease = range.child("lease").flatMap { self.lease($0, path) }
+                if lease != first.lease {
+                    leftOut("the lease of range \(start)-\(end) (\(lease ?? "1h"))", Self.meaning["lease"]!, at: range.child("lease")?.range ?? range.range)
+                }
+                f.dhcp?.more.append(T.Range(start: start.description, end: end.description))
                 continue
             }
-            guard let s = required(range, "start", "the range's first address"), let e = required(range, "end", "the range's last address"),
-                  let start = address(s, .ipv4), let end = address(e, .ipv4)
-            else { continue }
             var d = T.DHCP(start: start.description, end: end.description)
             locations.set(path + ["dhcp"], source, range.range)
             locations.set(path + ["dhcp", "start"], source, s.valueRange)

@@ -382,6 +382,9 @@ public struct Reservation: Sendable {
     public var ip: IPAddress
 }
 
+/// A port forward of a nat network. To an IPv4 guest: the host's port is
+/// translated to the guest's (DNAT). To an IPv6 guest (its routed address):
+/// nothing is translated, the connections are let in.
 public struct PortForward: Sendable {
     public var proto: Proto
     public var port: PortRange
@@ -391,4 +394,7 @@ public struct PortForward: Sendable {
     public var targetPort: PortRange
     /// Sorted; empty means any source.
     public var from: [CIDR]
+    /// Whether the host's port is translated to the guest: an IPv4
+    /// target's; an IPv6 target is reached at its own address and port.
+    public var translates: Bool { target.family == .ipv4 }
 }

@@ -176,10 +176,12 @@ public struct GuestAddressingSyntax: Sendable {
 }
 
 /// A port or an inclusive port range.
-public struct PortRange: Sendable, Equatable, Hashable {
+public struct PortRange: Sendable, Equatable, Hashable, CustomStringConvertible {
     public var low: Int
     public var high: Int
     public var count: Int { high - low + 1 }
+    /// `80`, or `8000-8010`.
+    public var description: String { low == high ? "\(low)" : "\(low)-\(high)" }
 }
 
 /// One entry of `host_services`: a port of the host's own the guests may reach.

@@ -382,7 +382,8 @@ struct Reader {
 
     static let hostOnly = "host addressing ('address') belongs to interfaces and bridge-mode networks; a guest network is given by its 'subnet'"
     static let notInGuestIPv4 = ["address": hostOnly, "ra": "'ra' is IPv6 only", "nat": "'nat' is IPv6 only"]
-    static let notInGuestIPv6 = ["address": hostOnly, "dhcp": "'dhcp' is IPv4 only", "reservations": "'reservations' is IPv4 only"]
+    static let notInGuestIPv6 = ["address": hostOnly, "reservations": "'reservations' is IPv4 only"]
+    static let notInDHCPv6 = ["boot": "'boot' (PXE) is IPv4 only"]
 
     mutating func guestAddressing(_ node: YNode, family: IPFamily, what: @autoclosure () -> String) -> GuestAddressingSyntax? {
         let allowed = family == .ipv4 ? Keys.guestIPv4 : Keys.guestIPv6
@@ -396,16 +397,17 @@ struct Reader {
         if let n = v["ra"] { g.ra = boolean(n, what: "'ra'") }
         if let n = v["nat"] { g.nat = boolean(n, what: "'nat'") }
         if let n = v["dhcp"] {
-            // One range (a mapping) or several (a list): `lease` and `boot`
-            // on the first.
+            // One range (a mapping) or several (a list): `lease` and (IPv4)
+            // `boot` on the first.
             var items = [n]
             if case .sequence(let list) = n.kind {
                 items = Array(list)
                 if items.isEmpty { bag.add(.emptyDHCPList, at: n.range) }
             }
             for (i, item) in items.enumerated() {
-                guard let (d, dkeys) = fields(item, what: "'dhcp'", allowed: i == 0 ? Keys.dhcp : Keys.dhcpRange, required: Keys.dhcpRequired,
-                                              elsewhere: i == 0 ? [:] : Self.firstRangeOnly)
+                let first = family == .ipv4 ? Keys.dhcp : Keys.dhcpv6
+                guard let (d, dkeys) = fields(item, what: "'dhcp'", allowed: i == 0 ? first : Keys.dhcpRange, required: Keys.dhcpRequired,
+                                              elsewhere: i > 0 ? Self.firstRangeOnly : family == .ipv6 ? Self.notInDHCPv6 : [:])
                 else { continue }
                 var dhcp = DHCPSyntax(keys: dkeys)
                 if let s = d["start"] { dhcp.start = address(s, what: "'dhcp.start'") }
@@ -460,9 +462,10 @@ enum Keys {
                           "served_by", "domain", "host_services", "security", "routes", "dns_hosts", "inbound"]
     static let networkRequired = ["mode"]
     static let guestIPv4 = ["subnet", "gateway", "dhcp", "dns", "reservations"]
-    static let guestIPv6 = ["subnet", "gateway", "dns", "ra", "nat"]
+    static let guestIPv6 = ["subnet", "gateway", "dhcp", "dns", "ra", "nat"]
     static let guestRequired = ["subnet"]
     static let dhcp = ["start", "end", "lease", "boot"]
+    static let dhcpv6 = ["start", "end", "lease"]
     static let dhcpRange = ["start", "end"]
     static let boot = ["file", "server"]
     static let bootRequired = ["file"]

@@ -69,17 +69,24 @@ public enum TopologySchema {
         "boot": Spec(node: boot, description: "PXE: the boot file and its TFTP server."),
     ], required: Keys.dhcpRequired)
 
+    static let dhcpv6 = Node.object(keys: Keys.dhcpv6, specs: [
+        "start": Spec(node: .string(pattern: address), description: "First address of the dynamic range."),
+        "end": Spec(node: .string(pattern: address), description: "Last address of the dynamic range."),
+        "lease": Spec(node: .string(pattern: duration), description: "Lease time: 30s, 10m, 1h, 2d; at least 2m.", defaultValue: Defaults.documentedLease),
+    ], required: Keys.dhcpRequired)
+
     static let reservation = Node.object(keys: Keys.reservation, specs: [
         "mac": Spec(node: .string(pattern: mac), description: "The guest's MAC."),
         "ip": Spec(node: .string(pattern: address), description: "The address reserved for it, inside the subnet, not the gateway."),
     ], required: Keys.reservation)
 
-    static func guestSpecs() -> [String: Spec] {
-        [
+    static func guestSpecs(_ family: IPFamily) -> [String: Spec] {
+        let dhcp = family == .ipv4 ? dhcp : dhcpv6
+        return [
             "subnet": Spec(node: .string(pattern: cidr), description: "The guests' subnet, with a zero host part (192.168.122.0/24)."),
             "gateway": Spec(node: .string(pattern: address), description: "The host's address on the bridge, the guests' router.", defaultValue: Defaults.documentedGateway),
             "dhcp": Spec(node: .anyOf([dhcp, .array(.anyOf([dhcp, dhcpRange]))]),
-                         description: "IPv4: the dynamic range of the DHCP server, or a list of ranges (lease and boot on the first; several need libvirt)."),
+                         description: "The dynamic range of the DHCP server, or a list of ranges (lease and, IPv4 only, boot on the first; several need libvirt). IPv6: stateful DHCPv6, served by libvirt."),
             "dns": Spec(node: addresses, description: "Resolvers handed to guests instead of the default (the gateway when libvirt serves the network)."),
             "reservations": Spec(node: .map(keyPattern: networkName, value: reservation), description: "IPv4: fixed leases by guest name."),
             "ra": Spec(node: .boolean, description: "IPv6: send router advertisements (SLAAC; needs a /64).", defaultValue: Defaults.documentedRA),
@@ -87,8 +94,8 @@ public enum TopologySchema {
         ]
     }
 
-    static let guestIPv4 = Node.object(keys: Keys.guestIPv4, specs: guestSpecs(), required: Keys.guestRequired)
-    static let guestIPv6 = Node.object(keys: Keys.guestIPv6, specs: guestSpecs(), required: Keys.guestRequired)
+    static let guestIPv4 = Node.object(keys: Keys.guestIPv4, specs: guestSpecs(.ipv4), required: Keys.guestRequired)
+    static let guestIPv6 = Node.object(keys: Keys.guestIPv6, specs: guestSpecs(.ipv6), required: Keys.guestRequired)
 
     static let forward = Node.object(keys: Keys.forward, specs: [
         "proto": Spec(node: .words(Proto.allCases.map(\.rawValue)), description: "tcp or udp."),

@@ -74,7 +74,7 @@ public struct TopologyGraph: Sendable, Equatable {
                     lines.append("\(f.subnet) gw \(f.gateway)" + (f.dhcp.map { " dhcp \($0.start)-\($0.end)" } ?? ""))
                 }
                 for f in g.forwards {
-                    let to = f.reservation ?? "\(f.target)"
+                    let to = f.reservation ?? (f.target.family == .ipv6 ? "[\(f.target)]" : "\(f.target)")
                     let from = f.from.isEmpty ? "" : " from " + f.from.map(\.description).joined(separator: ", ")
                     lines.append("\(f.proto.rawValue) \(NftPrinter.ports(f.port)) -> \(to):\(NftPrinter.ports(f.targetPort))\(from)")
                 }

@@ -110,10 +110,14 @@ enum NftPlanner {
             set(Sets.inboundAny(f), [.ifname, a], "New connections in to routed networks from any interface but the guest bridges: guest bridge . subnet.")
             for p in Proto.allCases {
                 let name = p.rawValue.uppercased()
-                set(Sets.inboundListed(p, f), [.ifname, .ifname, a, a, .service],
-                    "\(name) connections let in to routed networks with an inbound list: uplink . guest bridge . source . guest . port.")
+                // No guest bridge in the key: two interface names and two
+                // IPv6 addresses would pass the 64 bytes a concatenation
+                // may hold (nft 1.0.6 aborts); the guests' addresses say
+                // which bridge, and the rule that any.
+                set(Sets.inboundListed(p, f), [.ifname, a, a, .service],
+                    "\(name) connections let in to routed guests (inbound lists, IPv6 forwards): uplink . source . guests . port.")
                 set(Sets.inboundListedAny(p, f), [.ifname, a, a, .service],
-                    "\(name) connections let in to routed networks with an inbound list, from any interface but the guest bridges: guest bridge . source . guest . port.")
+                    "\(name) connections let in to routed guests (inbound lists, IPv6 forwards), from any interface but the guest bridges: guest bridge . source . guests . port.")
             }
         }
         for p in Proto.allCases {
@@ -137,13 +141,14 @@ enum NftPlanner {
         let notGuest = NftMatch.iifname(.ne, .set(Self.guestBridges))
         let outNotGuest = NftMatch.oifname(.ne, .set(Self.guestBridges))
         let fromGuest = NftMatch.iifname(.eq, .set(Self.guestBridges))
+        let toGuest = NftMatch.oifname(.eq, .set(Self.guestBridges))
         if !guestBridges.isEmpty {
             // Conntrack could not place these (a SYN+FIN, a stray RST, a bad
             // checksum): no NAT would apply, so they would leave with a
             // guest's own address.
             forward.append(.comment("packets conntrack cannot place, into or out of a guest network"))
             forward.append(.rule(NftRule([fromGuest, .ctStateInvalid], .drop)))
-            forward.append(.rule(NftRule([.oifname(.eq, .set(Self.guestBridges)), .ctStateInvalid], .drop)))
+            forward.append(.rule(NftRule([toGuest, .ctStateInvalid], .drop)))
         }
         rule(Sets.bridgePairs, [.inSet([.iifname, .oifname], set: Sets.bridgePairs)], .accept, into: &forward)
         if present.contains(Sets.hostLinks) {
@@ -176,7 +181,7 @@ enum NftPlanner {
             rule(Sets.inbound(f), [.inSet([.iifname, .oifname, .daddr(f)], set: Sets.inbound(f))], .accept, into: &forward)
             rule(Sets.inboundAny(f), [notGuest, .inSet([.oifname, .daddr(f)], set: Sets.inboundAny(f))], .accept, into: &forward)
             for p in Proto.allCases {
-                rule(Sets.inboundListed(p, f), [.inSet([.iifname, .oifname, .saddr(f), .daddr(f), .dport(p)], set: Sets.inboundListed(p, f))],
+                rule(Sets.inboundListed(p, f), [toGuest, .inSet([.iifname, .saddr(f), .daddr(f), .dport(p)], set: Sets.inboundListed(p, f))],
                      .accept, into: &forward)
                 rule(Sets.inboundListedAny(p, f), [notGuest, .inSet([.oifname, .saddr(f), .daddr(f), .dport(p)], set: Sets.inboundListedAny(p, f))],
                      .accept, into: &forward)
@@ -189,7 +194,7 @@ enum NftPlanner {
         if !guestBridges.isEmpty {
             forward.append(.comment("everything else into or out of a guest network"))
             forward.append(.rule(NftRule([.iifname(.eq, .set(Self.guestBridges))], .reject)))
-            forward.append(.rule(NftRule([.oifname(.eq, .set(Self.guestBridges))], .reject)))
+            forward.append(.rule(NftRule([toGuest], .reject)))
         }
 
         var postrouting: [NftEntry] = []
@@ -340,6 +345,17 @@ enum NftPlanner {
 
         guard let egress = g.egress else { return }
         let out = t.name(of: egress)
+        // New connections let in to `guests` (a subnet, or one guest):
+        // from these sources of the family (none: any), to this port.
+        func letIn(_ proto: Proto, _ family: IPFamily, port: PortRange, from: [CIDR], to guests: CIDR) {
+            let sources = from.filter { $0.address.family == family }
+            if !from.isEmpty && sources.isEmpty { return }   // only sources of the other family
+            for source in sources.isEmpty ? [CIDR(address: IPAddress(family: family, value: 0), prefix: 0)] : sources {
+                let key: [NftValue] = [.prefix(source), .prefix(guests), .ports(port)]
+                if let out { e.add(Sets.inboundListed(proto, family), [.ifname(out)] + key) }
+                else { e.add(Sets.inboundListedAny(proto, family), [.ifname(bridge)] + key) }
+            }
+        }
         for f in g.families {
             let b = NftValue.ifname(bridge), s = NftValue.prefix(f.subnet)
             if let out { e.add(Sets.egress(f.family), [b, s, .ifname(out)]) } else { e.add(Sets.egressAny(f.family), [b, s]) }
@@ -352,15 +368,7 @@ enum NftPlanner {
                 // Replies to the guests' own connections, and the listed
                 // new ones (from their sources, or any of the family).
                 if let out { e.add(Sets.replies(f.family), [.ifname(out), b, s]) } else { e.add(Sets.repliesAny(f.family), [b, s]) }
-                for flow in flows {
-                    let sources = flow.from.filter { $0.address.family == f.family }
-                    if !flow.from.isEmpty && sources.isEmpty { continue }   // only sources of the other family
-                    for source in sources.isEmpty ? [CIDR(address: IPAddress(family: f.family, value: 0), prefix: 0)] : sources {
-                        let key: [NftValue] = [b, .prefix(source), s, .ports(flow.port)]
-                        if let out { e.add(Sets.inboundListed(flow.proto, f.family), [.ifname(out)] + key) }
-                        else { e.add(Sets.inboundListedAny(flow.proto, f.family), key) }
-                    }
-                }
+                for flow in flows { letIn(flow.proto, f.family, port: flow.port, from: flow.from, to: f.subnet) }
             case nil:
                 break
             }
@@ -370,14 +378,20 @@ enum NftPlanner {
             }
         }
 
-        // Port forwards: DNAT at every local address (from outside and from
-        // the network itself and its peers in prerouting, from the host in
-        // output), accept the DNAT'ed traffic, masquerade hairpin traffic.
-        // Guests of other networks are not DNAT'ed: they keep reaching the
-        // host's own services on those ports.
+        // IPv6 forwards: the listed connections let in to one guest's own
+        // routed address and port, as a route network's inbound list.
+        for f in g.forwards where !f.translates {
+            letIn(f.proto, .ipv6, port: f.port, from: f.from, to: CIDR(address: f.target, prefix: 128))
+        }
+
+        // IPv4 port forwards: DNAT at every local address (from outside and
+        // from the network itself and its peers in prerouting, from the host
+        // in output), accept the DNAT'ed traffic, masquerade hairpin
+        // traffic. Guests of other networks are not DNAT'ed: they keep
+        // reaching the host's own services on those ports.
         guard let v4 = g.ipv4 else { return }
         let others = guestBridges.contains { $0 != bridge && !peers.contains($0) }
-        for f in g.forwards {
+        for f in g.forwards where f.translates {
             let target = f.reservation.map { "\($0) (\(f.target))" } ?? "\(f.target)"
             let label = "\(f.proto.rawValue) \(NftPrinter.ports(f.port)) -> \(target):\(NftPrinter.ports(f.targetPort))"
             let source: [NftMatch] = f.from.isEmpty ? [] : [.saddr(.ipv4, f.from)]
