@@ -43,13 +43,20 @@ func compileExample(_ name: String, servedBy server: GuestServer? = nil, edit: (
 /// The topology text with each guest network's `served_by` set to `server`
 /// (examples write `mode:` and `served_by:` on lines of their own). An
 /// example that says `served_by: libvirt` itself uses what only libvirt
-/// serves (DNS host records, several DHCP ranges): it stays as it is.
+/// serves (DNS host records, several DHCP ranges): it stays as it is. For
+/// networkd, a network's DHCPv6 range is left out (its guests take SLAAC
+/// addresses instead: the dual-stack scenario checks whichever it got).
 func servedBy(_ server: GuestServer, _ text: String) -> String {
     if text.contains("\n    served_by: libvirt") { return text }
     var out: [Substring] = []
+    var inIPv6 = false
     for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
         let trimmed = line.drop { $0 == " " }
         if trimmed.hasPrefix("served_by:") { continue }
+        // A network's `ipv6:` block: its one-line `dhcp` (a DHCPv6 range,
+        // which networkd does not serve) is left out for networkd.
+        if line.prefix(while: { $0 == " " }).count == 4 { inIPv6 = trimmed.hasPrefix("ipv6:") }
+        if server == .networkd, inIPv6, trimmed.hasPrefix("dhcp: {") { continue }
         out.append(line)
         let indent = line.prefix { $0 == " " }
         if server == .networkd, ["mode: nat", "mode: route", "mode: isolated"].contains(where: { trimmed.hasPrefix($0) }) {
