@@ -40,6 +40,8 @@ golden: build
 		echo "netc build $${d}topology.yaml -o $${d}expected"; \
 		$(NETC) build $${d}topology.yaml -o $${d}expected || exit 1; \
 	done
+	@echo "netc build examples/fleet/fleet.yaml -o examples/fleet/expected"; \
+		$(NETC) build examples/fleet/fleet.yaml -o examples/fleet/expected 2>/dev/null || exit 1
 	@# What netc import libvirt makes of each test network (Tests/import/README.md).
 	@cd Tests/import && for f in default routed isolated macvtap services; do \
 		echo "netc import libvirt Tests/import/$$f.xml > Tests/import/$$f.yaml"; \

@@ -53,7 +53,7 @@ final class DocCommandTests: XCTestCase {
     }
 
     /// A folder with what the docs' commands name: a topology, libvirt
-    /// networks to import.
+    /// networks to import, a fleet.
     func scratch() throws -> URL {
         let dir = try temporaryFolder(self)
         let fm = FileManager.default
@@ -61,6 +61,9 @@ final class DocCommandTests: XCTestCase {
         for (from, to) in [("default.xml", "default.xml"), ("routed.xml", "routed.xml"), ("bridge.xml", "lan.xml")] {
             try fm.copyItem(at: repoRoot.appendingPathComponent("Tests/import/" + from), to: dir.appendingPathComponent(to))
         }
+        // A fleet (docs/fleet.md): examples/fleet's file and hosts.
+        try fm.copyItem(at: examplesDir.appendingPathComponent("fleet/fleet.yaml"), to: dir.appendingPathComponent("fleet.yaml"))
+        try fm.copyItem(at: examplesDir.appendingPathComponent("fleet/hosts"), to: dir.appendingPathComponent("hosts"))
         return dir
     }
 

@@ -187,6 +187,22 @@ class EndToEndTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(r.text.components(separatedBy: "\nok: ").count - 1, 45, r.text)
     }
 
+    /// A fleet's overlays across three hosts (Tests/e2e/fleet.sh on
+    /// examples/fleet): leases from each member's slice, guests reaching
+    /// each other over VXLAN and upstream through their own host, the
+    /// isolated overlay, a migrated guest, VXLAN from a non-member, the
+    /// overlay's MTU.
+    func testFleetOverlaysSpanHosts() throws {
+        try HostTools.require(Self.tools + ["bridge"], root: true, for: "fleet end-to-end test")
+        let dir = try temporaryFolder(self)
+        let r = try CLI.run(["build", examplesDir.appendingPathComponent("fleet/fleet.yaml").path, "-o", dir.path])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let run = try bash(repoRoot.appendingPathComponent("Tests/e2e/fleet.sh").path, [dir.path])
+        XCTAssertEqual(run.status, 0, run.text)
+        XCTAssert(run.text.hasSuffix("all checks passed\n"), run.text)
+        XCTAssertGreaterThanOrEqual(run.text.components(separatedBy: "\nok: ").count - 1, 23, run.text)
+    }
+
     /// A host whose libvirt runs the classic `default` network moves to
     /// netc (Tests/e2e/adopt.sh): import, build, apply refused, `--adopt`
     /// unconfirmed rolled back to libvirt's own network, `--adopt` kept

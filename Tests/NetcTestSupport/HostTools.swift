@@ -38,7 +38,7 @@ enum HostTools {
     /// The Debian package that provides each tool a test looks for; every
     /// package named here is installed by .ci/run (a test checks that).
     static let packages: [String: String] = [
-        "ip": "iproute2", "ss": "iproute2", "nft": "nftables", "busybox": "busybox", "socat": "socat",
+        "ip": "iproute2", "ss": "iproute2", "bridge": "iproute2", "nft": "nftables", "busybox": "busybox", "socat": "socat",
         "ping": "iputils-ping", "python3": "python3", "unshare": "util-linux", "flock": "util-linux",
         "mount": "mount", "umount": "mount", "timeout": "coreutils", "sysctl": "procps", "pkill": "procps",
         "systemd-networkd": "systemd", "networkctl": "systemd", "systemd-analyze": "systemd", "libvirtd": "libvirt-daemon", "virsh": "libvirt-clients",

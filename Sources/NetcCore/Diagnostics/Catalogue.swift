@@ -10,6 +10,7 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Hashable {
     case E501, E502, E503, E504, E505
     case E601
     case E801, E802, E803, E804, E805
+    case E901, E902, E903, E904, E905, E906, E907, E908
     case W701, W702, W703, W704, W705, W706
     case W801, W802
 
@@ -307,6 +308,46 @@ public enum Catalogue {
             "A `<forward mode='bridge'>` network on a host bridge names the bridge but not its ports: they were set up outside libvirt. netc's bridge mode creates the bridge and enslaves one NIC, so the import must be told which: `--uplink BRIDGE=NIC` (`ip -br link show master BRIDGE` lists the ports).",
             bad: "<network>\n  <name>lan</name>\n  <forward mode='bridge'/>\n  <bridge name='br0'/>\n</network>\n",
             fixed: "<!-- netc import libvirt --uplink br0=eno1 lan.xml -->\n<network>\n  <name>lan</name>\n  <forward mode='bridge'/>\n  <bridge name='br0'/>\n</network>\n"),
+        .E901: e(
+            "a fleet's host unknown, or two hosts on one topology",
+            "`members` names hosts of the fleet's `hosts` (none twice), and each host has a topology file of its own: two hosts on one file would be one host twice.",
+            bad: "hosts:\n  kvm1: {topology: hosts/kvm1.yaml, vtep: eth0}\noverlays:\n  tenants: {vni: 10100, members: [kvm1, kvm9], mode: isolated, bridge: vxbr100, ipv4: {subnet: 10.100.0.0/24}}\n",
+            fixed: "hosts:\n  kvm1: {topology: hosts/kvm1.yaml, vtep: eth0}\n  kvm9: {topology: hosts/kvm9.yaml, vtep: eth0}\noverlays:\n  tenants: {vni: 10100, members: [kvm1, kvm9], mode: isolated, bridge: vxbr100, ipv4: {subnet: 10.100.0.0/24}}\n"),
+        .E902: e(
+            "a VNI used twice",
+            "Each overlay is one VXLAN segment: its `vni` is its own in the fleet. Two overlays on one VNI would be one segment, whatever their subnets.",
+            bad: "  a: {vni: 10100, mode: isolated, bridge: vxbr100, ipv4: {subnet: 10.100.0.0/24}}\n  b: {vni: 10100, mode: isolated, bridge: vxbr101, ipv4: {subnet: 10.101.0.0/24}}\n",
+            fixed: "  a: {vni: 10100, mode: isolated, bridge: vxbr100, ipv4: {subnet: 10.100.0.0/24}}\n  b: {vni: 10101, mode: isolated, bridge: vxbr101, ipv4: {subnet: 10.101.0.0/24}}\n"),
+        .E903: e(
+            "a member without a usable VXLAN endpoint",
+            "A host that is a member of an overlay names its `vtep`: an interface of its topology with a static address (its VXLAN packets leave from it, and the other members send theirs to it). An address from DHCP can change under the other members' forwarding entries.",
+            bad: "  kvm1: {topology: hosts/kvm1.yaml}\n",
+            fixed: "  kvm1: {topology: hosts/kvm1.yaml, vtep: eth0}\n"),
+        .E904: e(
+            "an overlay clashes with a member host",
+            "On every member the overlay's name, bridge and subnets are its own: not a network, bridge or interface of the host's topology, no subnet overlapping the host's networks or addresses or another overlay of the same host. The clash is reported in the fleet file and in the host's topology.",
+            bad: "  tenants: {vni: 10100, mode: isolated, bridge: virbr0, ipv4: {subnet: 10.100.0.0/24}}\n",
+            fixed: "  tenants: {vni: 10100, mode: isolated, bridge: vxbr100, ipv4: {subnet: 10.100.0.0/24}}\n"),
+        .E905: e(
+            "an overlay netc cannot span",
+            "An overlay is `nat` or `isolated`: a routed overlay needs a routing control plane (each member would have to announce the guests it holds; netc has none yet), and bridge and macvtap modes have no gateway to span. Its bridge is networkd's (a networkd VXLAN link joins only a bridge networkd made, and libvirt serves DHCP only on a bridge it made), so `served_by: libvirt` cannot be. Its `uplink`, if given, is an interface of every member.",
+            bad: "  tenants: {vni: 10100, mode: route, bridge: vxbr100, ipv4: {subnet: 10.100.0.0/24}}\n",
+            fixed: "  tenants: {vni: 10100, mode: nat, bridge: vxbr100, ipv4: {subnet: 10.100.0.0/24}}\n"),
+        .E906: e(
+            "an overlay MTU over the underlay's budget",
+            "VXLAN adds 50 bytes over an IPv4 underlay (70 over IPv6) to every guest frame: the overlay's `mtu` is at most the smallest member VTEP MTU minus that. Left out, it is exactly that.",
+            bad: "  tenants: {vni: 10100, mode: isolated, bridge: vxbr100, mtu: 1500, ipv4: {subnet: 10.100.0.0/24}}\n",
+            fixed: "  tenants: {vni: 10100, mode: isolated, bridge: vxbr100, mtu: 1450, ipv4: {subnet: 10.100.0.0/24}}\n"),
+        .E907: e(
+            "an overlay's DHCP range smaller than its members",
+            "Each member leases from its own slice of the range (equal consecutive slices, one per member in name order), so two hosts never lease the same address: the range needs at least one address per member.",
+            bad: "    ipv4: {subnet: 10.100.0.0/24, dhcp: {start: 10.100.0.100, end: 10.100.0.100}}\n",
+            fixed: "    ipv4: {subnet: 10.100.0.0/24, dhcp: {start: 10.100.0.100, end: 10.100.0.199}}\n"),
+        .E908: e(
+            "a host's topology file unreadable, or naming another host",
+            "`topology` is a path relative to the fleet file, readable, a version-1 topology; its own `host:`, if set, is the fleet's name for it.",
+            bad: "  kvm1: {topology: hosts/kvm-1.yaml, vtep: eth0}\n",
+            fixed: "  kvm1: {topology: hosts/kvm1.yaml, vtep: eth0}\n"),
         .W701: e(
             "reservation inside the dynamic DHCP range",
             "The reserved address may already be leased to another guest. Move it out of `start`-`end`.",

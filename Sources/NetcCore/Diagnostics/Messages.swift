@@ -550,6 +550,68 @@ extension Message {
         Message(code: .E505, text: "an IPv6 forward is not translated: to_port \(toPort) must equal port \(port) (or be left out)")
     }
 
+    // MARK: E901-E908 (fleets)
+
+    static func unknownMember(_ name: some CustomStringConvertible, _ suggestion: some CustomStringConvertible) -> Message {
+        Message(code: .E901, text: "member '\(name)' is not a host of the fleet\(suggestion)")
+    }
+
+    static func memberTwice(_ name: some CustomStringConvertible) -> Message {
+        Message(code: .E901, text: "member '\(name)' is listed twice")
+    }
+
+    static func topologySharedByHosts(_ path: some CustomStringConvertible, _ other: some CustomStringConvertible) -> Message {
+        Message(code: .E901, text: "topology \(path) is host '\(other)''s already: each host has a file of its own")
+    }
+
+    static func vniTwice(_ vni: some CustomStringConvertible, _ other: some CustomStringConvertible) -> Message {
+        Message(code: .E902, text: "VNI \(vni) is overlay '\(other)''s already")
+    }
+
+    static func memberWithoutVTEP(_ host: some CustomStringConvertible, _ overlay: some CustomStringConvertible) -> Message {
+        Message(code: .E903, text: "host '\(host)' is a member of overlay '\(overlay)' and names no 'vtep'")
+    }
+
+    static func vtepNotAnInterface(_ vtep: some CustomStringConvertible, _ file: some CustomStringConvertible) -> Message {
+        Message(code: .E903, text: "vtep '\(vtep)' is not an interface of \(file)")
+    }
+
+    static func vtepWithoutStaticAddress(_ vtep: some CustomStringConvertible, _ file: some CustomStringConvertible) -> Message {
+        Message(code: .E903, text: "vtep '\(vtep)' has no static address in \(file): the other members could not reach it")
+    }
+
+    static func overlayClashes(_ what: some CustomStringConvertible, _ overlay: some CustomStringConvertible, _ other: some CustomStringConvertible) -> Message {
+        Message(code: .E904, text: "\(what) of overlay '\(overlay)' clashes with \(other)")
+    }
+
+    static func overlayModeCannotSpan(_ mode: some CustomStringConvertible, _ why: some CustomStringConvertible) -> Message {
+        Message(code: .E905, text: "an overlay cannot be in \(mode) mode: \(why)")
+    }
+
+    static var overlayServedByLibvirt: Message {
+        Message(code: .E905, text: "an overlay is served by networkd: a networkd VXLAN link joins only a bridge networkd made, and libvirt serves DHCP only on a bridge it made")
+    }
+
+    static func overlayUplinkMissing(_ uplink: some CustomStringConvertible, _ host: some CustomStringConvertible) -> Message {
+        Message(code: .E905, text: "uplink '\(uplink)' is not an interface of member '\(host)'")
+    }
+
+    static func overlayMTUOverBudget(_ mtu: some CustomStringConvertible, _ budget: some CustomStringConvertible, _ host: some CustomStringConvertible) -> Message {
+        Message(code: .E906, text: "mtu \(mtu) is over the budget of member '\(host)': its VTEP carries guest frames of at most \(budget) bytes")
+    }
+
+    static func rangeSmallerThanMembers(_ size: some CustomStringConvertible, _ members: some CustomStringConvertible) -> Message {
+        Message(code: .E907, text: "the DHCP range holds \(size) addresses for \(members) members: each member needs a slice of at least one")
+    }
+
+    static func topologyUnreadable(_ path: some CustomStringConvertible, _ why: some CustomStringConvertible) -> Message {
+        Message(code: .E908, text: "cannot read topology \(path): \(why)")
+    }
+
+    static func topologyNamesOtherHost(_ path: some CustomStringConvertible, _ said: some CustomStringConvertible, _ host: some CustomStringConvertible) -> Message {
+        Message(code: .E908, text: "topology \(path) says host: \(said), but the fleet names it '\(host)'")
+    }
+
     // MARK: E601
 
     static func peerNotRouted(_ p: some CustomStringConvertible, _ valueRawValue: some CustomStringConvertible, _ addressing: some CustomStringConvertible) -> Message {
@@ -923,6 +985,21 @@ extension Message {
         .forwardsNeedIPv4("<nName>"),
         .forwardNeedsIPv6Subnet("<a>", "<nName>"),
         .portForwardedTwice("<proto>", "<high>"),
+        .unknownMember("<name>", "<suggestion>"),
+        .memberTwice("<name>"),
+        .topologySharedByHosts("<path>", "<other>"),
+        .vniTwice("<vni>", "<other>"),
+        .memberWithoutVTEP("<host>", "<overlay>"),
+        .vtepNotAnInterface("<vtep>", "<file>"),
+        .vtepWithoutStaticAddress("<vtep>", "<file>"),
+        .overlayClashes("<what>", "<overlay>", "<other>"),
+        .overlayModeCannotSpan("<mode>", "<why>"),
+        .overlayServedByLibvirt,
+        .overlayUplinkMissing("<uplink>", "<host>"),
+        .overlayMTUOverBudget("<mtu>", "<budget>", "<host>"),
+        .rangeSmallerThanMembers("<size>", "<members>"),
+        .topologyUnreadable("<path>", "<why>"),
+        .topologyNamesOtherHost("<path>", "<said>", "<host>"),
         .ipv6ForwardIsTranslated("<nName>"),
         .ipv6ForwardChangesPort("<toPort>", "<port>"),
         .forwardsOnNATOnly("<name>", "<mode>"),

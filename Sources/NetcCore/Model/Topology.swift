@@ -7,7 +7,8 @@ public struct Topology: Sendable {
     public var host: String?
     /// In declaration order.
     public var interfaces: [Interface]
-    /// Sorted by name.
+    /// Sorted by name; on a member host of a fleet, its overlays follow,
+    /// sorted by name too.
     public var networks: [Network]
 
     public subscript(_ r: InterfaceRef) -> Interface { interfaces[r.index] }
@@ -223,6 +224,9 @@ public struct GuestNetwork: Sendable {
     public var hostServices: [HostService]?
     /// What a guest may do on its bridge (`security:`).
     public var security: Security = Security()
+    /// A fleet overlay's VXLAN segment on this member host (docs/fleet.md);
+    /// nil for a host's own networks.
+    public var overlay: OverlayLink? = nil
 
     public var families: [GuestFamily] { [ipv4, ipv6].compactMap { $0 } }
 
@@ -292,6 +296,26 @@ public struct GuestNetwork: Sendable {
         case .isolated: true
         }
     }
+}
+
+/// An overlay of a fleet on one member: the bridge is joined to a VXLAN
+/// link with head-end replication to the other members, and holds the
+/// anycast gateway (the same addresses and MAC on every member).
+public struct OverlayLink: Sendable {
+    public var vni: Int
+    /// The VXLAN link's name (`vx` and the VNI).
+    public var device: String
+    /// The VTEP: the interface and its address (the link's local address).
+    public var vtep: String
+    public var local: IPAddress
+    /// The other members' VTEP addresses, sorted: one all-zero FDB entry
+    /// each, and the only sources of this VNI's VXLAN.
+    public var remotes: [IPAddress]
+    /// The bridge's MAC on every member, from the overlay's name.
+    public var anycastMAC: MACAddress
+
+    /// VXLAN's UDP port (IANA).
+    public static let port = 4789
 }
 
 /// A guest network's port security (`security:`, defaults in `Defaults`).

@@ -295,10 +295,13 @@ struct Reader {
         }
     }
 
-    mutating func network(_ e: Entry) -> NetworkSyntax? {
-        let what = { "network '\(e.key)'" }
+    /// A network of a topology; with `overlay`, an overlay of a fleet
+    /// (its own keys, `vni` and `members`, are read by FleetParser).
+    mutating func network(_ e: Entry, overlay: Bool = false) -> NetworkSyntax? {
+        let what = { overlay ? "overlay '\(e.key)'" : "network '\(e.key)'" }
         guard let (v, keys) = fields(e.value, what: what(),
-                                     allowed: Keys.network, required: Keys.networkRequired)
+                                     allowed: overlay ? Keys.overlay : Keys.network, required: overlay ? Keys.overlayRequired : Keys.networkRequired,
+                                     elsewhere: overlay ? Self.notOnOverlays : [:])
         else { return nil }
         let net = NetworkSyntax(name: Located(e.key, e.keyNode.range), keys: keys)
         if let n = v["mode"] { net.mode = word(n, what: "'mode'", as: NetworkMode.self) }
@@ -379,6 +382,11 @@ struct Reader {
         }
         return net
     }
+
+    static let notOnOverlays = Dictionary(uniqueKeysWithValues: ["forwards", "peers", "inbound", "host_services", "dns_hosts", "security", "routes",
+                                                                 "stp", "forward_delay", "macvtap_mode"].map {
+        ($0, "an overlay spans hosts; '\($0)' is a key of a host's own networks")
+    })
 
     static let hostOnly = "host addressing ('address') belongs to interfaces and bridge-mode networks; a guest network is given by its 'subnet'"
     static let notInGuestIPv4 = ["address": hostOnly, "ra": "'ra' is IPv6 only", "nat": "'nat' is IPv6 only"]
@@ -461,6 +469,12 @@ enum Keys {
     static let network = ["mode", "bridge", "uplink", "stp", "forward_delay", "mtu", "ipv4", "ipv6", "forwards", "peers", "macvtap_mode",
                           "served_by", "domain", "host_services", "security", "routes", "dns_hosts", "inbound"]
     static let networkRequired = ["mode"]
+    static let fleet = ["version", "hosts", "overlays"]
+    static let fleetRequired = ["version", "hosts"]
+    static let fleetHost = ["topology", "vtep"]
+    static let fleetHostRequired = ["topology"]
+    static let overlay = ["vni", "members", "mode", "bridge", "uplink", "mtu", "ipv4", "ipv6", "domain", "served_by"]
+    static let overlayRequired = ["vni", "mode", "bridge"]
     static let guestIPv4 = ["subnet", "gateway", "dhcp", "dns", "reservations"]
     static let guestIPv6 = ["subnet", "gateway", "dhcp", "dns", "ra", "nat"]
     static let guestRequired = ["subnet"]

@@ -17,7 +17,9 @@ enum NetworkdPlanner {
             case .guest(let g):
                 // libvirt creates and serves the bridges of the networks it serves.
                 switch g.server {
-                case .networkd: links.append(guestBridge(g, header: header))
+                case .networkd:
+                    links.append(guestBridge(g, header: header))
+                    if let o = g.overlay { links.append(overlayLink(o, bridge: g.bridge, header: header)) }
                 case .libvirt: break
                 }
             case .macvtap: break
@@ -193,7 +195,25 @@ enum NetworkdPlanner {
             prefix = .init(prefix: v6.subnet)
             network.ipv6SendRA = true
         }
-        return bridgeLink(g.bridge, mac: nil, mtu: g.bridge.mtu, network: network, header: header, dhcpServer: dhcpServer,
-                          staticLeases: leases, ra: ra, prefix: prefix)
+        // An overlay's bridge holds the anycast gateway: the same MAC on
+        // every member.
+        return bridgeLink(g.bridge, mac: g.overlay?.anycastMAC.description, mtu: g.bridge.mtu, network: network, header: header,
+                          dhcpServer: dhcpServer, staticLeases: leases, ra: ra, prefix: prefix)
+    }
+
+    /// A fleet overlay's VXLAN link on this member, a port of the overlay's
+    /// bridge, with one all-zero FDB entry per other member (head-end
+    /// replication: no multicast underlay needed).
+    static func overlayLink(_ o: OverlayLink, bridge: Bridge, header: [String]) -> NetworkdLink {
+        let netdev = NetdevFile(header: header, netDev: .init(name: o.device, kind: "vxlan"),
+                                vxlan: .init(vni: o.vni, local: o.local, destinationPort: OverlayLink.port))
+        var network = NetworkFile.NetworkSection()
+        network.bridge = bridge.name
+        network.linkLocalAddressing = "no"
+        network.ipv6AcceptRA = .no
+        network.configureWithoutCarrier = true
+        var file = NetworkFile(header: header, match: .init(name: o.device), link: bridge.mtu.map { .init(mtuBytes: $0) }, network: network)
+        file.bridgeFDB = o.remotes.map { .init(macAddress: MACAddress("00:00:00:00:00:00")!, destination: $0) }
+        return NetworkdLink(name: o.device, order: 45, netdev: netdev, network: file)
     }
 }

@@ -46,12 +46,21 @@ public struct NetdevFile: Sendable {
         public var stp: INIBool
         public var forwardDelaySec: Int?
     }
+    /// A fleet overlay's VXLAN link: unicast only (head-end replication by
+    /// the FDB entries of its .network), not bound to a link (`Independent`:
+    /// the kernel routes its packets by `Local`).
+    public struct VXLANSection: Sendable {
+        public var vni: Int
+        public var local: IPAddress
+        public var destinationPort: Int
+    }
 
     public var header: [String]
     public var netDev: NetDev
     public var bond: BondSection?
     public var vlan: VLANSection?
     public var bridge: BridgeSection?
+    public var vxlan: VXLANSection?
 }
 
 public struct NetworkFile: Sendable {
@@ -94,6 +103,12 @@ public struct NetworkFile: Sendable {
         public var bootServerAddress: IPAddress? = nil
         public var bootFilename: String? = nil
     }
+    /// `[BridgeFDB]` of a VXLAN link: an all-zero MAC to `destination`
+    /// floods broadcast and unknown frames to that VTEP.
+    public struct BridgeFDB: Sendable {
+        public var macAddress: MACAddress
+        public var destination: IPAddress
+    }
     public struct StaticLease: Sendable {
         public var macAddress: MACAddress
         public var address: IPAddress
@@ -120,6 +135,7 @@ public struct NetworkFile: Sendable {
     public var link: Link?
     public var network: NetworkSection
     public var routes: [RouteSection] = []
+    public var bridgeFDB: [BridgeFDB] = []
     public var dhcpServer: DHCPServer?
     public var staticLeases: [StaticLease] = []
     public var ipv6SendRA: IPv6SendRA?

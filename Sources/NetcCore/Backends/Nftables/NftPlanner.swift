@@ -54,6 +54,10 @@ enum NftPlanner {
         static func masqueradeAny(_ f: IPFamily) -> String { "masquerade_any_\(f.rawValue)" }
         // table bridge netc
         static func gateways(_ f: IPFamily) -> String { "gateways_\(f.rawValue)" }
+        static let overlayLinks = "overlay_links"
+        static let anycastMACs = "anycast_macs"
+        static let overlayGateways = "overlay_gateways_ipv4"
+        static let overlayGatewayGroups = "overlay_gateway_groups"
         static let reserved = "reserved_ipv4"
         static let reservations = "reservations_ipv4"
     }
@@ -226,6 +230,18 @@ enum NftPlanner {
         // The host's own services, for the networks that list them: what
         // serving the guests needs, the listed ports, nothing else.
         var input: [NftEntry] = []
+        // A fleet's overlays: each VNI's VXLAN only from its other members'
+        // VTEPs, at this member's VTEP; any other VXLAN is dropped.
+        let overlays = t.networks.compactMap(\.guest?.overlay).sorted { $0.vni < $1.vni }
+        if !overlays.isEmpty {
+            input.append(.comment("VXLAN: each overlay's VNI from its other members' VTEPs only"))
+            for o in overlays where !o.remotes.isEmpty {
+                let family = o.local.family
+                input.append(.rule(NftRule([.iifname(.eq, .names([o.vtep])), .saddr(family, o.remotes.map { CIDR(address: $0, prefix: family.bits) }),
+                                            .udpDport([OverlayLink.port]), .vxlanVNI(o.vni)], .accept)))
+            }
+            input.append(.rule(NftRule([.udpDport([OverlayLink.port])], .drop)))
+        }
         if present.contains(Sets.hostRestricted) {
             let restricted = NftMatch.iifname(.eq, .set(Sets.hostRestricted))
             input.append(.comment("DHCP, DHCPv6, DNS, ping, router and neighbour discovery, replies"))
@@ -281,8 +297,28 @@ enum NftPlanner {
         set(Sets.gateways(.ipv6), [.ipv6], "The host's IPv6 addresses on guest bridges.")
         set(Sets.reserved, [.ipv4], "Reserved addresses of networks that lock them (security.lock_reservations).")
         set(Sets.reservations, [.ipv4, .ether], "Each locked reservation: its address . its MAC.")
+        set(Sets.overlayLinks, [.ifname], "The VXLAN links of the fleet's overlays.")
+        set(Sets.anycastMACs, [.ether], "The overlays' anycast gateway MACs, the same on every member.")
+        set(Sets.overlayGateways, [.ipv4], "The overlays' IPv4 gateways.")
+        set(Sets.overlayGatewayGroups, [.ipv6], "The solicited-node groups of the overlays' IPv6 gateways.")
         let present = Set(sets.map(\.name))
         var rules: [NftEntry] = []
+        // What each member's gateway serves stays on its own bridge: its
+        // frames, requests for it, DHCP and router discovery never cross a
+        // VXLAN link, either way.
+        var local: [NftRule] = []
+        if present.contains(Sets.overlayLinks) {
+            local.append(NftRule([.inSet([.etherSaddr], set: Sets.anycastMACs)], .drop))
+            local.append(NftRule([.udpDport([67, 68, 546, 547])], .drop))
+            local.append(NftRule([.icmpType(.ipv6, ["nd-router-solicit", "nd-router-advert"])], .drop))
+            if present.contains(Sets.overlayGateways) { local.append(NftRule([.inSet([.arpDaddrIP], set: Sets.overlayGateways)], .drop)) }
+            if present.contains(Sets.overlayGatewayGroups) { local.append(NftRule([.inSet([.ip6Daddr], set: Sets.overlayGatewayGroups)], .drop)) }
+        }
+        func through(_ m: NftMatch) -> [NftEntry] { local.map { .rule(NftRule([m] + $0.matches, $0.statement)) } }
+        if !local.isEmpty {
+            rules.append(.comment("from an overlay's VXLAN link: another member's gateway, DHCP, router discovery, requests for the gateway"))
+            rules += through(.iifname(.eq, .set(Sets.overlayLinks)))
+        }
         if present.contains(Sets.gateways(.ipv4)) {
             rules.append(.comment("a guest claiming a gateway's address: ARP poisoning of its neighbours, a rogue router"))
             rules.append(.rule(NftRule([.inSet([.arpSaddrIP], set: Sets.gateways(.ipv4))], .drop)))
@@ -299,7 +335,22 @@ enum NftPlanner {
                                         .notInSet([.ipSaddr, .etherSaddr], set: Sets.reservations)], .drop)))
         }
         guard !rules.isEmpty else { return nil }
-        return NftBridgeTable(sets: sets, chains: [NftChain(name: "guard", hook: .init(type: "filter", hook: "prerouting", priority: "filter"), entries: rules)])
+        var chains = [NftChain(name: "guard", hook: .init(type: "filter", hook: "prerouting", priority: "filter"), entries: rules)]
+        if !local.isEmpty {
+            chains.append(NftChain(name: "overlay_out", hook: .init(type: "filter", hook: "forward", priority: "filter"),
+                                   entries: [.comment("a guest's DHCP, router discovery and requests for the gateway stay on its member")]
+                                       + through(.oifname(.eq, .set(Sets.overlayLinks)))))
+            chains.append(NftChain(name: "overlay_host", hook: .init(type: "filter", hook: "output", priority: "filter"),
+                                   entries: [.comment("the gateway's own frames stay on its member")]
+                                       + through(.oifname(.eq, .set(Sets.overlayLinks)))))
+        }
+        return NftBridgeTable(sets: sets, chains: chains)
+    }
+
+    /// The solicited-node multicast group of an IPv6 address (ff02::1:ffXX:XXXX):
+    /// where neighbour solicitations for it go.
+    static func solicitedNode(_ a: IPAddress) -> IPAddress {
+        IPAddress(family: .ipv6, value: (UInt128(0xff02) << 112) | (UInt128(0x1_ff00_0000)) | (a.value & 0xff_ffff))
     }
 
     /// One network's elements, and its forwards' DNAT rules.
@@ -332,6 +383,12 @@ enum NftPlanner {
             e.add(Sets.sourceSubnets(f.family), [.ifname(bridge), .prefix(f.subnet)])
             e.add(Sets.guestSubnets(f.family), [.prefix(f.subnet)])
             e.add(Sets.gateways(f.family), [.address(f.gateway)])
+        }
+        if let o = g.overlay {
+            e.add(Sets.overlayLinks, [.ifname(o.device)])
+            e.add(Sets.anycastMACs, [.mac(o.anycastMAC)])
+            if let v4 = g.ipv4 { e.add(Sets.overlayGateways, [.address(v4.gateway)]) }
+            if let v6 = g.ipv6 { e.add(Sets.overlayGatewayGroups, [.address(solicitedNode(v6.gateway))]) }
         }
         if g.security.lockReservations, let v4 = g.ipv4 {
             for r in v4.reservations {

@@ -43,6 +43,7 @@ enum NftPrinter {
         case .udpDport(let ports): "udp dport \(set(ports.map(String.init)))"
         case .anyDport(let protos, let port): "meta l4proto \(set(protos.map(\.rawValue))) th dport \(port)"
         case .icmpType(let f, let types): "\(f == .ipv4 ? "icmp" : "icmpv6") type \(set(types))"
+        case .vxlanVNI(let vni): "@th,96,24 \(vni)"
         }
     }
 

@@ -152,6 +152,10 @@ public enum NftMatch: Sendable {
     case anyDport([NftL4Protocol], Int)
     /// `icmp type ...` (IPv4) or `icmpv6 type ...` (IPv6).
     case icmpType(IPFamily, [String])
+    /// `@th,96,24 VNI`: a VXLAN packet's network identifier (after `udp
+    /// dport`, the VXLAN header follows the 8-byte UDP header: flags,
+    /// 24 reserved bits, then the VNI).
+    case vxlanVNI(Int)
 }
 
 /// Layer-4 protocols by their nft names.
@@ -169,6 +173,8 @@ public enum NftKey: String, Sendable {
     case tcpDport = "tcp dport", udpDport = "udp dport"
     /// In `table bridge netc`: an ARP packet's sender, a frame's source.
     case arpSaddrIP = "arp saddr ip", arpSaddrEther = "arp saddr ether", etherSaddr = "ether saddr"
+    /// An ARP packet's target address (a request for the gateway).
+    case arpDaddrIP = "arp daddr ip"
 
     static func dport(_ p: Proto) -> NftKey { p == .tcp ? .tcpDport : .udpDport }
 
