@@ -63,6 +63,9 @@ graphs: build
 		echo "netc graph $${d}topology.yaml"; \
 		$(NETC) graph $${d}topology.yaml > docs/graphs/$$n.dot || exit 1; \
 		dot -Tsvg docs/graphs/$$n.dot -o docs/graphs/$$n.svg || exit 1; done
+	@echo "netc graph examples/fleet/fleet.yaml"; \
+		$(NETC) graph examples/fleet/fleet.yaml > docs/graphs/fleet.dot 2>/dev/null || exit 1; \
+		dot -Tsvg docs/graphs/fleet.dot -o docs/graphs/fleet.svg || exit 1
 
 # Speed and memory goals (docs/benchmarks.md): netc against
 # the floor (bench/floor.c) and netplan's generator, then the packet path in

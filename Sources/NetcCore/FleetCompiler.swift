@@ -70,6 +70,8 @@ public struct FleetResult: Sendable {
         public var name: String
         /// As a single host's build: sorted by path.
         public var files: [OutputFile]
+        /// The host's topology with its overlays (for `netc graph`).
+        public var topology: Topology
     }
 
     /// The fleet file first, then each host's topology that was read.
@@ -225,7 +227,7 @@ struct FleetCompilation {
                 t.networks.append(Network(name: o.name.value, kind: .guest(try member(name, of: o, template, members, hosts: hosts, in: t))))
             }
             let files = try Artifacts.plan(t, source: nil).print()
-            self.hosts.append(.init(name: name, files: files))
+            self.hosts.append(.init(name: name, files: files, topology: t))
         }
     }
 

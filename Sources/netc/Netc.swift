@@ -361,7 +361,7 @@ struct Diff: ParsableCommand {
 struct Graph: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "graph",
-        abstract: "Draw what a topology builds: links, bridges, networks, uplinks, peers, forwards.")
+        abstract: "Draw what a topology (or a fleet) builds: links, bridges, networks, uplinks, peers, forwards, overlays.")
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case dot, mermaid }
 
@@ -376,10 +376,16 @@ struct Graph: ParsableCommand {
     func run() throws {
         try handlingFailures {
             let input = try Input.read(topology)
-            let result = try Compiler.compile(bytes: input.bytes)
-            if report(result.diagnostics, input: input, options: options) { throw ExitCode(Exit.topologyErrors) }
-            guard let t = result.topology else { throw ExitCode(Exit.topologyErrors) }
-            let g = TopologyGraph.plan(t)
+            let g: TopologyGraph
+            if FleetParser.isFleet(input.text) {
+                let fleet = try compileFleet(input, only: nil, options: options)
+                g = TopologyGraph.fleet(fleet.hosts.map { ($0.name, $0.topology) }, title: "fleet")
+            } else {
+                let result = try Compiler.compile(bytes: input.bytes)
+                if report(result.diagnostics, input: input, options: options) { throw ExitCode(Exit.topologyErrors) }
+                guard let t = result.topology else { throw ExitCode(Exit.topologyErrors) }
+                g = TopologyGraph.plan(t)
+            }
             FileHandle.standardOutput.write(Data((format == .dot ? g.dot() : g.mermaid()).utf8))
         }
     }

@@ -97,6 +97,18 @@ final class FleetTests: XCTestCase {
         XCTAssertFalse(FleetParser.isFleet("{version: 1, networks: {}}\n"))
     }
 
+    /// docs/graphs/fleet.dot is what `netc graph` draws of the example
+    /// (`make graphs` renews it): each host in its box, the overlays'
+    /// segments between them.
+    func testTheFleetsPictureIsCurrent() throws {
+        let r = try compileExample()
+        let g = TopologyGraph.fleet(r.hosts.map { ($0.name, $0.topology) }, title: "fleet")
+        XCTAssertEqual(g.dot(), try readText(repoRoot.appendingPathComponent("docs/graphs/fleet.dot")), "run make graphs")
+        XCTAssert(g.dot().contains("subgraph \"cluster_kvm3\" {\n\t\tlabel=\"host kvm3\";"))
+        XCTAssertEqual(g.edges.filter { $0.label == "VXLAN 10200" }.map { "\($0.from) \($0.to)" }, ["kvm1/net_lab kvm2/net_lab", "kvm2/net_lab kvm3/net_lab"])
+        XCTAssert(g.mermaid().contains("subgraph host_kvm1[\"host kvm1\"]"), g.mermaid())
+    }
+
     func testSlicesAndTheAnycastMAC() {
         XCTAssertEqual((0..<3).map { FleetCompiler.slice($0, of: 3, size: 10).size }, [4, 3, 3])
         XCTAssertEqual((0..<3).map { FleetCompiler.slice($0, of: 3, size: 10).offset }, [0, 4, 7])

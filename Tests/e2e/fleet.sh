@@ -17,7 +17,7 @@
 #      and their own host's gateway, nothing upstream;
 #   3. a guest "migrates" from kvm1 to kvm2 (its port moves, with its MAC):
 #      it keeps its address and gateway and reaches upstream again within
-#      2 s, through kvm2;
+#      2 s, through kvm2; a reserved guest leases its address on either;
 #   4. a host of the underlay that is no member, and kvm3 (a member of lab
 #      only), send VXLAN with tenants' VNI to kvm1: nothing reaches the
 #      guests;
@@ -135,5 +135,17 @@ while ((SECONDS - start <= 2)); do
 done
 expect_answer "after the move t1 keeps $T1 and its gateway and reaches upstream through kvm2 within 2 s" "up 198.51.100.12" "$answer"
 expect_ping t1 "$T2"
+
+# A reserved guest gets its reserved address on either member.
+guest_on r1 kvm1 vxbr100 52:54:00:10:00:11
+R1=$(dhcp r1) || finish
+[ "$R1" = 10.100.0.11 ] && pass "the reserved guest leased 10.100.0.11 on kvm1" || fail "web1's reservation on kvm1 gave '$R1'"
+on kvm1 ip link del v-r1
+link r1 eth0 kvm2 v-r1 52:54:00:10:00:11
+on kvm2 ip link set v-r1 master vxbr100
+on kvm2 ip link set v-r1 up
+on r1 ip link set eth0 up
+R1=$(dhcp r1) || finish
+[ "$R1" = 10.100.0.11 ] && pass "and 10.100.0.11 again on kvm2" || fail "web1's reservation on kvm2 gave '$R1'"
 
 finish

@@ -10,6 +10,8 @@ public struct TopologyGraph: Sendable, Equatable {
         /// Lines of the label; the first is the title.
         public var lines: [String]
         public var shape: Shape
+        /// A fleet's host the node belongs to (drawn in a box of its own).
+        public var cluster: String? = nil
     }
 
     public struct Edge: Sendable, Equatable {
@@ -70,6 +72,7 @@ public struct TopologyGraph: Sendable, Equatable {
                 edges.append(Edge(from: linkID(t[m.uplink].name), to: netID(n.name), label: "macvtap"))
             case .guest(let g):
                 var lines = ["\(n.name): \(g.mode.rawValue)", "bridge \(g.bridge.name), served by \(g.server.rawValue)"]
+                if let o = g.overlay { lines.append("overlay: VXLAN \(o.vni) from \(o.vtep) \(o.local)") }
                 for f in g.families {
                     lines.append("\(f.subnet) gw \(f.gateway)" + (f.dhcp.map { " dhcp \($0.start)-\($0.end)" } ?? ""))
                 }
@@ -98,6 +101,26 @@ public struct TopologyGraph: Sendable, Equatable {
         return TopologyGraph(title: t.host.map { "host \($0)" } ?? "host", nodes: nodes, edges: edges)
     }
 
+    /// A fleet: each host's graph in a box of its own (node ids prefixed
+    /// with the host's name), and each overlay's networks on its members
+    /// joined host to host, in name order, by their VXLAN segment.
+    public static func fleet(_ hosts: [(name: String, topology: Topology)], title: String) -> TopologyGraph {
+        var nodes: [Node] = [], edges: [Edge] = []
+        var segments: [Int: [String]] = [:]
+        for (name, t) in hosts.sorted(by: { $0.name < $1.name }) {
+            let g = plan(t)
+            let id = { (s: String) in name + "/" + s }
+            nodes += g.nodes.map { n in Node(id: id(n.id), lines: n.lines, shape: n.shape, cluster: name) }
+            edges += g.edges.map { e in Edge(from: id(e.from), to: id(e.to), label: e.label, dashed: e.dashed, towardsFrom: e.towardsFrom) }
+            for n in t.networks { if let o = n.guest?.overlay { segments[o.vni, default: []].append(id("net_" + n.name)) } }
+        }
+        for vni in segments.keys.sorted() {
+            let members = segments[vni]!
+            for (a, b) in zip(members, members.dropFirst()) { edges.append(Edge(from: a, to: b, label: "VXLAN \(vni)", dashed: true)) }
+        }
+        return TopologyGraph(title: title, nodes: nodes, edges: edges)
+    }
+
     /// How a guest network's traffic leaves: masqueraded or routed, by
     /// family where they differ.
     static func egressLabel(_ g: GuestNetwork) -> String {
@@ -118,7 +141,7 @@ public struct TopologyGraph: Sendable, Equatable {
         var out = "digraph netc {\n"
         out += "\tgraph [label=\(Self.quoted(title)), labelloc=t, fontname=\"Helvetica\", rankdir=TB, nodesep=0.4, ranksep=0.6];\n"
         out += "\tnode [fontname=\"Helvetica\", fontsize=10];\n\tedge [fontname=\"Helvetica\", fontsize=9];\n"
-        for n in nodes {
+        func node(_ n: Node) -> String {
             let style: String = switch n.shape {
             case .nic: "shape=box, style=\"rounded\""
             case .bond: "shape=box, style=\"rounded,bold\""
@@ -129,14 +152,24 @@ public struct TopologyGraph: Sendable, Equatable {
             }
             let label = n.lines.map { $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") }
                 .joined(separator: "\\n")
-            out += "\t\(Self.quoted(n.id)) [label=\"\(label)\", \(style)];\n"
+            return "\(Self.quoted(n.id)) [label=\"\(label)\", \(style)];\n"
+        }
+        // A fleet's hosts each in a box (DOT's clusters), in name order.
+        var clusters: [String] = []
+        for n in nodes where n.cluster != nil && !clusters.contains(n.cluster!) { clusters.append(n.cluster!) }
+        for n in nodes where n.cluster == nil { out += "\t" + node(n) }
+        for c in clusters {
+            out += "\tsubgraph \(Self.quoted("cluster_" + c)) {\n\t\tlabel=\(Self.quoted("host " + c));\n"
+            for n in nodes where n.cluster == c { out += "\t\t" + node(n) }
+            out += "\t}\n"
         }
         for e in edges {
             let style = e.dashed ? ", style=dashed, dir=both, constraint=false" : e.towardsFrom ? ", dir=back" : ""
             out += "\t\(Self.quoted(e.from)) -> \(Self.quoted(e.to)) [label=\(Self.quoted(e.label))\(style)];\n"
         }
         // Guest networks on the bottom row.
-        let guests = nodes.filter { $0.shape == .network }.map { Self.quoted($0.id) }
+        // (Not a fleet's: a rank across hosts would pull them out of their boxes.)
+        let guests = nodes.filter { $0.shape == .network && $0.cluster == nil }.map { Self.quoted($0.id) }
         if !guests.isEmpty { out += "\t{ rank=max; \(guests.joined(separator: "; ")); }\n" }
         return out + "}\n"
     }
@@ -146,10 +179,18 @@ public struct TopologyGraph: Sendable, Equatable {
         func id(_ s: String) -> String { s.unicodeScalars.map { NameRules.isNameScalar($0) && $0 != "." && $0 != "-" ? String($0) : "_" }.joined() }
         func text(_ s: String) -> String { s.replacingOccurrences(of: "\"", with: "#quot;") }
         var out = "flowchart TB\n"
-        for n in nodes {
+        func node(_ n: Node) -> String {
             let label = n.lines.map(text).joined(separator: "<br/>")
             let (open, close) = n.shape == .network || n.shape == .bridge ? ("[\"", "\"]") : ("(\"", "\")")
-            out += "  \(id(n.id))\(open)\(label)\(close)\n"
+            return "\(id(n.id))\(open)\(label)\(close)\n"
+        }
+        var clusters: [String] = []
+        for n in nodes where n.cluster != nil && !clusters.contains(n.cluster!) { clusters.append(n.cluster!) }
+        for n in nodes where n.cluster == nil { out += "  " + node(n) }
+        for c in clusters {
+            out += "  subgraph \(id("host_" + c))[\"host \(text(c))\"]\n"
+            for n in nodes where n.cluster == c { out += "    " + node(n) }
+            out += "  end\n"
         }
         for e in edges {
             let arrow = e.dashed ? "<-. \(text(e.label)) .->" : e.towardsFrom ? "<-- \(text(e.label)) ---" : "-- \(text(e.label)) -->"
