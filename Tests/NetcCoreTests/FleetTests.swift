@@ -7,6 +7,7 @@ import XCTest
 /// host built alone, the overlay's parts on each member, and every fleet
 /// diagnostic at its place in its own file.
 final class FleetTests: XCTestCase {
+    typealias Plan = ApplyPlan
     static let dir = examplesDir.appendingPathComponent("fleet")
 
     /// Reads host topologies from a folder, or from `files` in memory.
@@ -84,6 +85,40 @@ final class FleetTests: XCTestCase {
         // The host's own network is as it builds alone (but for the header's host name, which the topology sets).
         let own = try Compiler.compile(try readText(Self.dir.appendingPathComponent("hosts/kvm3.yaml")))
         XCTAssertEqual(own.files.first { $0.path == "libvirt/default.xml" }?.bytes, try file("kvm3", "libvirt/default.xml").utf8.map { $0 })
+    }
+
+    /// `netc apply` of a member's folder brings the overlay up (its bridge
+    /// and VXLAN link created by networkd, libvirt's network defined and
+    /// started), and when the fleet drops the host from the overlay, takes
+    /// it down again (links deleted, files removed, the network destroyed
+    /// and undefined), touching nothing else of the host.
+    func testApplyBringsAnOverlayUpAndTakesItDownWhenTheHostLeaves() throws {
+        let fleet = try readText(Self.dir.appendingPathComponent("fleet.yaml"))
+        func kvm3(_ text: String) throws -> [String: [UInt8]] {
+            let r = try FleetCompiler.compile(text, name: "fleet.yaml", only: ["kvm3"], read: Self.reader())
+            XCTAssertFalse(r.hasErrors)
+            return Dictionary(uniqueKeysWithValues: try XCTUnwrap(r.hosts.first).files.map { ($0.path, $0.bytes) })
+        }
+        let member = try kvm3(fleet)
+        var lines = try Plan.make(built: member, host: Plan.HostState(), root: "/").map(\.description)
+        for l in ["install /etc/systemd/network/40-netc-vxbr200.netdev", "install /etc/systemd/network/45-netc-vx10200.netdev",
+                  "install /etc/systemd/network/45-netc-vx10200.network", "run virsh net-start lab", "install /etc/netc/libvirt/lab.xml"] {
+            XCTAssert(lines.contains(l), "joining: no '\(l)' in\n\(lines.joined(separator: "\n"))")
+        }
+        // Applied; then the fleet takes kvm3 out of lab.
+        var host = Plan.HostState(bootUnitEnabled: true, rulesetLoaded: true)
+        for a in try Plan.make(built: member, host: Plan.HostState()) { if case .write(let p, let bytes) = a { host.files[p] = bytes } }
+        for path in member.keys where path.hasPrefix("libvirt/") {
+            host.libvirt[String(path.dropFirst(8).dropLast(4))] = .init(ownedByNetc: true, active: true, autostart: true)
+        }
+        let left = try kvm3(fleet.replacingOccurrences(of: "    mode: isolated\n    bridge: vxbr200\n", with: "    members: [kvm1, kvm2]\n    mode: isolated\n    bridge: vxbr200\n"))
+        XCTAssertNil(left["networkd/45-netc-vx10200.netdev"])
+        lines = try Plan.make(built: left, host: host).map(\.description)
+        for l in ["remove /etc/systemd/network/45-netc-vx10200.netdev", "remove /etc/systemd/network/40-netc-vxbr200.netdev",
+                  "run networkctl delete vx10200", "run networkctl delete vxbr200", "run virsh net-destroy lab", "run virsh net-undefine lab"] {
+            XCTAssert(lines.contains(l), "leaving: no '\(l)' in\n\(lines.joined(separator: "\n"))")
+        }
+        XCTAssertFalse(lines.contains { $0.contains("default") || $0.contains("eth0") }, lines.joined(separator: "\n"))
     }
 
     /// A fleet is a file whose top level has `hosts`, in block or flow

@@ -279,7 +279,12 @@ ask() {
   local ns=$1 addr=$2 port=$3 proto=${4:-tcp}
   [[ $addr == *:* ]] && addr="[$addr]"
   if [ "$proto" = udp ]; then
-    echo x | on "$ns" timeout 4 socat -T2 - UDP:"$addr":"$port" 2>/dev/null || true
+    # A datagram (or its answer) may be lost, or the answer outwait -T2 on
+    # a loaded machine: asked twice before "no answer".
+    local a
+    a=$(echo x | on "$ns" timeout 4 socat -T2 - UDP:"$addr":"$port" 2>/dev/null || true)
+    [ -n "$a" ] || a=$(echo x | on "$ns" timeout 4 socat -T2 - UDP:"$addr":"$port" 2>/dev/null || true)
+    printf '%s' "$a"
   else
     on "$ns" timeout 4 socat -T2 - TCP:"$addr":"$port",connect-timeout=3 </dev/null 2>/dev/null || true
   fi
