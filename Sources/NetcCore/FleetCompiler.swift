@@ -219,12 +219,15 @@ struct FleetCompilation {
         }
         guard !findings.contains(where: { $0.diagnostic.severity == .error }) else { return }
 
-        // Each member's topology with its overlays, built as one host.
+        // Each member's topology with its overlays, built as one host. The
+        // VTEPs, once (each member's link lists every other one).
+        var vteps: [String: (name: String, address: IPAddress, mtu: Int)] = [:]
+        for (name, h) in hosts where planned[name] != nil { vteps[name] = vtepAddress(h, overlay: "", quiet: true) }
         for name in hostNames.sorted() where only?.contains(name) ?? true {
             guard var t = hosts[name]?.topology else { continue }
             t.host = t.host ?? name
             for (o, template, members) in (planned[name] ?? []).sorted(by: { $0.0.name.value < $1.0.name.value }) {
-                t.networks.append(Network(name: o.name.value, kind: .guest(try member(name, of: o, template, members, hosts: hosts, in: t))))
+                t.networks.append(Network(name: o.name.value, kind: .guest(try member(name, of: o, template, members, vteps: vteps, in: t))))
             }
             let files = try Artifacts.plan(t, source: nil).print()
             self.hosts.append(.init(name: name, files: files, topology: t))
@@ -334,8 +337,8 @@ struct FleetCompilation {
     /// The overlay's guest network on member `name`: its routing out of
     /// the member's own uplink, its slice of the DHCP range, its VXLAN
     /// link.
-    func member(_ name: String, of o: OverlaySyntax, _ template: GuestNetwork, _ members: [String], hosts: [String: FleetHost],
-                in t: Topology) throws -> GuestNetwork {
+    func member(_ name: String, of o: OverlaySyntax, _ template: GuestNetwork, _ members: [String],
+                vteps: [String: (name: String, address: IPAddress, mtu: Int)], in t: Topology) throws -> GuestNetwork {
         var g = template
         switch g.routing {
         case .nat:
@@ -352,9 +355,8 @@ struct FleetCompilation {
             v4.dhcp?.end = IPAddress(family: .ipv4, value: d.start.value + UInt128(s.offset + s.size - 1))
             g.ipv4 = v4
         }
-        var copy = self
-        let locals = members.compactMap { m in hosts[m].flatMap { copy.vtepAddress($0, overlay: o.name.value, quiet: true) } }
-        guard let mine = hosts[name].flatMap({ copy.vtepAddress($0, overlay: o.name.value, quiet: true) }), let vni = o.vni?.value else {
+        let locals = members.compactMap { vteps[$0] }
+        guard let mine = vteps[name], let vni = o.vni?.value else {
             throw InternalError("the fleet's checks let through a member without a VTEP or an overlay without a VNI")
         }
         g.overlay = OverlayLink(vni: vni, device: "vx\(vni)", vtep: mine.name, local: mine.address,

@@ -213,7 +213,8 @@ enum NetworkdPlanner {
         network.ipv6AcceptRA = .no
         network.configureWithoutCarrier = true
         var file = NetworkFile(header: header, match: .init(name: o.device), link: bridge.mtu.map { .init(mtuBytes: $0) }, network: network)
-        file.bridgeFDB = o.remotes.map { .init(macAddress: MACAddress("00:00:00:00:00:00")!, destination: $0) }
+        let flood = MACAddress("00:00:00:00:00:00")!
+        file.bridgeFDB = o.remotes.map { .init(macAddress: flood, destination: $0) }
         return NetworkdLink(name: o.device, order: 45, netdev: netdev, network: file)
     }
 }
