@@ -54,6 +54,7 @@ golden: build
 docs: build
 	$(NETC) explain all > docs/diagnostics.md
 	$(NETC) schema > docs/topology.schema.json
+	$(NETC) schema --fleet > docs/fleet.schema.json
 
 # Each example's picture: docs/graphs/NAME.dot (kept current by a test) and
 # NAME.svg rendered with Graphviz (apt-get install graphviz).

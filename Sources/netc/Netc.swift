@@ -394,10 +394,13 @@ struct Graph: ParsableCommand {
 struct Schema: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "schema",
-        abstract: "Print the JSON Schema (draft 2020-12) of the topology format, for editors.")
+        abstract: "Print the JSON Schema (draft 2020-12) of the topology format (or of a fleet file), for editors.")
+
+    @Flag(name: .long, help: "The schema of a fleet file (docs/fleet.md) instead.")
+    var fleet = false
 
     func run() throws {
-        FileHandle.standardOutput.write(Data(TopologySchema.json().utf8))
+        FileHandle.standardOutput.write(Data(TopologySchema.json(fleet: fleet).utf8))
     }
 }
 

@@ -43,6 +43,20 @@ final class ToolTests: XCTestCase {
         for e in examples {
             XCTAssert(try readText(URL(fileURLWithPath: e)).hasPrefix("# yaml-language-server: $schema=../../docs/topology.schema.json\n"), e)
         }
+        // The fleet example, by the fleet's schema; its hosts by the topology's.
+        let fleet = examplesDir.appendingPathComponent("fleet/fleet.yaml").path
+        XCTAssert(try readText(URL(fileURLWithPath: fleet)).hasPrefix("# yaml-language-server: $schema=../../docs/fleet.schema.json\n"))
+        let fleetOK = try HostTools.run("/usr/bin/python3", [script, repoRoot.appendingPathComponent("docs/fleet.schema.json").path, fleet])
+        XCTAssert(fleetOK.text.hasPrefix("ok   "), fleetOK.text)
+        let hosts = try FileManager.default.contentsOfDirectory(atPath: examplesDir.appendingPathComponent("fleet/hosts").path).sorted()
+            .map { examplesDir.appendingPathComponent("fleet/hosts/\($0)").path }
+        let hostsOK = try HostTools.run("/usr/bin/python3", [script, schema] + hosts)
+        XCTAssertEqual(hostsOK.text.split(separator: "\n").filter { $0.hasPrefix("ok   ") }.count, hosts.count, hostsOK.text)
+        // A fleet with a key no fleet has fails it.
+        let badFleet = try temporaryFolder(self).appendingPathComponent("bad.yaml")
+        try Data("version: 1\nhosts:\n  kvm1: {topology: a.yaml, vtpe: eth0}\n".utf8).write(to: badFleet)
+        let refused = try HostTools.run("/usr/bin/python3", [script, repoRoot.appendingPathComponent("docs/fleet.schema.json").path, badFleet.path])
+        XCTAssert(refused.text.hasPrefix("FAIL "), refused.text)
         // The corpus files whose mistake is one of shape: unknown key, wrong
         // type, missing key, a word not allowed.
         let corpus = repoRoot.appendingPathComponent("Tests/corpus")

@@ -9,6 +9,8 @@ final class SchemaTests: XCTestCase {
     func testTheCommittedSchemaIsCurrent() throws {
         let page = try readText(repoRoot.appendingPathComponent("docs/topology.schema.json"))
         XCTAssertEqual(page, TopologySchema.json(), "docs/topology.schema.json is stale: run `make docs`")
+        let fleet = try readText(repoRoot.appendingPathComponent("docs/fleet.schema.json"))
+        XCTAssertEqual(fleet, TopologySchema.json(fleet: true), "docs/fleet.schema.json is stale: run `make docs`")
     }
 
     /// Every key the parser reads is in the schema, with a description.
@@ -27,6 +29,10 @@ final class SchemaTests: XCTestCase {
         let keys = Keys.topology + Keys.interface + Keys.hostAddressing + Keys.network + Keys.guestIPv4 + Keys.guestIPv6
             + Keys.dhcp + Keys.reservation + Keys.forward
         XCTAssertEqual(Set(keys).subtracting(described).sorted(), [])
+        // The fleet's.
+        described = []
+        walk(try XCTUnwrap(JSONSerialization.jsonObject(with: Data(TopologySchema.json(fleet: true).utf8)) as? [String: Any]))
+        XCTAssertEqual(Set(Keys.fleet + Keys.fleetHost + Keys.overlay).subtracting(described).sorted(), [])
     }
 }
 

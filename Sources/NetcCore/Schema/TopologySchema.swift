@@ -177,15 +177,47 @@ public enum TopologySchema {
         "networks": Spec(node: .map(keyPattern: networkName, value: network), description: "Guest networks by libvirt name."),
     ], required: Keys.topologyRequired)
 
-    /// The schema as JSON text.
-    public static func json() -> String {
+    /// A fleet's overlay: a nat or isolated network's keys (served by
+    /// networkd), its VNI and members.
+    static let overlay = Node.object(keys: Keys.overlay, specs: [
+        "vni": Spec(node: .integer(1...16_777_215), description: "The VXLAN network identifier, unique in the fleet."),
+        "members": Spec(node: .array(.string(pattern: hostName)), description: "The hosts the overlay spans; default: every host of the fleet."),
+        "mode": Spec(node: .words([NetworkMode.nat.rawValue, NetworkMode.isolated.rawValue]), description: "nat or isolated."),
+        "bridge": Spec(node: .string(pattern: interfaceName), description: "The overlay's bridge on every member."),
+        "uplink": Spec(node: .string(pattern: interfaceName), description: "Nat: the interface each member's guests leave by (an interface of every member); default any but the guest bridges."),
+        "mtu": Spec(node: .integer(68...65535), description: "The guests' MTU; default and most: the smallest member VTEP MTU minus 50 (IPv4 underlay) or 70 (IPv6)."),
+        "ipv4": Spec(node: guestIPv4, description: "Guest addressing; the DHCP range is cut into one slice per member."),
+        "ipv6": Spec(node: guestIPv6, description: "Guest addressing (router advertisements from every member)."),
+        "domain": Spec(node: .string(pattern: domainName), description: "The guests' DNS domain, handed out by DHCP."),
+        "served_by": Spec(node: .words([GuestServer.networkd.rawValue]), description: "networkd (an overlay's bridge is networkd's)."),
+    ], required: Keys.overlayRequired)
+
+    static let fleet = Node.object(keys: Keys.fleet, specs: [
+        "version": Spec(node: .constant(1), description: "Format version: 1."),
+        "hosts": Spec(node: .map(keyPattern: hostName, value: .object(keys: Keys.fleetHost, specs: [
+            "topology": Spec(node: .string(pattern: nil), description: "The host's topology file, relative to the fleet file."),
+            "vtep": Spec(node: .string(pattern: interfaceName), description: "The interface whose static address is the host's VXLAN endpoint (required for a member of an overlay)."),
+        ], required: Keys.fleetHostRequired)), description: "The fleet's hosts by name."),
+        "overlays": Spec(node: .map(keyPattern: networkName, value: overlay), description: "Guest networks that span hosts over VXLAN."),
+    ], required: Keys.fleetRequired)
+
+    /// The schema as JSON text: of a topology, or with `fleet` of a fleet
+    /// file (docs/fleet.md).
+    public static func json(fleet isFleet: Bool = false) -> String {
         let w = JSONWriter()
         w.object {
             w.field("$schema") { w.string("https://json-schema.org/draft/2020-12/schema") }
-            w.field("$id") { w.string("https://netc.invalid/topology.schema.json") }
-            w.field("title") { w.string("netc topology, version 1") }
-            w.field("description") { w.string("A KVM host's networking for netc (docs/topology.md). netc itself checks far more than this schema.") }
-            emitBody(topology, w)
+            if isFleet {
+                w.field("$id") { w.string("https://netc.invalid/fleet.schema.json") }
+                w.field("title") { w.string("netc fleet, version 1") }
+                w.field("description") { w.string("Several KVM hosts and the overlays between them, for netc (docs/fleet.md). netc itself checks far more than this schema.") }
+                emitBody(fleet, w)
+            } else {
+                w.field("$id") { w.string("https://netc.invalid/topology.schema.json") }
+                w.field("title") { w.string("netc topology, version 1") }
+                w.field("description") { w.string("A KVM host's networking for netc (docs/topology.md). netc itself checks far more than this schema.") }
+                emitBody(topology, w)
+            }
         }
         w.out += "\n"
         return w.out
