@@ -157,7 +157,10 @@ public struct Applier {
         if !stopped.isEmpty {
             var bridges: [String: String] = [:]
             for name in stopped { bridges[name] = host.libvirt[name].flatMap { $0.live?.bridge ?? $0.definition?.bridge } }
-            host.guests = try reader.guests(on: stopped, bridges: bridges)
+            // The links netc's networkd files make (a fleet overlay's VXLAN
+            // link is a port of its bridge) are no guests.
+            let netcLinks = Set(ApplyPlan.expectedLinks(built).keys).union(ApplyPlan.expectedLinks(host.files).keys)
+            host.guests = try reader.guests(on: stopped, bridges: bridges, netcLinks: netcLinks)
         }
         return host
     }

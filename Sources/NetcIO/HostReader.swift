@@ -99,7 +99,9 @@ public struct HostReader {
     /// port libvirt lists whose tap is not on the bridge (nothing to plug
     /// back, but still a guest that uses the network). libvirt forgets a
     /// network's ports when it is restarted: the bridge is the truth.
-    public func guests(on networks: Set<String>, bridges: [String: String]) throws -> [String: [ApplyPlan.GuestPort]] {
+    /// A port that is one of `netcLinks` (a link netc's own networkd files
+    /// create, such as a fleet overlay's VXLAN link) is no guest.
+    public func guests(on networks: Set<String>, bridges: [String: String], netcLinks: Set<String> = []) throws -> [String: [ApplyPlan.GuestPort]] {
         var out: [String: [ApplyPlan.GuestPort]] = [:]
         var domainInterfaces: [String: String]?
         func domainOf(_ interface: String) throws -> String? {
@@ -135,7 +137,7 @@ public struct HostReader {
             }
             var ports: [ApplyPlan.GuestPort] = []
             if let bridge = bridges[name], let plugged = try? FileManager.default.contentsOfDirectory(atPath: "/sys/class/net/\(bridge)/brif") {
-                for interface in plugged.sorted() {
+                for interface in plugged.sorted() where !netcLinks.contains(interface) {
                     let mac = ((try? String(contentsOfFile: "/sys/class/net/\(interface)/address", encoding: .utf8)) ?? "")
                         .trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
                     let key = String(mac.dropFirst(2))

@@ -203,6 +203,32 @@ class EndToEndTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(run.text.components(separatedBy: "\nok: ").count - 1, 23, run.text)
     }
 
+    /// `netc apply` of a fleet host's folder (Tests/e2e/fleet-apply.sh):
+    /// examples/fleet's kvm3 joins lab (bridge, VXLAN link, libvirt's
+    /// network up), then the fleet drops it from lab and apply takes the
+    /// overlay down (its VXLAN link is no guest of the network), leaving
+    /// the host's own network running; again, nothing to do.
+    func testAFleetHostJoinsAndLeavesAnOverlayLive() throws {
+        try HostTools.require(Self.tools + ["bridge", "dbus-daemon", "networkctl"], root: true, for: "fleet apply end-to-end test")
+        let dir = try temporaryFolder(self)
+        let fleetDir = dir.appendingPathComponent("fleet")
+        try FileManager.default.copyItem(at: examplesDir.appendingPathComponent("fleet"), to: fleetDir)
+        let fleet = fleetDir.appendingPathComponent("fleet.yaml")
+        var r = try CLI.run(["build", fleet.path, "-o", dir.appendingPathComponent("member").path, "--host", "kvm3"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let text = try readText(fleet)
+        let left = text.replacingOccurrences(of: "    mode: isolated\n    bridge: vxbr200\n", with: "    members: [kvm1, kvm2]\n    mode: isolated\n    bridge: vxbr200\n")
+        XCTAssertNotEqual(left, text)
+        try Data(left.utf8).write(to: fleet)
+        r = try CLI.run(["build", fleet.path, "-o", dir.appendingPathComponent("left").path, "--host", "kvm3"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let run = try bash(repoRoot.appendingPathComponent("Tests/e2e/fleet-apply.sh").path,
+                           [CLI.binary.path, dir.appendingPathComponent("member/kvm3").path, dir.appendingPathComponent("left/kvm3").path])
+        XCTAssertEqual(run.status, 0, run.text)
+        XCTAssert(run.text.hasSuffix("all checks passed\n"), run.text)
+        XCTAssertGreaterThanOrEqual(run.text.components(separatedBy: "\nok: ").count - 1, 10, run.text)
+    }
+
     /// A host whose libvirt runs the classic `default` network moves to
     /// netc (Tests/e2e/adopt.sh): import, build, apply refused, `--adopt`
     /// unconfirmed rolled back to libvirt's own network, `--adopt` kept
