@@ -66,6 +66,10 @@ struct Entry {
 
 struct Reader {
     var bag = DiagnosticBag()
+    /// The entries of each mapping a merge key has spliced in, by node:
+    /// a mapping merged again (through an alias) is not walked again, so
+    /// merges of merges cost their size, not the product of their widths.
+    var mergedEntries: [Int32: [Entry]] = [:]
     /// Read long lists in two halves (`TwoCores`).
     var twoCores = false
 
@@ -101,7 +105,13 @@ struct Reader {
                         bag.add(.mergeKeyNotMapping(source.kindDescription), at: source.range)
                         continue
                     }
-                    merged += entries(source, what: what()) ?? []
+                    if let known = mergedEntries[source.index] {
+                        merged += known
+                    } else {
+                        let read = entries(source, what: what()) ?? []
+                        mergedEntries[source.index] = read
+                        merged += read
+                    }
                 }
                 continue
             }
