@@ -67,6 +67,12 @@ guest_on() {
   on "$2" ip link set "v-$1" up
   on "$1" ip link set eth0 up
 }
+# move_guest NAME FROM TO BRIDGE MAC: the guest's port leaves FROM's bridge
+# and joins TO's (a migration: same namespace, same MAC).
+move_guest() {
+  on "$2" ip link del "v-$1"
+  guest_on "$1" "$3" "$4" "$5"
+}
 in_slice() {   # in_slice WHAT ADDRESS LOW HIGH: the last octet
   local o=${2##*.}
   if [ -n "$2" ] && ((o >= $3 && o <= $4)); then pass "$1: $2 inside .$3-.$4"; else fail "$1: '$2' outside .$3-.$4"; fi
@@ -121,13 +127,9 @@ expect_no_ping kvm3 "$T1"
 
 # 3. t1 "migrates" to kvm2: its port moves to kvm2's bridge, its MAC and
 # address with it; it reaches upstream again within 2 s, through kvm2.
-on kvm1 ip link del v-t1
-link t1 eth0 kvm2 v-t1 52:54:00:10:00:21
+move_guest t1 kvm1 kvm2 vxbr100 52:54:00:10:00:21
 on t1 ip addr add "$T1/24" dev eth0
-on t1 ip link set eth0 up
 on t1 ip route replace default via 10.100.0.1
-on kvm2 ip link set v-t1 master vxbr100
-on kvm2 ip link set v-t1 up
 start=$SECONDS answer=""
 while ((SECONDS - start <= 2)); do
   answer=$(ask t1 198.51.100.1 8080)
@@ -140,11 +142,7 @@ expect_ping t1 "$T2"
 guest_on r1 kvm1 vxbr100 52:54:00:10:00:11
 R1=$(dhcp r1) || finish
 [ "$R1" = 10.100.0.11 ] && pass "the reserved guest leased 10.100.0.11 on kvm1" || fail "web1's reservation on kvm1 gave '$R1'"
-on kvm1 ip link del v-r1
-link r1 eth0 kvm2 v-r1 52:54:00:10:00:11
-on kvm2 ip link set v-r1 master vxbr100
-on kvm2 ip link set v-r1 up
-on r1 ip link set eth0 up
+move_guest r1 kvm1 kvm2 vxbr100 52:54:00:10:00:11
 R1=$(dhcp r1) || finish
 [ "$R1" = 10.100.0.11 ] && pass "and 10.100.0.11 again on kvm2" || fail "web1's reservation on kvm2 gave '$R1'"
 

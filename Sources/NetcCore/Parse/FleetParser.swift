@@ -31,17 +31,7 @@ public enum FleetParser {
     }
 
     public static func parse(_ text: String) -> (FleetSyntax?, [Diagnostic]) {
-        let (tabs, read) = TopologyParser.tabsInIndentation(text)
-        let (document, yamlDiagnostics) = YAMLTreeReader.read(read)
-        if !yamlDiagnostics.isEmpty { return (nil, tabs + yamlDiagnostics) }
-        var r = Reader()
-        r.bag.append(contentsOf: tabs)
-        guard let document else {
-            r.bag.add(.emptyFile, at: SourceRange(line: 1, column: 1))
-            return (nil, r.bag.diagnostics)
-        }
-        let syntax = withExtendedLifetime(document) { r.fleet(document.root) }
-        return (syntax, r.bag.diagnostics)
+        TopologyParser.read(text) { r, root in r.fleet(root) }
     }
 }
 

@@ -3,12 +3,18 @@
 /// netc's own typed readers from its source text.
 public enum TopologyParser {
     public static func parse(_ text: String) -> (TopologySyntax?, [Diagnostic]) {
-        // Tabs in indentation (E011) are each named, then read as one space
-        // (same offsets, same columns), so the rest of the file is checked.
-        let (tabs, read) = tabsInIndentation(text)
-        let (document, yamlDiagnostics) = YAMLTreeReader.read(read)
+        read(text, twoCores: TwoCores.worth(bytes: text.utf8.count)) { r, root in r.topology(root) }
+    }
+
+    /// The YAML of a topology or a fleet file read with `read` from its
+    /// root: tabs in indentation (E011) are each named, then read as one
+    /// space (same offsets, same columns), so the rest of the file is
+    /// checked; YAML errors end the reading; an empty file is E005.
+    static func read<T>(_ text: String, twoCores: Bool = false, _ read: (inout Reader, YNode) -> T?) -> (T?, [Diagnostic]) {
+        let (tabs, readable) = tabsInIndentation(text)
+        let (document, yamlDiagnostics) = YAMLTreeReader.read(readable)
         if !yamlDiagnostics.isEmpty { return (nil, tabs + yamlDiagnostics) }
-        var r = Reader(twoCores: TwoCores.worth(bytes: text.utf8.count))
+        var r = Reader(twoCores: twoCores)
         r.bag.append(contentsOf: tabs)
         guard let document else {
             r.bag.add(.emptyFile, at: SourceRange(line: 1, column: 1))
@@ -16,7 +22,7 @@ public enum TopologyParser {
         }
         // The nodes point into the document's arena: it lives until the
         // syntax is read.
-        let syntax = withExtendedLifetime(document) { r.topology(document.root) }
+        let syntax = withExtendedLifetime(document) { read(&r, document.root) }
         return (syntax, r.bag.diagnostics)
     }
 }
