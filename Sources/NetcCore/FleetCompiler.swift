@@ -26,6 +26,15 @@ public enum FleetCompiler {
     ///   - read: a host's topology, by its `topology` path as written.
     public static func compile(_ text: String, name: String, only: Set<String>? = nil,
                                read: (String) -> Read) throws -> FleetResult {
+        let fleet = try check(text, name: name, only: only, read: read)
+        return FleetResult(sources: fleet.sources, findings: fleet.findings, hosts: try fleet.hostNames.map(fleet.build))
+    }
+
+    /// The fleet checked, each host ready to build on its own (`build`):
+    /// a large fleet's hosts are built on two cores and written as they
+    /// come, never all in memory at once.
+    public static func check(_ text: String, name: String, only: Set<String>? = nil,
+                             read: (String) -> Read) throws -> CheckedFleet {
         var c = FleetCompilation(sources: [.init(name: name, text: text)])
         try c.run(text, only: only, read: read)
         return c.result
@@ -84,24 +93,124 @@ public struct FleetResult: Sendable {
     public var hasErrors: Bool { findings.contains { $0.diagnostic.severity == .error } }
 }
 
-/// One host of the fleet, as read and checked.
-struct FleetHost {
-    var entry: FleetHostSyntax
+/// A fleet checked: its diagnostics, and the hosts to build, each built by
+/// `build` on its own (a pure function of the checked fleet, safe to call
+/// on two threads at once).
+public struct CheckedFleet: Sendable {
+    /// One overlay on one member: its network as checked, and its members.
+    struct Membership: Sendable {
+        var overlay: OverlaySyntax
+        var template: GuestNetwork
+        var members: Int
+    }
+    /// An overlay's members' VTEP addresses, sorted, and each member's place.
+    struct Span: Sendable {
+        var addresses: [IPAddress]
+        var index: [String: Int]
+    }
+    typealias VTEP = (name: String, address: IPAddress, mtu: Int)
+
+    /// The fleet file first, then each host's topology that was read.
+    public var sources: [FleetResult.Source]
+    /// Sorted by source, then position.
+    public var findings: [FleetResult.Finding]
+    /// The hosts to build (all, or those `only` named), sorted; empty when
+    /// anything has an error.
+    public var hostNames: [String]
+    var topologies: [String: Topology] = [:]
+    var memberships: [String: [Membership]] = [:]
+    var spans: [String: Span] = [:]
+    var vteps: [String: (name: String, address: IPAddress, mtu: Int)] = [:]
+
+    public var hasErrors: Bool { findings.contains { $0.diagnostic.severity == .error } }
+
+    /// Host `name`'s files: its own topology with a guest network for each
+    /// overlay it is a member of, built as a single host.
+    public func build(_ name: String) throws -> FleetResult.Host {
+        guard var t = topologies[name] else { throw InternalError("no checked host \(name) in the fleet") }
+        t.host = t.host ?? name
+        for m in memberships[name] ?? [] {
+            guard let span = spans[m.overlay.name.value], let mine = vteps[name], let i = span.index[name] else {
+                throw InternalError("the fleet's checks let through a member without a VTEP")
+            }
+            t.networks.append(Network(name: m.overlay.name.value, kind: .guest(
+                try member(of: m.overlay, m.template, index: i, of: m.members, vtep: mine,
+                           remotes: span.addresses.filter { $0 != mine.address }, in: t))))
+        }
+        return .init(name: name, files: try Artifacts.plan(t, source: nil).print(), topology: t)
+    }
+
+    /// The overlay's guest network on one member (place `index` of `count`
+    /// members): its routing out of the member's own uplink, its slice of
+    /// the DHCP range, its VXLAN link to the other members' `remotes`.
+    func member(of o: OverlaySyntax, _ template: GuestNetwork, index i: Int, of count: Int,
+                vtep mine: VTEP, remotes: [IPAddress], in t: Topology) throws -> GuestNetwork {
+        var g = template
+        switch g.routing {
+        case .nat:
+            let egress: Egress = o.network.uplink.flatMap { u in t.interfaces.firstIndex { $0.name == u.value } }
+                .map { .interface(InterfaceRef(index: $0)) } ?? .anyButGuestBridges
+            g.routing = .nat(egress: egress, forwards: [])
+        case .route, .isolated:
+            break
+        }
+        if var v4 = g.ipv4, let d = v4.dhcp {
+            let s = FleetCompiler.slice(i, of: count, size: Int(d.end.value - d.start.value) + 1)
+            v4.dhcp?.start = IPAddress(family: .ipv4, value: d.start.value + UInt128(s.offset))
+            v4.dhcp?.end = IPAddress(family: .ipv4, value: d.start.value + UInt128(s.offset + s.size - 1))
+            g.ipv4 = v4
+        }
+        guard let vni = o.vni?.value else {
+            throw InternalError("the fleet's checks let through an overlay without a VNI")
+        }
+        g.overlay = OverlayLink(vni: vni, device: "vx\(vni)", vtep: mine.name, local: mine.address,
+                                remotes: remotes, anycastMAC: FleetCompiler.anycastMAC(o.name.value))
+        return g
+    }
+}
+
+/// One host of the fleet, as read and checked: shared, not copied, by the
+/// checks of every overlay it is a member of.
+final class FleetHost {
+    let entry: FleetHostSyntax
     var source: Int?
     var syntax: TopologySyntax?
     var topology: Topology?
     var name: String { entry.name.value }
+
+    init(entry: FleetHostSyntax) { self.entry = entry }
+
+    /// The subnets and addresses of the host's own networks and links, what
+    /// each is and whose: once per host, for every overlay's check (its
+    /// wording only for a clash).
+    lazy var addresses: [(Located<CIDR>, what: String, owner: String)] = {
+        guard let t = syntax else { return [] }
+        var all: [(Located<CIDR>, what: String, owner: String)] = []
+        for n in t.networks {
+            for a in [n.ipv4, n.ipv6] {
+                if case .guest(let g)? = a, let s = g.subnet { all.append((s, "subnet of network", n.name.value)) }
+                if case .host(let h)? = a, case .cidr(let c)? = h.address?.value, let r = h.address?.range { all.append((Located(c, r), "address of network", n.name.value)) }
+            }
+        }
+        for i in t.interfaces {
+            for h in [i.ipv4, i.ipv6].compactMap({ $0 }) {
+                if case .cidr(let c)? = h.address?.value, let r = h.address?.range { all.append((Located(c, r), "address of interface", i.name.value)) }
+            }
+        }
+        return all
+    }()
 }
 
 struct FleetCompilation {
     var sources: [FleetResult.Source]
     var findings: [FleetResult.Finding] = []
-    var hosts: [FleetResult.Host] = []
+    var checked: CheckedFleet?
 
-    var result: FleetResult {
-        var r = FleetResult(sources: sources, findings: findings, hosts: hosts)
-        r.findings.sort { ($0.source, $0.diagnostic.range, $0.diagnostic.code.rawValue) < ($1.source, $1.diagnostic.range, $1.diagnostic.code.rawValue) }
-        if r.hasErrors { r.hosts = [] }
+    var result: CheckedFleet {
+        var r = checked ?? CheckedFleet(sources: [], findings: [], hostNames: [])
+        r.sources = sources
+        r.findings = findings.sorted { ($0.source, $0.diagnostic.range, $0.diagnostic.code.rawValue) < ($1.source, $1.diagnostic.range, $1.diagnostic.code.rawValue) }
+        if r.hasErrors { r.hostNames = [] }
         return r
     }
 
@@ -118,12 +227,14 @@ struct FleetCompilation {
         findings += diagnostics.map { .init(source: 0, diagnostic: $0) }
         guard let fleet = parsed else { return }
 
-        // Each host's topology, checked as on its own.
+        // Each host's topology, checked as on its own: read in order, parsed
+        // and checked on two cores (a large fleet's thousand files), the
+        // results taken in order.
         var hosts: [String: FleetHost] = [:]
         var paths: [String: String] = [:]
+        var reads: [(host: String, name: String, bytes: [UInt8])] = []
         for h in fleet.hosts {
-            var host = FleetHost(entry: h)
-            defer { hosts[h.name.value] = host }
+            hosts[h.name.value] = FleetHost(entry: h)
             guard let path = h.topology else { continue }
             if let other = paths[path.value] {
                 report(0, .topologySharedByHosts(path.value, other), at: path.range)
@@ -134,40 +245,48 @@ struct FleetCompilation {
             case .unreadable(let why):
                 report(0, .topologyUnreadable(path.value, why), at: path.range)
             case .text(let name, let bytes):
-                let source = sources.count
-                host.source = source
-                if let bad = SourceText.check(bytes) {
-                    sources.append(.init(name: name, text: ""))
-                    findings.append(.init(source: source, diagnostic: bad))
-                    continue
-                }
-                let text = String(decoding: bytes, as: UTF8.self)
-                sources.append(.init(name: name, text: text))
-                let parsedHost = TopologyParser.parse(text)
-                let (topology, ds) = try TopologyChecker.check(parsedHost)
-                findings += ds.map { .init(source: source, diagnostic: $0) }
-                host.syntax = parsedHost.0
-                host.topology = topology
-                if let said = parsedHost.0?.host, said.value != h.name.value {
-                    report(source, .topologyNamesOtherHost(name, said.value, h.name.value), at: said.range)
-                }
+                reads.append((h.name.value, name, bytes))
+            }
+        }
+        let results = try TwoCores.map(reads.count, threads: TwoCores.worth(bytes: reads.reduce(0) { $0 + $1.bytes.count }) ? 2 : 1) { i in
+            let bytes = reads[i].bytes
+            if let bad = SourceText.check(bytes) { return (text: "", bad: Optional(bad), parsed: (TopologySyntax?.none, [Diagnostic]()), topology: Topology?.none, diagnostics: [Diagnostic]()) }
+            let text = String(decoding: bytes, as: UTF8.self)
+            let parsed = TopologyParser.parse(text)
+            let (topology, ds) = try TopologyChecker.check(parsed)
+            return (text, nil, parsed, topology, ds)
+        }
+        for (r, c) in zip(reads, results) {
+            let source = sources.count
+            hosts[r.host]!.source = source
+            sources.append(.init(name: r.name, text: c.text))
+            if let bad = c.bad {
+                findings.append(.init(source: source, diagnostic: bad))
+                continue
+            }
+            findings += c.diagnostics.map { .init(source: source, diagnostic: $0) }
+            hosts[r.host]!.syntax = c.parsed.0
+            hosts[r.host]!.topology = c.topology
+            if let said = c.parsed.0?.host, said.value != r.host {
+                report(source, .topologyNamesOtherHost(r.name, said.value, r.host), at: said.range)
             }
         }
 
         // Each overlay: as a network of its own, then on each member.
         var vnis: [Int: String] = [:]
         var planned: [String: [(OverlaySyntax, GuestNetwork, [String])]] = [:]
+        var overlayMembers: [String: [String]] = [:]
         let hostNames = fleet.hosts.map(\.name.value)
         var claimed: [String: [(overlay: String, bridge: Located<String>?, subnets: [Located<CIDR>])]] = [:]
         for o in fleet.overlays {
             if let vni = o.vni {
                 if let other = vnis[vni.value] { report(0, .vniTwice(vni.value, other), at: vni.range) } else { vnis[vni.value] = o.name.value }
             }
-            var members: [String] = []
+            var members: [String] = [], seen: Set<String> = []
             for m in o.members ?? fleet.hosts.map(\.name) {
-                if !hostNames.contains(m.value) {
+                if hosts[m.value] == nil {
                     report(0, .unknownMember(m.value, Suggest.didYouMean(m.value, in: hostNames)), at: m.range)
-                } else if members.contains(m.value) {
+                } else if !seen.insert(m.value).inserted {
                     report(0, .memberTwice(m.value), at: m.range)
                 } else {
                     members.append(m.value)
@@ -216,22 +335,27 @@ struct FleetCompilation {
             var g = template
             if let budget { g.bridge.mtu = o.network.mtu?.value ?? budget }
             for m in members { planned[m, default: []].append((o, g, members)) }
+            overlayMembers[o.name.value] = members
         }
         guard !findings.contains(where: { $0.diagnostic.severity == .error }) else { return }
 
-        // Each member's topology with its overlays, built as one host. The
-        // VTEPs, once (each member's link lists every other one).
-        var vteps: [String: (name: String, address: IPAddress, mtu: Int)] = [:]
-        for (name, h) in hosts where planned[name] != nil { vteps[name] = vtepAddress(h, overlay: "", quiet: true) }
-        for name in hostNames.sorted() where only?.contains(name) ?? true {
-            guard var t = hosts[name]?.topology else { continue }
-            t.host = t.host ?? name
-            for (o, template, members) in (planned[name] ?? []).sorted(by: { $0.0.name.value < $1.0.name.value }) {
-                t.networks.append(Network(name: o.name.value, kind: .guest(try member(name, of: o, template, members, vteps: vteps, in: t))))
-            }
-            let files = try Artifacts.plan(t, source: nil).print()
-            self.hosts.append(.init(name: name, files: files, topology: t))
+        // What each member's build needs. The VTEPs, once; each overlay's
+        // addresses sorted once, not once per member.
+        var c = CheckedFleet(sources: [], findings: [], hostNames: hostNames.sorted().filter {
+            (only?.contains($0) ?? true) && hosts[$0]?.topology != nil
+        })
+        for (name, h) in hosts {
+            if let t = h.topology { c.topologies[name] = t }
+            if planned[name] != nil { c.vteps[name] = vtepAddress(h, overlay: "", quiet: true) }
         }
+        for (name, list) in planned {
+            c.memberships[name] = list.sorted { $0.0.name.value < $1.0.name.value }.map { .init(overlay: $0.0, template: $0.1, members: $0.2.count) }
+        }
+        for (overlay, members) in overlayMembers {
+            c.spans[overlay] = .init(addresses: members.compactMap { c.vteps[$0]?.address }.sorted(),
+                                     index: Dictionary(uniqueKeysWithValues: members.enumerated().map { ($1, $0) }))
+        }
+        checked = c
     }
 
     /// The overlay checked as a network of its own (in the fleet file): its
@@ -313,55 +437,13 @@ struct FleetCompilation {
         let subnets = [o.network.ipv4, o.network.ipv6].compactMap { a -> Located<CIDR>? in
             if case .guest(let g)? = a { return g.subnet } else { return nil }
         }
-        var theirs: [(Located<CIDR>, String)] = []
-        for n in t.networks {
-            for a in [n.ipv4, n.ipv6] {
-                if case .guest(let g)? = a, let s = g.subnet { theirs.append((s, "subnet of network '\(n.name.value)'")) }
-                if case .host(let h)? = a, case .cidr(let c)? = h.address?.value, let r = h.address?.range { theirs.append((Located(c, r), "address of network '\(n.name.value)'")) }
-            }
-        }
-        for i in t.interfaces {
-            for h in [i.ipv4, i.ipv6].compactMap({ $0 }) {
-                if case .cidr(let c)? = h.address?.value, let r = h.address?.range { theirs.append((Located(c, r), "address of interface '\(i.name.value)'")) }
-            }
-        }
         for s in subnets {
-            for (other, what) in theirs where other.value.subnet.overlaps(s.value) {
+            for (other, kind, owner) in host.addresses where other.value.subnet.overlaps(s.value) {
+                let what = "\(kind) '\(owner)'"
                 report(0, .overlayClashes("subnet \(s.value)", name, "the \(what) of \(file), \(other.value)"), at: s.range)
                 report(source, .overlayClashes("subnet \(s.value)", name, "this \(what.split(separator: " ").first ?? "")"), at: other.range,
                        notes: [DiagnosticNote("overlay '\(name)' (\(fleet))", at: nil)])
             }
         }
-    }
-
-    /// The overlay's guest network on member `name`: its routing out of
-    /// the member's own uplink, its slice of the DHCP range, its VXLAN
-    /// link.
-    func member(_ name: String, of o: OverlaySyntax, _ template: GuestNetwork, _ members: [String],
-                vteps: [String: (name: String, address: IPAddress, mtu: Int)], in t: Topology) throws -> GuestNetwork {
-        var g = template
-        switch g.routing {
-        case .nat:
-            let egress: Egress = o.network.uplink.flatMap { u in t.interfaces.firstIndex { $0.name == u.value } }
-                .map { .interface(InterfaceRef(index: $0)) } ?? .anyButGuestBridges
-            g.routing = .nat(egress: egress, forwards: [])
-        case .route, .isolated:
-            break
-        }
-        let i = members.firstIndex(of: name)!
-        if var v4 = g.ipv4, let d = v4.dhcp {
-            let s = FleetCompiler.slice(i, of: members.count, size: Int(d.end.value - d.start.value) + 1)
-            v4.dhcp?.start = IPAddress(family: .ipv4, value: d.start.value + UInt128(s.offset))
-            v4.dhcp?.end = IPAddress(family: .ipv4, value: d.start.value + UInt128(s.offset + s.size - 1))
-            g.ipv4 = v4
-        }
-        let locals = members.compactMap { vteps[$0] }
-        guard let mine = vteps[name], let vni = o.vni?.value else {
-            throw InternalError("the fleet's checks let through a member without a VTEP or an overlay without a VNI")
-        }
-        g.overlay = OverlayLink(vni: vni, device: "vx\(vni)", vtep: mine.name, local: mine.address,
-                                remotes: locals.map(\.address).filter { $0 != mine.address }.sorted(),
-                                anycastMAC: FleetCompiler.anycastMAC(o.name.value))
-        return g
     }
 }

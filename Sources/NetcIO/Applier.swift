@@ -116,7 +116,7 @@ public struct Applier {
         try OutputFolder.makeFolder(state)
         let fd = open(state + "/lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw Failure("cannot lock \(state)/lock: \(OutputFolder.reason)") }
-        KeptUntilExit.values.append(fd)
+        KeptUntilExit.keep(fd)
         let deadline = Date().addingTimeInterval(OutputFolder.lockWait)
         var said = false
         while flock(fd, LOCK_EX | LOCK_NB) != 0 {

@@ -148,10 +148,12 @@ public final class ChunkStore: @unchecked Sendable {
         return UnsafeRawBufferPointer(whole)
     }
 
-    /// The first chunk is small (most OUTs are a host's few files); the
-    /// next ones 4 MiB.
+    /// The first chunk is small (most OUTs are a host's few files); each
+    /// next one twice the last, up to 4 MiB (those on huge pages). A fleet
+    /// reads a thousand host folders of a few hundred KiB: 4 MiB chunks
+    /// there cost the kernel 8 GiB of zeroed pages.
     private func newChunk() throws {
-        let size = chunks.isEmpty ? 256 << 10 : 4 << 20
+        let size = chunks.isEmpty ? 256 << 10 : min(4 << 20, 2 * chunks[chunks.count - 1].count)
         let p = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
         guard let p, p != MAP_FAILED else { throw Failure("cannot read the output folder: out of memory") }
         if size >= 4 << 20 { _ = madvise(p, size, adviseHugePages) }
@@ -184,9 +186,15 @@ public final class FolderReading: @unchecked Sendable {
     /// One store for each reader: the thread and the caller.
     private let stores = [ChunkStore(), ChunkStore()]
 
-    public init(_ folder: OutputFolder) {
+    private let background: Bool
+
+    /// - Parameter background: start reading on a thread of its own now;
+    ///   false: `value()` reads in the calling thread alone (a fleet's
+    ///   hosts, each a few files, already on two threads).
+    public init(_ folder: OutputFolder, background: Bool = true) {
         path = folder.path
-        let thread = Thread { [self] in
+        self.background = background
+        let work: @Sendable () -> Void = { [self] in
             do {
                 listing = try folder.list()
                 contents = .allocate(capacity: listing.files.count)
@@ -198,15 +206,17 @@ public final class FolderReading: @unchecked Sendable {
             read(store: 0)
             finished.signal()
         }
+        guard background else { work(); return }
+        let thread = Thread(block: work)
         thread.stackSize = 1 << 20
         thread.start()
     }
 
     /// Every file, read by the caller too from here on (unless NETC_THREADS
-    /// is 1).
+    /// is 1, or it was all read in `init`).
     public func value() throws -> FolderContents {
         listed.wait()
-        if OutputFolder.threads > 1 { read(store: 1) }
+        if background && OutputFolder.threads > 1 { read(store: 1) }
         finished.wait()
         listing.close()
         defer { contents.deallocate() }

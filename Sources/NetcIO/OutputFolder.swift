@@ -40,46 +40,10 @@ public struct OutputFolder: Sendable {
     public static var reason: String { String(cString: strerror(errno)) }
 
     /// Runs `body` over `items` on two threads (the machines netc runs on
-    /// have two cores at least; more threads only contend in the kernel).
+    /// have two cores at least; more threads only contend in the kernel);
+    /// on one below 64 items, where a second thread costs more than it saves.
     public static func parallel<T>(_ items: [T], threads: Int = OutputFolder.threads, _ body: (T) throws -> Void) throws {
-        if items.count < 64 || threads == 1 {
-            for i in items { try body(i) }
-            return
-        }
-        try withoutActuallyEscaping(body) { body in
-            let shared = Shared(items: items, threads: threads, body: body)
-            DispatchQueue.concurrentPerform(iterations: threads) { shared.run(chunk: $0) }
-            if let failure = shared.failure { throw failure }
-        }
-    }
-
-    /// The state two threads share in `parallel`: read-only items and body,
-    /// and the first failure under a lock.
-    public final class Shared<T>: @unchecked Sendable {
-        let threads: Int
-        let items: [T]
-        let body: (T) throws -> Void
-        let lock = NSLock()
-        var failure: Error?
-
-        init(items: [T], threads: Int, body: @escaping (T) throws -> Void) {
-            self.items = items
-            self.threads = threads
-            self.body = body
-        }
-
-        func run(chunk: Int) {
-            var i = chunk
-            while i < items.count {
-                do { try body(items[i]) } catch {
-                    lock.lock()
-                    if failure == nil { failure = error }
-                    lock.unlock()
-                    return
-                }
-                i += threads
-            }
-        }
+        _ = try TwoCores.map(items.count, threads: items.count < 64 ? 1 : threads) { try body(items[$0]) }
     }
 
     /// Everything an open file holds, through a 64 KiB buffer. A short read
@@ -170,7 +134,35 @@ public struct OutputFolder: Sendable {
         func close() { dirs.forEach { _ = Glibc.close($0) } }
     }
 
+    /// Writes `plan` into OUT: every temporary, one `syncfs`, the commit.
     public func apply(_ plan: SyncPlan) throws {
+        let prepared = try prepare(plan)
+        do {
+            if !prepared.renames.isEmpty { try syncFileSystem() }
+        } catch {
+            discard(prepared)
+            throw error
+        }
+        try commit(prepared)
+    }
+
+    /// What `prepare` wrote: each changed file's temporary, whole, neither
+    /// on disk for sure nor in place yet; and the files to remove.
+    public struct Prepared {
+        public var renames: [String]
+        public var removals: [String]
+        /// The folders the temporaries were written through, when kept open.
+        var open: (folders: OpenFolders, placed: [(dir: Int32, name: String)])?
+
+        public var isEmpty: Bool { renames.isEmpty && removals.isEmpty }
+    }
+
+    /// Steps 1 of `apply`: makes netc's folders and writes every changed
+    /// file to a temporary beside it, on `threads` threads. On failure
+    /// nothing is left. `keepOpen: false` closes the folders again (a
+    /// fleet's thousand hosts would hold four descriptors each until their
+    /// commit).
+    public func prepare(_ plan: SyncPlan, threads: Int = OutputFolder.threads, keepOpen: Bool = true) throws -> Prepared {
         for folder in OutputLayout.folders {
             let dir = path + "/" + folder
             if Self.isDirectory(dir) == nil { try Self.makeFolder(dir) }
@@ -181,8 +173,7 @@ public struct OutputFolder: Sendable {
         let folders = OpenFolders(path)
         let placed = try writes.map { try folders.place($0.path) }
         do {
-            // 1. Every temporary, whole.
-            try Self.parallel(Array(writes.indices)) { i in
+            try Self.parallel(Array(writes.indices), threads: threads) { i in
                 let f = writes[i], (dir, name) = placed[i]
                 let fd = openat(dir, Self.temporaryPrefix + name, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
                 guard fd >= 0 else { throw Failure("cannot write \(path)/\(f.path): \(Self.reason)") }
@@ -199,19 +190,30 @@ public struct OutputFolder: Sendable {
                 }
                 guard close(fd) == 0 else { throw Failure("cannot write \(path)/\(f.path): \(Self.reason)") }
             }
-            // 2. Their data on disk, with one call for the whole file system.
-            if !writes.isEmpty { try syncFileSystem() }
         } catch {
             for (dir, name) in placed { unlinkat(dir, Self.temporaryPrefix + name, 0) }
             throw error
         }
-        if writes.isEmpty && plan.remove.isEmpty { return }
-        // 3. The commit: its list on disk first, so that a crash between two
-        //    renames is finished by the next run (`recover`); then each
-        //    rename replaces one file atomically.
-        let renames = writes.map(\.path)
-        try writeJournal(renames: renames, removals: plan.remove)
-        try commit(renames: renames, removals: plan.remove, in: (folders, placed))
+        return Prepared(renames: writes.map(\.path), removals: plan.remove, open: keepOpen ? (folders, placed) : nil)
+    }
+
+    /// Removes what `prepare` wrote (a build that stops before its commit).
+    public func discard(_ p: Prepared) {
+        if let (_, placed) = p.open {
+            for (dir, name) in placed { unlinkat(dir, Self.temporaryPrefix + name, 0) }
+        } else {
+            for r in p.renames { unlink(Self.temporary(path + "/" + r)) }
+        }
+    }
+
+    /// Step 3 of `apply`, once the temporaries are on disk (`syncfs`): the
+    /// commit. Its list goes on disk first, so that a crash between two
+    /// renames is finished by the next run (`recover`); then each rename
+    /// replaces one file atomically.
+    public func commit(_ p: Prepared) throws {
+        if p.isEmpty { return }
+        try writeJournal(renames: p.renames, removals: p.removals)
+        try commit(renames: p.renames, removals: p.removals, in: p.open)
     }
 
     /// netc's folders of OUT, open for the *at calls of one run.
@@ -353,7 +355,7 @@ public struct OutputFolder: Sendable {
         let name = path
         let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else { throw Failure("cannot lock \(path): \(Self.reason)") }
-        KeptUntilExit.values.append(fd)  // closed, and so unlocked, at exit
+        KeptUntilExit.keep(fd)  // closed, and so unlocked, at exit
         if flock(fd, LOCK_EX | LOCK_NB) != 0 {
             guard errno == EWOULDBLOCK else { throw Failure("cannot lock \(name): \(Self.reason)") }
             warn("waiting for another netc run in \(path) to finish (up to \(Int(Self.lockWait)) s)")

@@ -13,8 +13,16 @@ public struct Failure: Error, CustomStringConvertible {
 
 /// Large values the process drops only at exit (like compilers, netc does
 /// not pay to free memory one allocation at a time just before exiting).
+/// Also the descriptors of held locks. `keep` may be called from any thread.
 public enum KeptUntilExit {
-    nonisolated(unsafe) public static var values: [Any] = []
+    nonisolated(unsafe) private static var values: [Any] = []
+    private static let lock = NSLock()
+
+    public static func keep(_ value: Any) {
+        lock.lock()
+        values.append(value)
+        lock.unlock()
+    }
 }
 
 /// glibc's malloc gives each thread that allocates an arena of its own, up
@@ -23,18 +31,37 @@ public enum KeptUntilExit {
 /// working thread: a large rebuild takes fewer page faults and less time,
 /// and its peak memory is lower (docs/benchmarks.md, the fifth round).
 public enum Memory {
-    /// M_ARENA_MAX in glibc's malloc.h.
-    static let mArenaMax: Int32 = -8
+    /// M_ARENA_MAX, M_MMAP_THRESHOLD and M_TRIM_THRESHOLD in glibc's malloc.h.
+    static let mArenaMax: Int32 = -8, mMmapThreshold: Int32 = -3, mTrimThreshold: Int32 = -1
     /// One arena per working thread.
     static let arenas: Int32 = 2
 
     public static func tune() {
+        _ = mallopt(mArenaMax, arenas)
+    }
+
+    /// A fleet's build prints and frees each host's few hundred KiB of
+    /// files in turn: with glibc's defaults (buffers from 128 KiB mapped and
+    /// unmapped each time, free memory at the top of an arena given back)
+    /// the kernel faulted in and zeroed the same pages again for every
+    /// host, a fifth of a 1,000-host build's system time. From here on,
+    /// allocations below 32 MiB come from the arenas and up to 128 MiB of
+    /// free memory is kept (not for a single host: it raised the peak of a
+    /// 100,000-network rebuild from 740 to 833 MiB; docs/benchmarks.md).
+    public static func keepFreedMemory() {
+        _ = mallopt(mMmapThreshold, 32 << 20)
+        _ = mallopt(mTrimThreshold, 128 << 20)
+    }
+
+    /// mallopt(3) and its parameters (malloc.h, which Swift's Glibc module
+    /// does not import), found at run time.
+    private static func mallopt(_ parameter: Int32, _ value: Int32) -> Int32 {
         #if canImport(Glibc)
-        // mallopt(3) and M_ARENA_MAX (malloc.h, which Swift's Glibc module
-        // does not import), found at run time.
         typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
-        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") else { return }
-        _ = unsafeBitCast(symbol, to: Mallopt.self)(mArenaMax, arenas)
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") else { return 0 }
+        return unsafeBitCast(symbol, to: Mallopt.self)(parameter, value)
+        #else
+        return 0
         #endif
     }
 }

@@ -413,4 +413,20 @@ final class FleetCLITests: XCTestCase {
         XCTAssertEqual(try readTree(parts), expected)
         XCTAssertEqual(try FileManager.default.attributesOfItem(atPath: marker.path)[.modificationDate] as? Date, before)
     }
+
+    /// A rebuild of an unchanged fleet writes nothing (every mtime kept),
+    /// and `build --check` and `diff` find nothing.
+    func testAnUnchangedFleetRebuildWritesNothing() throws {
+        let out = try temporaryFolder(self).appendingPathComponent("out")
+        XCTAssertEqual(try CLI.run(["build", fleet, "-o", out.path]).status, 0)
+        try ageFiles(in: out)
+        let before = try FolderSnapshot(out)
+        let r = try CLI.run(["build", fleet, "-o", out.path])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(try FolderSnapshot(out), before)
+        XCTAssertEqual(try CLI.run(["build", fleet, "-o", out.path, "--check"]).status, 0)
+        let diff = try CLI.run(["diff", fleet, "-o", out.path])
+        XCTAssertEqual(diff.status, 0, diff.stdout)
+        XCTAssertEqual(diff.stdout, "")
+    }
 }

@@ -72,10 +72,9 @@ extension IPAddress: TemplateText {
     /// IPv4 straight into the buffer; IPv6 through its description.
     func write(to bytes: inout [UInt8]) {
         guard family == .ipv4 else { return bytes.append(contentsOf: description.utf8) }
-        let v = UInt32(truncatingIfNeeded: value)
-        for shift in [24, 16, 8, 0] as [UInt32] {
-            Int(v >> shift & 0xff).write(to: &bytes)
-            if shift != 0 { bytes.append(UInt8(ascii: ".")) }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 16) { buffer in
+            let n = Self.dottedQuad(UInt32(truncatingIfNeeded: value), into: buffer.baseAddress!)
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[..<n]))
         }
     }
 }
@@ -90,11 +89,14 @@ extension CIDR: TemplateText {
 
 extension MACAddress: TemplateText {
     func write(to bytes: inout [UInt8]) {
-        let hex = Array("0123456789abcdef".utf8)
-        for (i, b) in self.bytes.enumerated() {
-            if i > 0 { bytes.append(UInt8(ascii: ":")) }
-            bytes.append(hex[Int(b >> 4)])
-            bytes.append(hex[Int(b & 15)])
+        func hex(_ n: UInt8) -> UInt8 { n < 10 ? UInt8(ascii: "0") + n : UInt8(ascii: "a") - 10 + n }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 17) { out in
+            for (i, b) in self.bytes.enumerated() {
+                if i > 0 { out[3 * i - 1] = UInt8(ascii: ":") }
+                out[3 * i] = hex(b >> 4)
+                out[3 * i + 1] = hex(b & 15)
+            }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: out[..<(3 * self.bytes.count - 1)]))
         }
     }
 }

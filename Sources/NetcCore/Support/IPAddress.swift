@@ -91,8 +91,11 @@ public struct IPAddress: Hashable, Comparable, Sendable, CustomStringConvertible
     public var description: String {
         switch family {
         case .ipv4:
-            let v = UInt32(value)
-            return "\(v >> 24).\(v >> 16 & 0xff).\(v >> 8 & 0xff).\(v & 0xff)"
+            // At most 15 bytes: a String that needs no allocation of its own.
+            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 16) { buffer in
+                let n = Self.dottedQuad(UInt32(truncatingIfNeeded: value), into: buffer.baseAddress!)
+                return String(decoding: UnsafeBufferPointer(rebasing: buffer[..<n]), as: UTF8.self)
+            }
         case .ipv6:
             let words = (0..<8).map { UInt16(truncatingIfNeeded: value >> UInt128(112 - 16 * $0)) }
             var best = (start: -1, len: 0)
@@ -111,6 +114,29 @@ public struct IPAddress: Hashable, Comparable, Sendable, CustomStringConvertible
             if best.start < 0 { return hex(words[...]) }
             return hex(words[..<best.start]) + "::" + hex(words[(best.start + best.len)...])
         }
+    }
+
+    /// The dotted quad of `v` at `out` (room for 15 bytes); its length. A
+    /// fleet prints each VTEP address once per other member and overlay
+    /// (millions in a large fleet): this is their whole cost.
+    @inline(__always)
+    static func dottedQuad(_ v: UInt32, into out: UnsafeMutablePointer<UInt8>) -> Int {
+        var n = 0
+        func octet(_ shift: UInt32) {
+            let b = UInt8(truncatingIfNeeded: v >> shift)
+            if b >= 100 { out[n] = 48 + b / 100; n += 1 }
+            if b >= 10 { out[n] = 48 + b / 10 % 10; n += 1 }
+            out[n] = 48 + b % 10
+            n += 1
+        }
+        octet(24)
+        out[n] = UInt8(ascii: "."); n += 1
+        octet(16)
+        out[n] = UInt8(ascii: "."); n += 1
+        octet(8)
+        out[n] = UInt8(ascii: "."); n += 1
+        octet(0)
+        return n
     }
 
     public func adding(_ n: UInt128) -> IPAddress { IPAddress(family: family, value: value &+ n) }

@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 
 /// When netc uses a second core: the one policy, with one threshold. From
 /// 64 KiB of text (the topology a compile reads, or the files a build
@@ -52,5 +53,61 @@ private final class Pair<A, B>: @unchecked Sendable {
 
     func run(_ i: Int) {
         if i == 0 { first = Result { try a() } } else { second = Result { try b() } }
+    }
+}
+
+extension TwoCores {
+    /// `body(i)` for each `i` in `0..<count`, on `threads` threads (two: a
+    /// fleet's hosts, a build's files), each taking the next index when it
+    /// is done with one; the results in order. The first failure is thrown
+    /// once every thread has stopped (each stops at its next index).
+    public static func map<T>(_ count: Int, threads: Int = 2, _ body: (Int) throws -> T) throws -> [T] {
+        if threads <= 1 || count < 2 { return try (0..<count).map(body) }
+        return try withoutActuallyEscaping(body) { body in
+            let shared = Indexed(count: count, body: body)
+            DispatchQueue.concurrentPerform(iterations: min(threads, count)) { _ in shared.run() }
+            if let failure = shared.failure { throw failure }
+            return shared.results.map { $0! }
+        }
+    }
+}
+
+/// The state the threads of `TwoCores.map` share: the next index and the
+/// first failure under a lock; each result slot written by one thread and
+/// read after all have finished.
+private final class Indexed<T>: @unchecked Sendable {
+    let count: Int
+    let body: (Int) throws -> T
+    let lock = NSLock()
+    var next = 0
+    var failure: Error?
+    var results: [T?]
+
+    init(count: Int, body: @escaping (Int) throws -> T) {
+        self.count = count
+        self.body = body
+        results = Array(repeating: nil, count: count)
+    }
+
+    func run() {
+        while true {
+            lock.lock()
+            let i = next
+            next += 1
+            let stop = failure != nil
+            lock.unlock()
+            if stop || i >= count { return }
+            do {
+                let r = try body(i)
+                lock.lock()
+                results[i] = r
+                lock.unlock()
+            } catch {
+                lock.lock()
+                if failure == nil { failure = error }
+                lock.unlock()
+                return
+            }
+        }
     }
 }

@@ -22,15 +22,29 @@ enum NftPrinter {
     /// A prefix; a single address without its /32 or /128.
     static func prefix(_ c: CIDR) -> String { c.prefix == c.family.bits ? c.address.description : c.description }
 
+    /// `set(c.map(prefix))`, written straight as bytes: a fleet's VXLAN
+    /// rules list every other member's VTEP (a thousand, on each host).
+    static func prefixes(_ c: [CIDR]) -> String {
+        guard c.count > 1 else { return c.first.map(prefix) ?? set([]) }
+        var bytes: [UInt8] = Array("{ ".utf8)
+        bytes.reserveCapacity(4 + 17 * c.count)
+        for (i, p) in c.enumerated() {
+            if i > 0 { bytes.append(contentsOf: [UInt8(ascii: ","), UInt8(ascii: " ")]) }
+            if p.prefix == p.family.bits { p.address.write(to: &bytes) } else { p.write(to: &bytes) }
+        }
+        bytes.append(contentsOf: [UInt8(ascii: " "), UInt8(ascii: "}")])
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
     static func op(_ o: NftOp) -> String { o == .eq ? "" : "!= " }
 
     static func print(_ m: NftMatch) -> String {
         switch m {
         case .iifname(let o, let i): "iifname \(op(o))\(interfaces(i))"
         case .oifname(let o, let i): "oifname \(op(o))\(interfaces(i))"
-        case .saddr(let f, let c): "\(ip(f)) saddr \(set(c.map(prefix)))"
-        case .daddr(let f, let c): "\(ip(f)) daddr \(set(c.map(prefix)))"
-        case .daddrNot(let f, let c): "\(ip(f)) daddr != \(set(c.map(prefix)))"
+        case .saddr(let f, let c): "\(ip(f)) saddr \(prefixes(c))"
+        case .daddr(let f, let c): "\(ip(f)) daddr \(prefixes(c))"
+        case .daddrNot(let f, let c): "\(ip(f)) daddr != \(prefixes(c))"
         case .ctStateEstablishedRelated: "ct state established,related"
         case .ctStatusDNAT: "ct status dnat"
         case .ctStateInvalid: "ct state invalid"
