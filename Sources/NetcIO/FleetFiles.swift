@@ -134,3 +134,28 @@ public enum FleetOutput {
         _ = setrlimit(Int32(RLIMIT_NOFILE.rawValue), &l)
     }
 }
+
+/// Files as a git revision has them (`netc diff --summary --git REV`).
+public enum GitRevision {
+    /// `path` at `revision` of the repository it is in: `git show
+    /// REV:./NAME` run in its folder.
+    public static func read(_ path: String, at revision: String) -> FleetCompiler.Read {
+        let folder = (path as NSString).deletingLastPathComponent, name = (path as NSString).lastPathComponent
+        do {
+            let r = try HostReader.run(["git", "-C", folder.isEmpty ? "." : folder, "show", "\(revision):./\(name)"])
+            guard r.status == 0 else {
+                return .unreadable(r.output.split(separator: "\n").first.map(String.init) ?? "git show failed")
+            }
+            return .text(name: "\(revision):\(path)", bytes: Array(r.stdout.utf8))
+        } catch {
+            return .unreadable("\(error)")
+        }
+    }
+
+    /// A fleet's host topologies at `revision`, by their paths beside the
+    /// fleet file (as `FleetFiles.reader`).
+    public static func reader(beside fleetPath: String, at revision: String) -> (String) -> FleetCompiler.Read {
+        let folder = (fleetPath as NSString).deletingLastPathComponent
+        return { path in read(path.hasPrefix("/") || folder.isEmpty ? path : folder + "/" + path, at: revision) }
+    }
+}

@@ -34,3 +34,23 @@ extension Phases {
         print("NetworkSyntax \(MemoryLayout<NetworkSyntax>.size), InterfaceSyntax \(MemoryLayout<InterfaceSyntax>.size), GuestAddressingSyntax \(MemoryLayout<GuestAddressingSyntax>.size), HostAddressingSyntax \(MemoryLayout<HostAddressingSyntax>.size), NetworkAddressingSyntax \(MemoryLayout<NetworkAddressingSyntax>.size), KeyRanges \(MemoryLayout<KeyRanges>.size), Located<String> \(MemoryLayout<Located<String>>.size), Network \(MemoryLayout<Network>.size), Interface \(MemoryLayout<Interface>.size)")
     }
 }
+
+extension Phases {
+    /// `netc-bench --phases-fleet FLEET`: where the time of one in-memory
+    /// build of a fleet goes, on one core (for profiling, not a goal).
+    static func fleet(_ path: String) throws {
+        let folder = (path as NSString).deletingLastPathComponent
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        let checked = try time("check") {
+            try FleetCompiler.check(text, name: path) { p in
+                guard let d = FileManager.default.contents(atPath: folder + "/" + p) else { return .unreadable("missing") }
+                return .text(name: p, bytes: Array(d))
+            }
+        }
+        let hosts = try time("build") { try checked.hostNames.map(checked.build) }
+        let artifacts = time("plan") { hosts.map { Artifacts.plan($0.topology, source: nil) } }
+        let files = try time("print") { try artifacts.map { try $0.print() } }
+        print("  \(hosts.count) hosts, \(files.reduce(0) { $0 + $1.count }) files, \(files.reduce(0) { $0 + $1.reduce(0) { $0 + $1.bytes.count } } >> 20) MiB")
+    }
+}
+

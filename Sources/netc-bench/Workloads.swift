@@ -65,4 +65,56 @@ enum Workload {
         }
         return s
     }
+
+    /// The fleet workload: `hosts` hosts of `networks` nat networks each
+    /// (the same private subnets on every host, as fleets have), and
+    /// `overlays` overlays over all of them. Host i's VTEP is eth0 at
+    /// 10.<i/250>.<i%250+1>.1/16 (inside the bench's files only); overlay j
+    /// is vxbr<j>, VNI 1000+j, 172.<16+j>.0.0/16, its range sliced over every
+    /// host. Returns the fleet file and each host's topology by its path.
+    static func fleet(hosts: Int, networks: Int, overlays: Int) -> (fleet: String, hosts: [(path: String, text: String)]) {
+        var f = "version: 1\nhosts:\n"
+        var files: [(String, String)] = []
+        for i in 0..<hosts {
+            let name = String(format: "kvm%04d", i)
+            f += "  \(name): {topology: hosts/\(name).yaml, vtep: eth0}\n"
+            var t = """
+            version: 1
+            host: \(name)
+            interfaces:
+              eth0:
+                ipv4: {address: 10.\(i / 250).\(i % 250 + 1).1/16, gateway: 10.\(i / 250).0.1}
+            networks:
+
+            """
+            for k in 0..<networks {
+                t += """
+                  n\(k):
+                    mode: nat
+                    bridge: virbr\(k)
+                    uplink: eth0
+                    ipv4:
+                      subnet: 192.168.\(k).0/24
+                      dhcp: {start: 192.168.\(k).100, end: 192.168.\(k).254}
+
+                """
+            }
+            files.append(("hosts/\(name).yaml", t))
+        }
+        f += "overlays:\n"
+        for j in 0..<overlays {
+            f += """
+              o\(j):
+                vni: \(1000 + j)
+                mode: nat
+                bridge: vxbr\(j)
+                uplink: eth0
+                ipv4:
+                  subnet: 172.\(16 + j).0.0/16
+                  dhcp: {start: 172.\(16 + j).1.0, end: 172.\(16 + j).254.254}
+
+            """
+        }
+        return (f, files)
+    }
 }

@@ -4,7 +4,7 @@
 // Goals live here, not in timed tests (docs/benchmarks.md).
 //
 //   netc-bench --netc PATH --floor PATH [--sizes 1000,10000,20000,100000]
-//              [--example DIR] [--no-netplan] [--no-netns]
+//              [--fleet-hosts 250,1000] [--example DIR] [--no-netplan] [--no-netns]
 import Foundation
 import NetcCore
 #if canImport(Glibc)
@@ -16,12 +16,12 @@ func option(_ name: String) -> String? {
     guard let i = args.firstIndex(of: name), i + 1 < args.count else { return nil }
     return args[i + 1]
 }
-let known = ["--netc", "--floor", "--sizes", "--example", "--no-netplan", "--no-netns", "--phases", "--phases-file", "--sizes-of"]
+let known = ["--netc", "--floor", "--sizes", "--fleet-hosts", "--example", "--no-netplan", "--no-netns", "--phases", "--phases-file", "--phases-fleet", "--sizes-of"]
 if let bad = args.first(where: { $0.hasPrefix("-") && !known.contains($0) }) {
     FileHandle.standardError.write(Data("""
         netc-bench: unknown option \(bad)
-        usage: netc-bench --netc PATH --floor PATH [--sizes N,N,...] [--example DIR] [--no-netplan] [--no-netns]
-               netc-bench --phases N | --phases-file TOPOLOGY | --sizes-of
+        usage: netc-bench --netc PATH --floor PATH [--sizes N,N,...] [--fleet-hosts N,N,...] [--example DIR] [--no-netplan] [--no-netns]
+               netc-bench --phases N | --phases-file TOPOLOGY | --phases-fleet FLEET | --sizes-of
 
         """.utf8))
     exit(2)
@@ -31,6 +31,10 @@ if let path = option("--phases-file") {
     try Phases.run(text: String(decoding: try Data(contentsOf: URL(fileURLWithPath: path)), as: UTF8.self))
     exit(0)
 }
+if let path = option("--phases-fleet") {
+    try Phases.fleet(path)
+    exit(0)
+}
 if let n = option("--phases").flatMap(Int.init) {
     try Phases.run(n)
     exit(0)
@@ -38,6 +42,7 @@ if let n = option("--phases").flatMap(Int.init) {
 let netc = option("--netc") ?? ".build/release/netc"
 let floorTool = option("--floor") ?? ".build/bench-floor"
 let sizes = (option("--sizes") ?? "1000,10000,20000,100000").split(separator: ",").compactMap { Int($0) }
+let fleetSizes = (option("--fleet-hosts") ?? "250,1000").split(separator: ",").compactMap { Int($0) }
 let example = option("--example") ?? "examples/nat"
 let netplan = "/usr/libexec/netplan/generate"
 let useNetplan = !args.contains("--no-netplan") && FileManager.default.isExecutableFile(atPath: netplan)
@@ -71,17 +76,21 @@ func built(_ topology: String, _ name: String, in dir: String) throws -> String 
     return dir + "/\(name)"
 }
 
-/// Every file under `dir` as "SIZE PATH" lines, for the floor.
+/// Every file under `dir` (netc's folders of OUT, or of each OUT/HOST) as
+/// "SIZE PATH" lines sorted by path, for the floor.
 func manifest(_ dir: String) -> String {
-    var lines: [String] = []
-    for folder in ["libvirt", "networkd", "nftables"] {
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: dir + "/" + folder)) ?? [] {
+    var lines: [(String, Int)] = []
+    func walk(_ rel: String) {
+        let here = rel.isEmpty ? dir : dir + "/" + rel
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: here)) ?? [] {
+            let path = rel.isEmpty ? name : rel + "/" + name
             var st = stat()
-            stat(dir + "/" + folder + "/" + name, &st)
-            lines.append("\(st.st_size) \(folder)/\(name)")
+            stat(dir + "/" + path, &st)
+            if (st.st_mode & S_IFMT) == S_IFDIR { walk(path) } else { lines.append((path, Int(st.st_size))) }
         }
     }
-    return lines.sorted().joined(separator: "\n") + "\n"
+    walk("")
+    return lines.sorted { $0.0 < $1.0 }.map { "\($0.1) \($0.0)" }.joined(separator: "\n") + "\n"
 }
 
 say("netc \(netc), floor \(floorTool), files on \(base.hasPrefix("/dev/shm") ? "tmpfs" : "disk")")
@@ -115,7 +124,7 @@ for n in sizes {
         _ = Measure.sh("rm -rf \(out)")
         cs.append(Measure.run([netc, "build", dir + "/topology.yaml", "-o", out]))
         rs.append(Measure.run([netc, "build", dir + "/topology.yaml", "-o", out]))
-        _ = Measure.sh("rm -rf \(fout) && mkdir -p \(fout)/libvirt \(fout)/networkd \(fout)/nftables")
+        _ = Measure.sh("rm -rf \(fout) && mkdir -p \(fout)")
         fs.append(Measure.run([floorTool, dir + "/topology.yaml", dir + "/manifest", fout]))
         if useNetplan && (n <= 20000 || round == 0) {
             _ = Measure.sh("rm -rf \(root) && mkdir -p \(root)/etc/netplan && install -m 600 \(dir)/netplan.yaml \(root)/etc/netplan/10-bench.yaml")
@@ -129,7 +138,7 @@ for n in sizes {
     _ = Measure.sh("rm -rf \(out)")
     c.rss = Measure.peakRSS([netc, "build", dir + "/topology.yaml", "-o", out]) ?? c.rss
     r.rss = Measure.peakRSS([netc, "build", dir + "/topology.yaml", "-o", out]) ?? r.rss
-    _ = Measure.sh("rm -rf \(fout) && mkdir -p \(fout)/libvirt \(fout)/networkd \(fout)/nftables")
+    _ = Measure.sh("rm -rf \(fout) && mkdir -p \(fout)")
     f.rss = Measure.peakRSS([floorTool, dir + "/topology.yaml", dir + "/manifest", fout]) ?? f.rss
     cold[n] = c; rebuilds[n] = r; floors[n] = f
     let files = manifest(out).split(separator: "\n").count
@@ -148,6 +157,70 @@ for n in sizes {
     say("")
 }
 
+// Fleets (docs/fleet.md): every host's folder from one fleet file, against
+// the floor parsing the same YAML files and writing the same files.
+var fleetCold: [Int: Run] = [:], fleetFloors: [Int: Run] = [:], fleetBytes: [Int: Int] = [:]
+var hostRebuild: (run: Run, outside: [String], writes: Int)?
+for hosts in fleetSizes {
+    let dir = "\(base)/fleet\(hosts)"
+    let (fleetText, hostFiles) = Workload.fleet(hosts: hosts, networks: 10, overlays: 5)
+    try FileManager.default.createDirectory(atPath: dir + "/hosts", withIntermediateDirectories: true)
+    write(fleetText, dir + "/fleet.yaml")
+    for h in hostFiles { write(h.text, dir + "/" + h.path) }
+    let out = dir + "/out", fout = dir + "/floor"
+    let build = [netc, "build", dir + "/fleet.yaml", "-o", out]
+    guard Measure.run(build).status == 0 else { say("netc build failed on the fleet of \(hosts) hosts"); finish(1) }
+    let list = manifest(out)
+    write(list, dir + "/manifest")
+    let floorArgs = [floorTool, dir + "/fleet.yaml", dir + "/manifest", fout] + hostFiles.map { dir + "/" + $0.path }
+    var cs: [Run] = [], rs: [Run] = [], fs: [Run] = []
+    for _ in 0..<3 {
+        _ = Measure.sh("rm -rf \(out)")
+        cs.append(Measure.run(build))
+        rs.append(Measure.run(build))
+        _ = Measure.sh("rm -rf \(fout) && mkdir -p \(fout)")
+        fs.append(Measure.run(floorArgs))
+    }
+    func median(_ runs: [Run]) -> Run { runs.sorted { $0.wall < $1.wall }[runs.count / 2] }
+    var c = median(cs), r = median(rs), f = median(fs)
+    guard c.status == 0, r.status == 0, f.status == 0 else { say("a run failed on the fleet of \(hosts) hosts"); finish(1) }
+    _ = Measure.sh("rm -rf \(out)")
+    c.rss = Measure.peakRSS(build) ?? c.rss
+    r.rss = Measure.peakRSS(build) ?? r.rss
+    _ = Measure.sh("rm -rf \(fout) && mkdir -p \(fout)")
+    f.rss = Measure.peakRSS(floorArgs) ?? f.rss
+    let lines = list.split(separator: "\n")
+    let bytes = lines.reduce(0) { $0 + (Int($1.split(separator: " ")[0]) ?? 0) }
+    fleetCold[hosts] = c; fleetFloors[hosts] = f; fleetBytes[hosts] = bytes
+    say("fleet of \(hosts) hosts (10 nat networks each, 5 overlays over all), \(lines.count) files, \(bytes >> 20) MiB")
+    say("  netc cold build    \(fmt(c))")
+    say("  netc rebuild       \(fmt(r))   (nothing changed)")
+    say("  floor              \(fmt(f))")
+    say(String(format: "  ratios: netc/floor %.2f; netc %.1f ns per output byte", c.wall / f.wall, c.wall / Double(bytes) * 1e9))
+    // One host rebuilt with --host, nothing changed: the paths it opens,
+    // renames or removes under OUT (strace), and how many it writes.
+    if hosts == fleetSizes.max(), Measure.sh("command -v strace") == 0 {
+        let trace = dir + "/strace"
+        let one = String(format: "kvm%04d", hosts / 2)
+        let t = Measure.run(["strace", "-f", "-qq", "-e", "trace=%file,write", "-o", trace] + build + ["--host", one])
+        let text = (try? String(contentsOfFile: trace, encoding: .utf8)) ?? ""
+        let touched = text.split(separator: "\n").filter { $0.contains(out + "/") }
+        let outside = touched.filter { !$0.contains(out + "/" + one + "\"") && !$0.contains(out + "/" + one + "/") }
+        // A call that changes something: one that writes, makes, renames or
+        // removes, and did not fail (recovery's unlink of a missing journal
+        // temporary fails with ENOENT and changes nothing). The *at calls
+        // name a file relative to a folder opened here, which strace shows
+        // without OUT: only folders of OUT/HOST are opened.
+        let writes = touched.filter {
+            ["O_WRONLY", "O_RDWR", "O_CREAT", "rename", "unlink", "mkdir"].contains(where: $0.contains) && !$0.contains(" = -1 ")
+        }
+        hostRebuild = (t, outside.map(String.init), writes.count)
+        say("  --host \(one) rebuild, nothing changed: \(touched.count) calls on paths in OUT, \(outside.count) outside OUT/\(one), \(writes.count) writing")
+    }
+    _ = Measure.sh("rm -rf \(dir)")
+    say("")
+}
+
 say("goals")
 for n in sizes {
     guard let c = cold[n], let f = floors[n] else { continue }
@@ -159,6 +232,22 @@ for n in sizes {
     }
 }
 if let r = rebuilds[10000] { goal(r.wall <= 0.4, String(format: "rebuild with nothing changed at 10000: %.3f s <= 0.4 s", r.wall)) }
+for hosts in fleetSizes {
+    guard let c = fleetCold[hosts], let f = fleetFloors[hosts] else { continue }
+    goal(c.wall <= 1.5 * f.wall, String(format: "fleet of %d hosts: cold build within 1.5x of the floor: %.2fx", hosts, c.wall / f.wall))
+}
+// Linear in the output's size: the time per output byte of the largest
+// fleet within 1.25x of the smallest's.
+if let lo = fleetSizes.min(), let hi = fleetSizes.max(), lo < hi,
+   let a = fleetCold[lo], let b = fleetCold[hi], let ab = fleetBytes[lo], let bb = fleetBytes[hi] {
+    let ratio = (b.wall / Double(bb)) / (a.wall / Double(ab))
+    goal(ratio <= 1.25, String(format: "fleet build linear in its output: time per byte at %d hosts / at %d hosts %.2f <= 1.25", hi, lo, ratio))
+}
+if let h = hostRebuild {
+    goal(h.run.status == 0 && h.outside.isEmpty && h.writes == 0,
+         "a no-change --host rebuild touches only its host's folder, and writes nothing: \(h.outside.count) path(s) outside, \(h.writes) writing"
+         + (h.outside.first.map { " (first: \($0))" } ?? ""))
+}
 goal(tiny.wall <= 0.015, String(format: "tiny example rebuild: %.1f ms <= 15 ms", tiny.wall * 1000))
 if let big = sizes.max(), let c = cold[big] {
     // The larger of the cold build's and the rebuild's (which also holds

@@ -430,3 +430,73 @@ final class FleetCLITests: XCTestCase {
         XCTAssertEqual(diff.stdout, "")
     }
 }
+
+/// `netc diff --summary` through the executable: two files, or a file and
+/// its version at a git revision; the arguments it refuses; a version with
+/// errors reported and not compared.
+final class DiffSummaryCLITests: XCTestCase {
+    let old = """
+        version: 1
+        interfaces:
+          eth0: {ipv4: {address: 203.0.113.10/24}}
+        networks:
+          red: {mode: nat, bridge: virbr1, uplink: eth0, ipv4: {subnet: 10.81.0.0/24}}
+          blue: {mode: isolated, bridge: virbr2, ipv4: {subnet: 10.82.0.0/24}}
+
+        """
+    var new: String {
+        old.replacingOccurrences(of: "  blue: {mode: isolated, bridge: virbr2, ipv4: {subnet: 10.82.0.0/24}}\n", with: "")
+            .replacingOccurrences(of: "bridge: virbr1", with: "bridge: virbr9")
+    }
+
+    func testTwoFilesOneLinePerChangeExit3() throws {
+        let dir = try temporaryFolder(self)
+        try Data(old.utf8).write(to: dir.appendingPathComponent("old.yaml"))
+        try Data(new.utf8).write(to: dir.appendingPathComponent("new.yaml"))
+        let r = try CLI.run(["diff", "--summary", dir.appendingPathComponent("old.yaml").path, dir.appendingPathComponent("new.yaml").path])
+        XCTAssertEqual(r.status, 3, r.stderr)
+        XCTAssertEqual(r.stdout, "network blue removed\nnetwork red: bridge virbr1 -> virbr9\n")
+        let same = try CLI.run(["diff", "--summary", dir.appendingPathComponent("old.yaml").path, dir.appendingPathComponent("old.yaml").path])
+        XCTAssertEqual(same.status, 0, same.stderr)
+        XCTAssertEqual(same.stdout, "")
+    }
+
+    /// `--git REV`: the file as the revision has it (run from another
+    /// folder: the path is the file's, the repository the one it is in).
+    func testAGitRevision() throws {
+        try HostTools.require(["git"], root: false, for: "diff --summary --git")
+        let dir = try temporaryFolder(self)
+        let topo = dir.appendingPathComponent("site/topology.yaml")
+        try FileManager.default.createDirectory(at: topo.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(old.utf8).write(to: topo)
+        for args in [["init", "-q"], ["add", "."], ["-c", "user.email=t@example.org", "-c", "user.name=t", "commit", "-qm", "old"]] {
+            XCTAssertEqual(try HostTools.run("git", ["-C", dir.path] + args).status, 0, args.joined(separator: " "))
+        }
+        try Data(new.utf8).write(to: topo)
+        let r = try CLI.run(["diff", "--summary", "--git", "HEAD", topo.path])
+        XCTAssertEqual(r.status, 3, r.stderr)
+        XCTAssertEqual(r.stdout, "network blue removed\nnetwork red: bridge virbr1 -> virbr9\n")
+        let missing = try CLI.run(["diff", "--summary", "--git", "no-such-rev", topo.path])
+        XCTAssertEqual(missing.status, 2)
+        XCTAssert(missing.stderr.contains("at no-such-rev"), missing.stderr)
+    }
+
+    func testWhatItRefuses() throws {
+        let dir = try temporaryFolder(self)
+        let a = dir.appendingPathComponent("a.yaml").path, bad = dir.appendingPathComponent("bad.yaml").path
+        try Data(old.utf8).write(to: URL(fileURLWithPath: a))
+        try Data(old.replacingOccurrences(of: "mode: isolated", with: "mode: isolatd").utf8).write(to: URL(fileURLWithPath: bad))
+        for args in [["diff", "--summary", a], ["diff", "--summary", a, a, "-o", dir.path], ["diff", "--summary", "--git", "HEAD", a, a],
+                     ["diff", a, a, "-o", dir.path], ["diff", a, "--git", "HEAD", "-o", dir.path]] {
+            XCTAssertEqual(try CLI.run(args).status, 2, args.joined(separator: " "))
+        }
+        let errors = try CLI.run(["diff", "--summary", a, bad])
+        XCTAssertEqual(errors.status, 1)
+        XCTAssert(errors.stderr.contains("[E"), errors.stderr)
+        XCTAssertEqual(errors.stdout, "")
+        let fleet = examplesDir.appendingPathComponent("fleet/fleet.yaml").path
+        let mixed = try CLI.run(["diff", "--summary", a, fleet])
+        XCTAssertEqual(mixed.status, 2)
+        XCTAssert(mixed.stderr.contains("not both fleets or both topologies"), mixed.stderr)
+    }
+}

@@ -46,7 +46,7 @@ enum HostTools {
         "dbus-daemon": "dbus-daemon", "script": "bsdutils", "man": "man-db", "make": "make", "bash": "bash",
         "iptables": "iptables", "ufw": "ufw", "firewalld": "firewalld", "firewall-cmd": "firewalld",
         "tcpdump": "tcpdump", "qemu-system-x86_64": "qemu-system-x86", "libvirt_driver_qemu.so": "libvirt-daemon-driver-qemu",
-        "dhclient": "isc-dhcp-client", "apt-get": "apt", "dpkg-deb": "dpkg", "xz": "xz-utils", "zstd": "zstd", "debootstrap": "debootstrap",
+        "dhclient": "isc-dhcp-client", "apt-get": "apt", "dpkg-deb": "dpkg", "xz": "xz-utils", "zstd": "zstd", "debootstrap": "debootstrap", "git": "git",
     ]
 
     static var isRoot: Bool { getuid() == 0 }
