@@ -71,15 +71,17 @@ graphs: build
 # Speed and memory goals (docs/benchmarks.md): netc against
 # the floor (bench/floor.c) and netplan's generator, then the packet path in
 # network namespaces (as root). Needs: gcc, libyaml-dev, netplan.io
-# (apt-get install gcc libyaml-dev netplan.io); BENCH_SIZES to choose sizes.
+# (apt-get install gcc libyaml-dev netplan.io, strace); BENCH_SIZES and
+# BENCH_FLEETS (hosts) to choose sizes.
 BENCH_SIZES ?= 1000,10000,20000,100000
+BENCH_FLEETS ?= 250,1000
 # Only the two programs it runs are built in release (the tests' support
 # target imports XCTest, which a release build has not).
 bench:
 	$(RELEASE) --product netc && $(RELEASE) --product netc-bench
 	@pkg-config --exists yaml-0.1 2>/dev/null || [ -f /usr/include/yaml.h ] || { echo "make bench needs libyaml-dev (apt-get install libyaml-dev)"; exit 1; }
 	$(CC) -O2 -Wall -o .build/bench-floor bench/floor.c -lyaml
-	.build/release/netc-bench --netc .build/release/netc --floor .build/bench-floor --sizes $(BENCH_SIZES)
+	.build/release/netc-bench --netc .build/release/netc --floor .build/bench-floor --sizes $(BENCH_SIZES) --fleet-hosts $(BENCH_FLEETS)
 
 # libFuzzer over parse, check, plan and print (fuzz/README.md), with
 # AddressSanitizer, seeded from examples/, Tests/corpus/, Tests/import/ and fuzz/findings/.

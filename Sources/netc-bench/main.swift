@@ -199,7 +199,9 @@ for hosts in fleetSizes {
     say(String(format: "  ratios: netc/floor %.2f; netc %.1f ns per output byte", c.wall / f.wall, c.wall / Double(bytes) * 1e9))
     // One host rebuilt with --host, nothing changed: the paths it opens,
     // renames or removes under OUT (strace), and how many it writes.
-    if hosts == fleetSizes.max(), Measure.sh("command -v strace") == 0 {
+    if hosts == fleetSizes.max(), Measure.sh("command -v strace") != 0 {
+        say("  skip the --host trace: needs strace")
+    } else if hosts == fleetSizes.max() {
         let trace = dir + "/strace"
         let one = String(format: "kvm%04d", hosts / 2)
         let t = Measure.run(["strace", "-f", "-qq", "-e", "trace=%file,write", "-o", trace] + build + ["--host", one])
