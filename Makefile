@@ -7,7 +7,7 @@ NETC := .build/debug/netc
 RELEASE := $(SWIFT) build -c release --static-swift-stdlib
 EXAMPLES := $(sort $(dir $(wildcard examples/*/topology.yaml)))
 
-.PHONY: all build test test-core test-io test-cli test-consumers golden docs graphs bench fuzz install install-files uninstall ci clean
+.PHONY: all build test test-core test-io test-cli test-consumers golden docs graphs bench fuzz install install-files deb uninstall ci clean
 
 all: build
 
@@ -124,6 +124,13 @@ install-files:
 	$(NETC_BIN) --generate-completion-script bash > $(BASHDIR)/netc
 	$(NETC_BIN) --generate-completion-script zsh > $(ZSHDIR)/_netc
 	$(NETC_BIN) --generate-completion-script fish > $(FISHDIR)/netc.fish
+
+# The Debian package: .build/deb/netc_VERSION_ARCH.deb (tools/deb.sh: the
+# release binary, man pages, completions, docs, copyright; lintian-clean).
+deb:
+	$(RELEASE) --product netc
+	rm -rf .build/deb
+	bash tools/deb.sh .build/release/netc .build/deb
 
 uninstall:
 	rm -f $(BINDIR)/netc $(MANDIR)/netc.1 $(MANDIR)/netc-*.1 $(BASHDIR)/netc $(ZSHDIR)/_netc $(FISHDIR)/netc.fish
