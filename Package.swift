@@ -65,7 +65,7 @@ let package = Package(
         .testTarget(name: "NetcIOTests", dependencies: ["NetcCore", "NetcIO", "NetcTestSupport"]),
         // The netc executable: arguments, exit codes, output formats,
         // the diagnostic corpus, make install.
-        .testTarget(name: "NetcCLITests", dependencies: ["NetcCore", "NetcTestSupport"]),
+        .testTarget(name: "NetcCLITests", dependencies: ["NetcCore", "NetcTestSupport", .product(name: "Yams", package: "Yams")]),
         // The real consumers (libvirt, nft, networkd, dnsmasq) and packets
         // between network namespaces: root and Debian's packages (.ci/run).
         .testTarget(name: "NetcConsumerTests", dependencies: ["NetcCore", "NetcTestSupport"]),

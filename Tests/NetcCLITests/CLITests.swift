@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import Yams
 @testable import NetcCore
 @testable import NetcTestSupport
 
@@ -498,5 +499,107 @@ final class DiffSummaryCLITests: XCTestCase {
         let mixed = try CLI.run(["diff", "--summary", a, fleet])
         XCTAssertEqual(mixed.status, 2)
         XCTAssert(mixed.stderr.contains("not both fleets or both topologies"), mixed.stderr)
+    }
+}
+
+/// docs/ci/github-code-scanning.yml: its netc steps, run as the workflow
+/// runs them (sh -e) in a throwaway repository of one topology: SARIF for
+/// code scanning (uploaded even when the check fails), a stale out/ caught,
+/// the change of a pull request said by intent.
+final class CodeScanningWorkflowTests: XCTestCase {
+    struct Step { var name: String; var run: String?; var uses: String?; var condition: String?; var with: [String: String] }
+
+    func steps() throws -> [Step] {
+        let text = try readText(repoRoot.appendingPathComponent("docs/ci/github-code-scanning.yml"))
+        let doc = try XCTUnwrap(try Yams.load(yaml: text) as? [String: Any])
+        let jobs = try XCTUnwrap(doc["jobs"] as? [String: Any])
+        let job = try XCTUnwrap(jobs["netc"] as? [String: Any])
+        let permissions = try XCTUnwrap(doc["permissions"] as? [String: String])
+        XCTAssertEqual(permissions["security-events"], "write", "upload-sarif needs it")
+        return try XCTUnwrap(job["steps"] as? [[String: Any]]).map {
+            Step(name: $0["name"] as? String ?? "", run: $0["run"] as? String, uses: $0["uses"] as? String,
+                 condition: $0["if"] as? String, with: ($0["with"] as? [String: Any])?.mapValues { "\($0)" } ?? [:])
+        }
+    }
+
+    /// Runs a step's script as GitHub does in a container (`sh -e`), in
+    /// `dir`, netc on PATH, HOME a scratch folder (a step sets git's
+    /// global config).
+    func run(_ step: Step, in dir: URL) throws -> (status: Int32, output: String) {
+        let script = try XCTUnwrap(step.run).replacingOccurrences(of: "${{ github.base_ref }}", with: "main")
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/sh")
+        p.arguments = ["-e", "-c", script]
+        p.currentDirectoryURL = dir
+        var env = ProcessInfo.processInfo.environment
+        env["PATH"] = CLI.binary.deletingLastPathComponent().path + ":" + (env["PATH"] ?? "/usr/bin:/bin")
+        env["HOME"] = try temporaryFolder(self).path
+        p.environment = env
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        p.standardError = pipe
+        try p.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    func testTheWorkflowsNetcStepsDoWhatTheySay() throws {
+        try HostTools.require(["git"], root: false, for: "the code-scanning workflow")
+        let steps = try steps()
+        func step(_ prefix: String) throws -> Step { try XCTUnwrap(steps.first { $0.name.hasPrefix(prefix) }, prefix) }
+        let upload = try step("Upload to code scanning")
+        XCTAssert(upload.uses?.hasPrefix("github/codeql-action/upload-sarif@") == true)
+        XCTAssertEqual(upload.condition, "always()", "the findings are uploaded when the check fails too")
+
+        // A repository: site/topology.yaml and its out/, at main, then a
+        // change on top (a pull request's head).
+        let dir = try temporaryFolder(self)
+        let site = dir.appendingPathComponent("site")
+        try FileManager.default.createDirectory(at: site, withIntermediateDirectories: true)
+        let topology = site.appendingPathComponent("topology.yaml")
+        let original = try readText(examplesDir.appendingPathComponent("nat/topology.yaml"))
+        try Data(original.utf8).write(to: topology)
+        XCTAssertEqual(try CLI.run(["build", topology.path, "-o", site.appendingPathComponent("out").path]).status, 0)
+        let git = { (args: [String]) throws -> Void in
+            let r = try HostTools.run("git", ["-C", dir.path, "-c", "user.email=t@example.org", "-c", "user.name=t"] + args)
+            XCTAssertEqual(r.status, 0, args.joined(separator: " ") + ": " + r.text)
+        }
+        try git(["init", "-q"])
+        try git(["add", "."])
+        try git(["commit", "-qm", "main"])
+        try git(["update-ref", "refs/remotes/origin/main", "HEAD"])
+
+        let check = try step("Check every topology"), stale = try step("Committed output"), meaning = try step("What the change means")
+        var r = try run(check, in: dir)
+        XCTAssertEqual(r.status, 0, r.output)
+        let sarif = dir.appendingPathComponent("netc-site_topology.yaml.sarif")
+        let clean = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: sarif)) as? [String: Any])
+        XCTAssertEqual(clean["version"] as? String, "2.1.0")
+        XCTAssertEqual(try run(stale, in: dir).status, 0)
+
+        // A mistake: the check fails, and its SARIF holds it at its line.
+        try Data(original.replacingOccurrences(of: "mode: nat", with: "mode: natt").utf8).write(to: topology)
+        r = try run(check, in: dir)
+        XCTAssertEqual(r.status, 1, r.output)
+        let found = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: sarif)) as? [String: Any])
+        let results = try XCTUnwrap(((found["runs"] as? [[String: Any]])?.first?["results"]) as? [[String: Any]])
+        XCTAssertFalse(results.isEmpty)
+        let text = String(decoding: try Data(contentsOf: sarif), as: UTF8.self)
+        XCTAssert(text.contains("\"startLine\""), text)
+
+        // A stale out/: caught.
+        try Data(original.utf8).write(to: topology)
+        let network = site.appendingPathComponent("out/networkd/10-netc-eth0.network")
+        try Data((try readText(network) + "# edited\n").utf8).write(to: network)
+        r = try run(stale, in: dir)
+        XCTAssertEqual(r.status, 1, r.output)
+        XCTAssert(r.output.contains("networkd/10-netc-eth0.network"), r.output)
+
+        // A pull request's change, said by intent (and the step passes).
+        try Data(original.replacingOccurrences(of: "virbr0", with: "virbr9").utf8).write(to: topology)
+        r = try run(meaning, in: dir)
+        XCTAssertEqual(r.status, 0, r.output)
+        XCTAssert(r.output.contains("== site/topology.yaml\nnetwork default: bridge virbr0 -> virbr9\n"), r.output)
     }
 }

@@ -96,3 +96,71 @@ final class ToolTests: XCTestCase {
         XCTAssertEqual(r.text.trimmingCharacters(in: .whitespacesAndNewlines), "", "systemd-analyze verify complained:\n\(r.text)")
     }
 }
+
+/// The hooks of .pre-commit-hooks.yaml, run by pre-commit from PyPI (the
+/// version .ci/run installs into .build-tools/pre-commit) from a
+/// repository's own .pre-commit-config.yaml naming this repository at its
+/// HEAD: they pass on a good topology and its out/, and fail on a mistake
+/// and on a stale out/, each naming it.
+final class PreCommitTests: XCTestCase {
+    func testTheHooksPassAndFailAsTheySay() throws {
+        let local = repoRoot.appendingPathComponent(".build-tools/pre-commit/bin/pre-commit").path
+        let preCommit = FileManager.default.isExecutableFile(atPath: local) ? local : try HostTools.which("pre-commit")
+        if preCommit == nil {
+            try HostTools.require(["pre-commit (pip install pre-commit==4.7.0, as .ci/run does into .build-tools/pre-commit)", "git"],
+                                  root: false, for: "pre-commit hooks")
+        }
+        try HostTools.require(["git"], root: false, for: "pre-commit hooks")
+        let head = try HostTools.run("git", ["-C", repoRoot.path, "rev-parse", "HEAD"]).text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let dir = try temporaryFolder(self), cache = try temporaryFolder(self)
+        let site = dir.appendingPathComponent("site")
+        try FileManager.default.createDirectory(at: site, withIntermediateDirectories: true)
+        let topology = site.appendingPathComponent("topology.yaml")
+        let original = try readText(examplesDir.appendingPathComponent("nat/topology.yaml"))
+        try Data(original.utf8).write(to: topology)
+        XCTAssertEqual(try CLI.run(["build", topology.path, "-o", site.appendingPathComponent("out").path]).status, 0)
+        try Data("""
+            repos:
+              - repo: \(repoRoot.path)
+                rev: \(head)
+                hooks:
+                  - id: netc-check
+                  - id: netc-build-check
+
+            """.utf8).write(to: dir.appendingPathComponent(".pre-commit-config.yaml"))
+        for args in [["init", "-q"], ["add", "."]] { XCTAssertEqual(try HostTools.run("git", ["-C", dir.path] + args).status, 0) }
+
+        func hooks() throws -> (status: Int32, output: String) {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: preCommit!)
+            p.arguments = ["run", "--all-files"]
+            p.currentDirectoryURL = dir
+            var env = ProcessInfo.processInfo.environment
+            env["PATH"] = CLI.binary.deletingLastPathComponent().path + ":" + (env["PATH"] ?? "/usr/bin:/bin")
+            env["PRE_COMMIT_HOME"] = cache.path
+            p.environment = env
+            let pipe = Pipe()
+            p.standardOutput = pipe
+            p.standardError = pipe
+            try p.run()
+            let data = pipe.fileHandleForReading.readDataToEndOfFile()
+            p.waitUntilExit()
+            return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+        }
+        var r = try hooks()
+        XCTAssertEqual(r.status, 0, r.output)
+        XCTAssert(r.output.contains("netc check") && r.output.contains("netc build --check"), r.output)
+
+        try Data(original.replacingOccurrences(of: "mode: nat", with: "mode: natt").utf8).write(to: topology)
+        r = try hooks()
+        XCTAssertEqual(r.status, 1, r.output)
+        XCTAssert(r.output.contains("site/topology.yaml:17:"), r.output)
+
+        try Data(original.utf8).write(to: topology)
+        let network = site.appendingPathComponent("out/networkd/10-netc-eth0.network")
+        try Data((try readText(network) + "# edited\n").utf8).write(to: network)
+        r = try hooks()
+        XCTAssertEqual(r.status, 1, r.output)
+        XCTAssert(r.output.contains("M networkd/10-netc-eth0.network"), r.output)
+    }
+}
