@@ -120,7 +120,7 @@ public struct CheckedFleet: Sendable {
     var topologies: [String: Topology] = [:]
     var memberships: [String: [Membership]] = [:]
     var spans: [String: Span] = [:]
-    var vteps: [String: (name: String, address: IPAddress, mtu: Int)] = [:]
+    var vteps: [String: VTEP] = [:]
 
     public var hasErrors: Bool { findings.contains { $0.diagnostic.severity == .error } }
 

@@ -65,10 +65,7 @@ public enum FleetOutput {
             try folder.lock(create: writing)
             let existing = try FolderReading(folder, background: false).value()
             let plan = SyncPlan.make(existing: existing, generated: built.files)
-            if !plan.conflicts.isEmpty {
-                throw Failure(plan.conflicts.map { "\(path)/\($0) was not written by netc (its first line has no netc label)" }
-                    .joined(separator: "\nnetc: error: ") + "\nnetc: error: netc does not overwrite it: move it out of \(path) or delete it, then build again")
-            }
+            if !plan.conflicts.isEmpty { throw OutputFolder.refusing(plan.conflicts, in: path) }
             return try body(Host(name: built.name, folder: folder, existing: existing, plan: plan))
         }
     }

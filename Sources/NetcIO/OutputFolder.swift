@@ -39,6 +39,13 @@ public struct OutputFolder: Sendable {
 
     public static var reason: String { String(cString: strerror(errno)) }
 
+    /// Why a build stops at files of OUT that netc did not write, where it
+    /// would write its own (`SyncPlan.conflicts`).
+    public static func refusing(_ conflicts: [String], in path: String) -> Failure {
+        Failure(conflicts.map { "\(path)/\($0) was not written by netc (its first line has no netc label)" }
+            .joined(separator: "\nnetc: error: ") + "\nnetc: error: netc does not overwrite it: move it out of \(path) or delete it, then build again")
+    }
+
     /// Runs `body` over `items` on two threads (the machines netc runs on
     /// have two cores at least; more threads only contend in the kernel);
     /// on one below 64 items, where a second thread costs more than it saves.

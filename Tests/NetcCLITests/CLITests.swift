@@ -527,21 +527,7 @@ final class CodeScanningWorkflowTests: XCTestCase {
     /// global config).
     func run(_ step: Step, in dir: URL) throws -> (status: Int32, output: String) {
         let script = try XCTUnwrap(step.run).replacingOccurrences(of: "${{ github.base_ref }}", with: "main")
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/bin/sh")
-        p.arguments = ["-e", "-c", script]
-        p.currentDirectoryURL = dir
-        var env = ProcessInfo.processInfo.environment
-        env["PATH"] = CLI.binary.deletingLastPathComponent().path + ":" + (env["PATH"] ?? "/usr/bin:/bin")
-        env["HOME"] = try temporaryFolder(self).path
-        p.environment = env
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = pipe
-        try p.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+        return try CLI.withNetcOnPath("/bin/sh", ["-e", "-c", script], in: dir, env: ["HOME": try temporaryFolder(self).path])
     }
 
     func testTheWorkflowsNetcStepsDoWhatTheySay() throws {

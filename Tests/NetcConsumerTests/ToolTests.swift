@@ -131,21 +131,7 @@ final class PreCommitTests: XCTestCase {
         for args in [["init", "-q"], ["add", "."]] { XCTAssertEqual(try HostTools.run("git", ["-C", dir.path] + args).status, 0) }
 
         func hooks() throws -> (status: Int32, output: String) {
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: preCommit!)
-            p.arguments = ["run", "--all-files"]
-            p.currentDirectoryURL = dir
-            var env = ProcessInfo.processInfo.environment
-            env["PATH"] = CLI.binary.deletingLastPathComponent().path + ":" + (env["PATH"] ?? "/usr/bin:/bin")
-            env["PRE_COMMIT_HOME"] = cache.path
-            p.environment = env
-            let pipe = Pipe()
-            p.standardOutput = pipe
-            p.standardError = pipe
-            try p.run()
-            let data = pipe.fileHandleForReading.readDataToEndOfFile()
-            p.waitUntilExit()
-            return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+            try CLI.withNetcOnPath(preCommit!, ["run", "--all-files"], in: dir, env: ["PRE_COMMIT_HOME": cache.path])
         }
         var r = try hooks()
         XCTAssertEqual(r.status, 0, r.output)

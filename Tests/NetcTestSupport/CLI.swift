@@ -50,6 +50,29 @@ enum CLI {
     }
 }
 
+extension CLI {
+    /// Runs another program as a user's tool would run netc: in `dir`, the
+    /// built netc first on PATH, `env` added; standard output and error
+    /// together.
+    static func withNetcOnPath(_ program: String, _ args: [String], in dir: URL, env extra: [String: String] = [:]) throws -> (status: Int32, output: String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: program)
+        p.arguments = args
+        p.currentDirectoryURL = dir
+        var env = ProcessInfo.processInfo.environment
+        env["PATH"] = binary.deletingLastPathComponent().path + ":" + (env["PATH"] ?? "/usr/bin:/bin")
+        env.merge(extra) { $1 }
+        p.environment = env
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        p.standardError = pipe
+        try p.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+}
+
 /// A snapshot of a folder: relative path -> (bytes, mtime), to prove that
 /// nothing was touched.
 struct FolderSnapshot: Equatable {
