@@ -124,9 +124,15 @@ public struct CheckedFleet: Sendable {
 
     public var hasErrors: Bool { findings.contains { $0.diagnostic.severity == .error } }
 
-    /// Host `name`'s files: its own topology with a guest network for each
-    /// overlay it is a member of, built as a single host.
+    /// Host `name`'s files: `topology(name)` built as a single host.
     public func build(_ name: String) throws -> FleetResult.Host {
+        let t = try topology(name)
+        return .init(name: name, files: try Artifacts.plan(t, source: nil).print(), topology: t)
+    }
+
+    /// Host `name`'s own topology with a guest network for each overlay it
+    /// is a member of.
+    public func topology(_ name: String) throws -> Topology {
         guard var t = topologies[name] else { throw InternalError("no checked host \(name) in the fleet") }
         t.host = t.host ?? name
         for m in memberships[name] ?? [] {
@@ -137,7 +143,7 @@ public struct CheckedFleet: Sendable {
                 try member(of: m.overlay, m.template, index: i, of: m.members, vtep: mine,
                            remotes: span.addresses.filter { $0 != mine.address }, in: t))))
         }
-        return .init(name: name, files: try Artifacts.plan(t, source: nil).print(), topology: t)
+        return t
     }
 
     /// The overlay's guest network on one member (place `index` of `count`

@@ -29,6 +29,18 @@ public enum FleetFiles {
         }
     }
 
+    /// `read`, each path read once: later calls answer from memory.
+    public static func remembering(_ read: @escaping (String) -> FleetCompiler.Read) -> (String) -> FleetCompiler.Read {
+        final class Memory { var reads: [String: FleetCompiler.Read] = [:] }
+        let memory = Memory()
+        return { path in
+            if let known = memory.reads[path] { return known }
+            let r = read(path)
+            memory.reads[path] = r
+            return r
+        }
+    }
+
     /// The host folders of a fleet's OUT: OUT/HOST for each host.
     public static func hostFolder(_ out: String, _ host: String) -> String {
         (out.hasSuffix("/") ? String(out.dropLast()) : out) + "/" + host

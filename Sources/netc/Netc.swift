@@ -292,6 +292,11 @@ struct Build: ParsableCommand {
         if arguments.output == nil { throw ValidationError("Missing expected argument '--output <output>'") }
     }
 
+    /// `build --check`'s report of a stale OUT (empty when it is not).
+    func staleReport(_ path: String, _ plan: SyncPlan) -> String {
+        plan.isEmpty ? "" : "\(path) is not what netc build would write:\n" + plan.summary.map { "  \($0)\n" }.joined()
+    }
+
     func run() throws {
         try handlingFailures {
             let input = try Input.read(arguments.topology)
@@ -299,7 +304,7 @@ struct Build: ParsableCommand {
             if let fleet = try arguments.checkedFleet(input) {
                 if check {
                     let stale = try FleetOutput.each(fleet, output: arguments.out, writing: false) { h in
-                        h.plan.isEmpty ? "" : "\(h.folder.path) is not what netc build would write:\n" + h.plan.summary.map { "  \($0)\n" }.joined()
+                        staleReport(h.folder.path, h.plan)
                     }.joined()
                     if stale.isEmpty { return }
                     FileHandle.standardError.write(Data(stale.utf8))
@@ -311,8 +316,7 @@ struct Build: ParsableCommand {
             let (folder, _, plan) = try arguments.plan(input, writing: !check)
             if check {
                 if plan.isEmpty { return }
-                FileHandle.standardError.write(Data(("\(arguments.out) is not what netc build would write:\n"
-                    + plan.summary.map { "  \($0)\n" }.joined()).utf8))
+                FileHandle.standardError.write(Data(staleReport(arguments.out, plan).utf8))
                 throw ExitCode(Exit.outOfDate)
             }
             try folder.apply(plan)
@@ -374,8 +378,11 @@ struct Diff: ParsableCommand {
         }
         let lines: [String]
         if fleet {
-            let readOld = git.map { GitRevision.reader(beside: arguments.topology, at: $0) } ?? FleetFiles.reader(beside: old.displayName)
-            let readNew = FleetFiles.reader(beside: new.displayName)
+            // Each host's file read once, for its check and its lines (at a
+            // revision: one git process each).
+            let readOld = FleetFiles.remembering(git.map { GitRevision.reader(beside: arguments.topology, at: $0) }
+                                                 ?? FleetFiles.reader(beside: old.displayName))
+            let readNew = FleetFiles.remembering(FleetFiles.reader(beside: new.displayName))
             _ = try compileFleet(old, only: nil, options: arguments.options, read: readOld)
             _ = try compileFleet(new, only: nil, options: arguments.options, read: readNew)
             lines = IntentDiff.fleetLines(old: old.text, new: new.text, readOld: readOld, readNew: readNew)
@@ -439,7 +446,7 @@ struct Graph: ParsableCommand {
             let g: TopologyGraph
             if FleetParser.isFleet(input.text) {
                 let fleet = try compileFleet(input, only: nil, options: options)
-                g = TopologyGraph.fleet(try fleet.hostNames.map { ($0, try fleet.build($0).topology) }, title: "fleet")
+                g = TopologyGraph.fleet(try fleet.hostNames.map { ($0, try fleet.topology($0)) }, title: "fleet")
             } else {
                 let result = try Compiler.compile(bytes: input.bytes)
                 if report(result.diagnostics, input: input, options: options) { throw ExitCode(Exit.topologyErrors) }

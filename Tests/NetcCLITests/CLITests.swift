@@ -542,11 +542,7 @@ final class CodeScanningWorkflowTests: XCTestCase {
         // change on top (a pull request's head).
         let dir = try temporaryFolder(self)
         let site = dir.appendingPathComponent("site")
-        try FileManager.default.createDirectory(at: site, withIntermediateDirectories: true)
-        let topology = site.appendingPathComponent("topology.yaml")
-        let original = try readText(examplesDir.appendingPathComponent("nat/topology.yaml"))
-        try Data(original.utf8).write(to: topology)
-        XCTAssertEqual(try CLI.run(["build", topology.path, "-o", site.appendingPathComponent("out").path]).status, 0)
+        let (topology, original) = try siteWithNATExample(in: dir)
         let git = { (args: [String]) throws -> Void in
             let r = try HostTools.run("git", ["-C", dir.path, "-c", "user.email=t@example.org", "-c", "user.name=t"] + args)
             XCTAssertEqual(r.status, 0, args.joined(separator: " ") + ": " + r.text)

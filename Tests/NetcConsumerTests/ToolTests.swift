@@ -114,11 +114,7 @@ final class PreCommitTests: XCTestCase {
         let head = try HostTools.run("git", ["-C", repoRoot.path, "rev-parse", "HEAD"]).text.trimmingCharacters(in: .whitespacesAndNewlines)
         let dir = try temporaryFolder(self), cache = try temporaryFolder(self)
         let site = dir.appendingPathComponent("site")
-        try FileManager.default.createDirectory(at: site, withIntermediateDirectories: true)
-        let topology = site.appendingPathComponent("topology.yaml")
-        let original = try readText(examplesDir.appendingPathComponent("nat/topology.yaml"))
-        try Data(original.utf8).write(to: topology)
-        XCTAssertEqual(try CLI.run(["build", topology.path, "-o", site.appendingPathComponent("out").path]).status, 0)
+        let (topology, original) = try siteWithNATExample(in: dir)
         try Data("""
             repos:
               - repo: \(repoRoot.path)

@@ -73,6 +73,19 @@ extension CLI {
     }
 }
 
+/// A repository's layout for the tests of tools around netc (pre-commit,
+/// CI workflows): DIR/site/topology.yaml, examples/nat's, and DIR/site/out
+/// built from it. Returns the topology and its text.
+func siteWithNATExample(in dir: URL) throws -> (topology: URL, text: String) {
+    let site = dir.appendingPathComponent("site")
+    try FileManager.default.createDirectory(at: site, withIntermediateDirectories: true)
+    let topology = site.appendingPathComponent("topology.yaml")
+    let text = try readText(examplesDir.appendingPathComponent("nat/topology.yaml"))
+    try Data(text.utf8).write(to: topology)
+    XCTAssertEqual(try CLI.run(["build", topology.path, "-o", site.appendingPathComponent("out").path]).status, 0)
+    return (topology, text)
+}
+
 /// A snapshot of a folder: relative path -> (bytes, mtime), to prove that
 /// nothing was touched.
 struct FolderSnapshot: Equatable {

@@ -146,9 +146,9 @@ public enum IntentDiff {
             out.append(prefix + "\(at) \(v.inline) removed")
         case (.map(let x)?, .map(let y)?):
             for key in Set(x.keys).union(y.keys).sorted() {
-                if key == "reservations", let rx = x[key]?.map ?? (x[key] == nil ? [:] : nil),
-                   let ry = y[key]?.map ?? (y[key] == nil ? [:] : nil) {
-                    reservations(rx, ry, prefix: prefix, into: &out)
+                // Both versions are checked: reservations are a mapping.
+                if key == "reservations" {
+                    reservations(x[key]?.map ?? [:], y[key]?.map ?? [:], prefix: prefix, into: &out)
                 } else {
                     compare(x[key], y[key], path + [key], prefix: prefix, into: &out)
                 }
