@@ -48,8 +48,17 @@ public struct Applier {
         log("netc: apply: confirmed")
     }
 
-    /// Makes the host match `out`, a folder netc build wrote.
-    public func apply(_ out: String) throws {
+    /// What an apply planned: its actions in order (performed unless a
+    /// dry run), and what pre-flight found.
+    public struct Planned: Sendable {
+        public var actions: [ApplyPlan.Action]
+        public var preflight: [PreflightFinding]
+    }
+
+    /// Makes the host match `out`, a folder netc build wrote; returns what
+    /// it planned (a dry run's answer).
+    @discardableResult
+    public func apply(_ out: String) throws -> Planned {
         let state = prefix + Self.stateFolder
         let folder = OutputFolder(path: out)
         guard OutputFolder.isDirectory(out) == true else { throw Failure("\(out) is not a folder netc build wrote") }
@@ -78,7 +87,7 @@ public struct Applier {
         if actions.isEmpty { log("\(tag) nothing to do: the host matches \(out)") }
         if dryRun || actions.isEmpty {
             for a in actions { log("\(tag) \(a.description)") }
-            return
+            return Planned(actions: actions, preflight: findings)
         }
         let adopted = adopt.filter { host.libvirt[$0].map { !$0.ownedByNetc } ?? false }
         try savePrevious(host, built: built, out: out, touching: Self.networks(in: actions), adopting: Set(adopted))
@@ -108,6 +117,7 @@ public struct Applier {
             log("netc: apply: confirmed")
         }
         try finish()
+        return Planned(actions: actions, preflight: findings)
     }
 
     /// `ROOT/var/lib/netc/lock`, held until the process exits; a second

@@ -31,6 +31,10 @@ struct Apply: ParsableCommand {
     @Flag(help: "Print every action, in order, and change nothing.")
     var dryRun = false
 
+    @Option(help: ArgumentHelp("With --dry-run: text (each action on standard error) or json (the plan as data on standard output).",
+                               discussion: "json: {out, changes, actions: [{action, description, ...}], preflight}; an install's action carries the file's new text, for a diff against the installed file. See docs/cli.md."))
+    var format: Status.Format = .text
+
     @Option(help: ArgumentHelp("Apply, then roll back unless confirmed within this many seconds.",
                                discussion: "Confirm with Enter on the terminal, or 'netc apply --confirmed' from another shell."))
     var confirm: Int?
@@ -56,6 +60,7 @@ struct Apply: ParsableCommand {
     func validate() throws {
         if !confirmed && out == nil { throw ValidationError("Missing expected argument '<out>'") }
         if let c = confirm, c < 1 { throw ValidationError("--confirm takes a number of seconds, 1 or more") }
+        if format == .json && !dryRun { throw ValidationError("--format json is a dry run's answer: add --dry-run") }
     }
 
     func run() throws {
@@ -63,11 +68,37 @@ struct Apply: ParsableCommand {
             let applier = Applier(root: root, libvirtURI: libvirtURI, dryRun: dryRun, confirm: confirm, adopt: adopt,
                                   allowGuestDisruption: allowGuestDisruption, ignorePreflight: ignorePreflight)
             do {
-                if confirmed { try applier.confirmWaiting() } else { try applier.apply(out!) }
+                if confirmed { try applier.confirmWaiting(); return }
+                let planned = try applier.apply(out!)
+                if format == .json { print(try Self.json(planned, out: out!)) }
             } catch is Applier.RolledBack {
                 throw ExitCode(Exit.rolledBack)
             }
         }
+    }
+}
+
+extension Apply {
+    /// A dry run's plan as data (`--format json`): what the Ansible
+    /// collection's check mode and diff read.
+    static func json(_ planned: Applier.Planned, out: String) throws -> String {
+        let actions: [[String: Any]] = planned.actions.map { a in
+            var o: [String: Any] = ["description": a.description]
+            switch a {
+            case .write(let p, let bytes): o["action"] = "install"; o["path"] = "/" + p; o["text"] = String(decoding: bytes, as: UTF8.self)
+            case .remove(let p): o["action"] = "remove"; o["path"] = "/" + p
+            case .link(let p, let target): o["action"] = "link"; o["path"] = "/" + p; o["target"] = target
+            case .run(let command): o["action"] = "run"; o["command"] = command
+            case .define(let name, _, let redefines): o["action"] = "define"; o["network"] = name; o["redefines"] = redefines
+            case .plug(let interface, let bridge, let guest, let isolated):
+                o["action"] = "plug"; o["interface"] = interface; o["bridge"] = bridge; o["guest"] = guest; o["isolated"] = isolated
+            }
+            return o
+        }
+        let object: [String: Any] = ["out": out, "changes": !planned.actions.isEmpty, "actions": actions,
+                                     "preflight": planned.preflight.map(\.description)]
+        let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])
+        return String(decoding: data, as: UTF8.self)
     }
 }
 

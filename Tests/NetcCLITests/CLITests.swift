@@ -316,6 +316,15 @@ final class CLITests: XCTestCase {
         }
     }
 
+    /// `apply --format json` is a dry run's answer: without `--dry-run` it
+    /// is refused before anything is read, naming the fix.
+    func testApplyFormatJsonNeedsDryRun() throws {
+        let r = try CLI.run(["apply", "out", "--format", "json"])
+        XCTAssertEqual(r.status, 2, r.stderr)
+        XCTAssert(r.stderr.contains("--format json is a dry run's answer: add --dry-run"), r.stderr)
+        XCTAssertEqual(r.stdout, "")
+    }
+
     /// docs/cli.md's synopsis names every option each command's --help
     /// lists (the lines of `netc COMMAND` and their continuations).
     func testTheSynopsisInCliMdNamesEveryOptionOfHelp() throws {

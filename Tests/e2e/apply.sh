@@ -106,6 +106,20 @@ for action in "run virsh net-destroy old" "run virsh net-undefine old" "run virs
   grep -qF "(dry run): $action" <<<"$dry" && pass "dry run lists: $action" || fail "dry run does not list '$action':\n$dry"
 done
 grep -q "net-destroy default" <<<"$dry" && fail "dry run would restart default" || pass "dry run leaves default running"
+# The same plan as data (--format json, what the Ansible collection reads).
+json=$(on host env DBUS_SYSTEM_BUS_ADDRESS="$BUS" "$NETC" apply "$V2" --dry-run --format json --root "$ROOT" --connect "$LIBVIRT_URI" 2>/dev/null)
+lines=$(sed -n 's/^netc: apply (dry run): //p' <<<"$dry" | grep -v "^root ")
+if python3 - "$json" "$lines" "$V2/nftables/netc.nft" <<'PY'
+import json, sys
+plan, lines, nft = json.loads(sys.argv[1]), sys.argv[2].split("\n"), open(sys.argv[3]).read()
+assert plan["changes"] is True, plan["changes"]
+assert [a["description"] for a in plan["actions"]] == lines, ([a["description"] for a in plan["actions"]], lines)
+installs = {a["path"]: a["text"] for a in plan["actions"] if a["action"] == "install"}
+assert installs.get("/etc/netc/netc.nft") == nft, "the ruleset's new text"
+assert any(a["action"] == "run" and a["command"][:2] == ["virsh", "net-destroy"] for a in plan["actions"])
+PY
+then pass "apply --dry-run --format json: the same actions as data, each install with its new text"; else fail "apply --dry-run --format json: $json"; fi
+[ "$before" = "$(state)" ] || fail "apply --dry-run --format json changed the host"
 
 # 2. v2.
 eth0_index=$(ifindex eth0) virbr0_index=$(ifindex virbr0)
