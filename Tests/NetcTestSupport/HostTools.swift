@@ -48,6 +48,7 @@ enum HostTools {
         "tcpdump": "tcpdump", "qemu-system-x86_64": "qemu-system-x86", "libvirt_driver_qemu.so": "libvirt-daemon-driver-qemu",
         "dhclient": "isc-dhcp-client", "apt-get": "apt", "dpkg-deb": "dpkg", "xz": "xz-utils", "zstd": "zstd", "debootstrap": "debootstrap", "git": "git",
         "lintian": "lintian", "dpkg-shlibdeps": "dpkg-dev", "chroot": "coreutils", "setpriv": "util-linux", "strip": "binutils",
+        "sshd": "openssh-server", "ssh": "openssh-client", "ssh-keygen": "openssh-client",
     ]
 
     static var isRoot: Bool { getuid() == 0 }
