@@ -109,7 +109,10 @@ def unpack(module, src):
             name = os.path.normpath(member.name)
             if name.startswith("..") or os.path.isabs(name) or not (member.isfile() or member.isdir()):
                 module.fail_json(msg="the archive of src holds %s, which is not a file of the folder" % member.name)
-        archive.extractall(folder)
+        if hasattr(tarfile, "data_filter"):
+            archive.extractall(folder, filter="data")
+        else:
+            archive.extractall(folder)
     return folder
 
 
