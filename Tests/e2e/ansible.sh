@@ -1,25 +1,31 @@
 #!/usr/bin/env bash
 # The netc.kvm Ansible collection over real SSH (docs/config-management.md):
 #
-#   ansible.sh NETC ANSIBLE_BIN COLLECTION_TARBALL FLEET_DIR
+#   ansible.sh NETC ANSIBLE_BIN COLLECTION_TARBALL FLEET_DIR DEB
 #
 # ANSIBLE_BIN: the folder of a pinned ansible-core's ansible-playbook
 # (.ci/run installs it); COLLECTION_TARBALL: what ansible-galaxy
 # collection build made of ansible/ansible_collections/netc/kvm; FLEET_DIR:
-# Tests/e2e/ansible (fleet.yaml, hosts/kvm1.yaml, hosts/kvm2.yaml).
+# Tests/e2e/ansible (fleet.yaml, hosts/kvm1.yaml, hosts/kvm2.yaml); DEB:
+# netc's Debian package (make deb), which the role installs on each host.
 #
 # Two managed hosts kvm1 and kvm2, each a network namespace with its private
 # system bus, the real networkd and libvirtd (as in apply.sh) and sshd in a
-# private mount and PID namespace; a controller namespace (sw) on their
+# private mount and PID namespace whose /usr, /etc and /var are overlays
+# (upper layers in the test's folder), so that the role's apt install of
+# the package changes the host and never the machine; a controller
+# namespace (sw) on their
 # uplinks' segment, 198.51.100.0/24, reaching them over SSH at
-# 198.51.100.11 and .12 with a throwaway key. On each host, netc is a
-# wrapper that points it at the host's bus and logs every command netc runs
-# (NETC_COMMAND_LOG); --root and --connect come from the inventory. The
+# 198.51.100.11 and .12 with a throwaway key. On each host, the netc the
+# modules run is a wrapper of the package's /usr/bin/netc that points it at
+# the host's bus and logs every command netc runs (NETC_COMMAND_LOG);
+# --root and --connect come from the inventory. The
 # controller runs `ansible-playbook -i inventory site.yml`, site.yml being
 # the collection's netc.kvm.site (build the fleet, then host by host:
 # apply under a rollback timer, reconnect, confirm). Checks:
-#   1. first run: both hosts changed, in sync after; a guest on each host
-#      leases and reaches upstream;
+#   1. first run: the package installed on each host (its netc --version
+#      there; the machine's dpkg untouched), both hosts changed, in sync
+#      after; a guest on each host leases and reaches upstream;
 #   2. second run: changed=0 for both, only reads on the hosts;
 #   3. --check --diff after a change to the fleet (a reservation on kvm1, a
 #      port forward on kvm2): the diff names exactly the changed files and
@@ -31,7 +37,7 @@
 #      runs out and is reachable again at its old address.
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/harness.sh"
-NETC=$(readlink -f "$1") ANSIBLE_BIN=$(readlink -f "$2") TARBALL=$(readlink -f "$3") FLEET_SRC=$(readlink -f "$4")
+NETC=$(readlink -f "$1") ANSIBLE_BIN=$(readlink -f "$2") TARBALL=$(readlink -f "$3") FLEET_SRC=$(readlink -f "$4") DEB=$(readlink -f "$5")
 chmod 755 "$WORK"
 TIMER=15   # netc_confirm_timeout: seconds a host waits for the confirmation
 [ -z "${NETWORKD_ROOT:-}" ] || stack_tool dbus-daemon "$NETWORKD_ROOT"
@@ -63,7 +69,7 @@ managed_host() {
   cat >"$dir/netc" <<WRAPPER
 #!/bin/sh
 export DBUS_SYSTEM_BUS_ADDRESS=unix:path=$dir/bus NETC_COMMAND_LOG=$dir/commands.log
-exec $NETC "\$@"
+exec /usr/bin/netc "\$@"
 WRAPPER
   chmod 755 "$dir/netc"
   ssh-keygen -q -t ed25519 -N "" -f "$dir/host_key"
@@ -79,8 +85,17 @@ UsePAM no
 StrictModes no
 Subsystem sftp internal-sftp
 SSHD
+  mkdir -p "$dir/overlay"
   on "$h" unshare --mount --pid --fork --kill-child --mount-proc --propagation private sh -c '
-    mount -t tmpfs -o mode=755 tmpfs /run && mkdir -m 755 /run/sshd && exec /usr/sbin/sshd -D -e -f "$1"' sh "$dir/sshd_config" \
+    set -e
+    for d in usr etc var; do
+      mkdir -p "$2/$d.upper" "$2/$d.work"
+      mount -t overlay overlay -o "lowerdir=/$d,upperdir=$2/$d.upper,workdir=$2/$d.work" "/$d"
+    done
+    # (man-db rebuilds its index on every install unless told not to, as in
+    # container images: seconds a test does not need.)
+    rm -f /var/lib/man-db/auto-update
+    mount -t tmpfs -o mode=755 tmpfs /run && mkdir -m 755 /run/sshd && exec /usr/sbin/sshd -D -e -f "$1"' sh "$dir/sshd_config" "$dir/overlay" \
     >"$dir/sshd.log" 2>&1 &
 }
 ssh-keygen -q -t ed25519 -N "" -f "$WORK/id"
@@ -108,6 +123,7 @@ retry_files_enabled = False
 
 [ssh_connection]
 control_path_dir = $WORK/cp
+pipelining = True
 ssh_args = -o ControlMaster=auto -o ControlPersist=60s -o UserKnownHostsFile=/dev/null -o StrictHostKeyChecking=no -o ServerAliveInterval=2 -o ServerAliveCountMax=3
 CFG
 "$ANSIBLE_BIN/ansible-galaxy" collection install -p "$C/collections" "$TARBALL" >"$WORK/galaxy.log" 2>&1 \
@@ -125,6 +141,7 @@ netc_fleet=$C/fleet/fleet.yaml
 netc_out=$C/out
 netc_build_executable=$NETC
 netc_confirm_timeout=$TIMER
+netc_package=$DEB
 INV
 }
 inventory
@@ -133,17 +150,30 @@ echo "- import_playbook: netc.kvm.site" >"$C/site.yml"
 play() { (cd "$C" && on sw "$ANSIBLE_BIN/ansible-playbook" -i inventory site.yml "$@"); }
 recap() { sed -n "s/^$2 *: //p" "$1" | tr -s ' '; }
 count() { recap "$1" "$2" | grep -o "$3=[0-9]*" | cut -d= -f2; }
-status_of() { on "$1" "$WORK/$1/netc" status "$2" --root "$WORK/$1/root" --connect "${URI[$1]}" 2>&1; }
+# netc status on a host from the test (outside sshd's mount namespace,
+# where the package is not installed: the netc under test).
+status_of() { on "$1" env DBUS_SYSTEM_BUS_ADDRESS="unix:path=$WORK/$1/bus" "$NETC" status "$2" --root "$WORK/$1/root" --connect "${URI[$1]}" 2>&1; }
+ssh_to() { on sw ssh -q -o BatchMode=yes -o ConnectTimeout=2 -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -i "$WORK/id" "root@$1" "${@:2}"; }
 installed() { (cd "$WORK/$1/root" && find . \( -type f -exec md5sum {} + \) -o \( -type l -printf '%p -> %l\n' \) | sort); }
 # What netc ran on a host that is not a read (status's and a dry run's reads).
 only_reads() { grep -vE '^(virsh (-c [^ ]+ )?(-q net-list|net-dumpxml|net-info|echo @@netc|net-port-list|net-port-dumpxml)|nft -j -s list ruleset|nft -j list chains|ip -j addr show)' "$1" || true; }
 for h in kvm1 kvm2; do
-  wait_for "sshd on $h" sh -c "ip netns exec $PREFIX-sw ssh -q -o BatchMode=yes -o ConnectTimeout=2 -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -i $WORK/id root@198.51.100.1${h#kvm} true" \
+  wait_for "sshd on $h" ssh_to "198.51.100.1${h#kvm}" true \
     || { cat "$WORK/$h/sshd.log"; finish; }
 done
 
-# 1. First run: both hosts changed; a guest on each reaches upstream.
+# 1. First run: the package installed, both hosts changed; a guest on each reaches upstream.
+machine_dpkg=$(dpkg-query -W netc 2>&1 || true)
+version=$(dpkg-deb -f "$DEB" Version)
 if play >"$WORK/play1.log" 2>&1; then pass "first run: ansible-playbook -i inventory site.yml"; else fail "first run failed:\n$(cat "$WORK/play1.log")"; finish; fi
+[ "$(grep -cE '^changed: \[kvm[12]\]' <(sed -n '/Install netc from its Debian package/,/^$/p' "$WORK/play1.log"))" = 2 ] \
+  && pass "first run: the role installed the package on both hosts" || fail "the package was not installed:\n$(cat "$WORK/play1.log")"
+for n in 1 2; do
+  v=$(ssh_to 198.51.100.1$n netc --version 2>&1) w=$(ssh_to 198.51.100.1$n dpkg-query -W -f '\${Version}' netc 2>&1)
+  [ "$v" = "$version" ] && [ "$w" = "$version" ] && pass "kvm$n runs the package's netc $v" || fail "kvm$n: netc --version '$v', dpkg says '$w', the package is $version"
+done
+[ "$(dpkg-query -W netc 2>&1 || true)" = "$machine_dpkg" ] && pass "the machine's own dpkg is untouched (the hosts' /usr, /etc, /var are overlays)" \
+  || fail "the machine's dpkg changed: $(dpkg-query -W netc 2>&1)"
 for h in kvm1 kvm2; do
   c=$(count "$WORK/play1.log" $h changed)
   [ "${c:-0}" -ge 1 ] && [ "$(count "$WORK/play1.log" $h failed)" = 0 ] && pass "first run: $h changed ($(recap "$WORK/play1.log" $h))" \
@@ -174,6 +204,25 @@ for h in kvm1 kvm2; do
   mutating=$(only_reads "$WORK/$h/commands.log")
   [ -s "$WORK/$h/commands.log" ] && [ -z "$mutating" ] && pass "second run: netc ran only reads on $h ($(wc -l <"$WORK/$h/commands.log") commands)" \
     || fail "second run: netc ran on $h: $mutating"
+done
+
+# The facts module: netc status as data, against the folder applied.
+# A line per host: HOST applied=.. in_sync=.. differences=N, then the differences.
+facts() {
+  (cd "$C" && on sw "$ANSIBLE_BIN/ansible" -i inventory "$1" -m netc.kvm.status \
+    -a 'state_dir={{ netc_state_dir }} root={{ netc_root }} connect={{ netc_connect }} executable={{ netc_executable }}' 2>&1 || true) \
+    | python3 -c '
+import json, re, sys
+text = sys.stdin.read()
+for m in re.finditer(r"^(\S+) \| (\w+) => ({.*?^})", text, re.M | re.S):
+    s = json.loads(m.group(3)).get("ansible_facts", {}).get("netc_status", {})
+    print(m.group(1), m.group(2), "applied=%s in_sync=%s differences=%d" % (s.get("applied"), s.get("in_sync"), len(s.get("differences", []))),
+          *s.get("differences", []))
+print(text, file=sys.stderr)'
+}
+f=$(facts kvm_hosts 2>"$WORK/facts1.log")
+for h in kvm1 kvm2; do
+  grep -q "^$h SUCCESS applied=True in_sync=True differences=0" <<<"$f" && pass "netc.kvm.status on $h: applied and in sync" || fail "netc.kvm.status on $h: $f"
 done
 
 # 3. --check --diff after a change: the diff, and nothing changes on the hosts.
@@ -230,5 +279,8 @@ s=$(status_of kvm2 "$WORK/v2/kvm2")
 (cd "$C" && on sw "$ANSIBLE_BIN/ansible" -i inventory kvm2 -m ansible.builtin.ping >"$WORK/ping.log" 2>&1) \
   && pass "the controller reaches kvm2 again" || fail "kvm2 unreachable after its rollback: $(cat "$WORK/ping.log")"
 expect_answer "guest g2 on kvm2 reaches upstream again" "up 198.51.100.12" "$(ask g2 198.51.100.1 8080)"
+f=$(facts kvm2 2>"$WORK/facts2.log")
+grep "^kvm2 SUCCESS applied=True in_sync=False differences=[1-9]" <<<"$f" | grep -q eth0 \
+  && pass "netc.kvm.status on kvm2: out of sync with the folder it rolled back from, naming eth0" || fail "netc.kvm.status on kvm2: $f"
 if failed; then for f in "$WORK"/play*.log; do log "--- $f"; cat "$f"; done; fi
 finish
