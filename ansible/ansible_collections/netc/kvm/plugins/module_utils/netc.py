@@ -29,6 +29,19 @@ EXIT_ROLLED_BACK = 5
 WAITING_LINE = "netc: apply: applied; rolling back in"
 
 
+def argument_spec(connect=True, **options):
+    """The options of the doc fragment netc.kvm.host (and .connect), then the module's own."""
+    spec = dict(
+        state_dir=dict(type="path", default="/var/lib/netc-ansible"),
+        root=dict(type="path", default="/"),
+        executable=dict(type="str", default="netc"),
+    )
+    if connect:
+        spec["connect"] = dict(type="str")
+    spec.update(options)
+    return spec
+
+
 def host_options(params):
     """The options every netc command on the host takes: --root, --connect."""
     options = ["--root", params["root"]]

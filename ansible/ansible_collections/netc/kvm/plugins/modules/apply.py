@@ -38,26 +38,6 @@ options:
       - O(src) is already on the managed host.
     type: bool
     default: false
-  state_dir:
-    description:
-      - Where the module keeps, on the managed host, the folder it applied (C(out/)) and the job of an apply
-        waiting for confirmation (C(job/)).
-    type: path
-    default: /var/lib/netc-ansible
-  root:
-    description:
-      - The host's root folder netc installs files under (C(netc apply --root)); for images and tests.
-    type: path
-    default: /
-  connect:
-    description:
-      - The libvirt URI virsh uses (C(netc apply --connect)); virsh's own default when omitted.
-    type: str
-  executable:
-    description:
-      - The netc command on the managed host, a name on its C(PATH) or a path.
-    type: str
-    default: netc
   allow_guest_disruption:
     description:
       - Allow restarting or removing a libvirt network that running guests use (C(--allow-guest-disruption)).
@@ -82,6 +62,9 @@ options:
       - The timer starts once every action is done. Leave room for the controller to reconnect.
       - Omitted, the apply runs to its end within the task (a failed step still rolls the host back).
     type: int
+extends_documentation_fragment:
+  - netc.kvm.host
+  - netc.kvm.host.connect
 attributes:
   check_mode:
     description: Runs only C(netc status) and C(netc apply --dry-run); reports the same C(changed) as a real run.
@@ -168,13 +151,9 @@ def apply_options(params):
 
 def main():
     module = AnsibleModule(
-        argument_spec=dict(
+        argument_spec=util.argument_spec(
             src=dict(type="path", required=True),
             remote_src=dict(type="bool", default=False),
-            state_dir=dict(type="path", default="/var/lib/netc-ansible"),
-            root=dict(type="path", default="/"),
-            connect=dict(type="str"),
-            executable=dict(type="str", default="netc"),
             allow_guest_disruption=dict(type="bool", default=False),
             ignore_preflight=dict(type="bool", default=False),
             adopt=dict(type="list", elements="str", default=[]),

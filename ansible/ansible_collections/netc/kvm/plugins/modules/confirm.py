@@ -19,26 +19,13 @@ author: netc developers (@netc)
 requirements:
   - netc on the managed host (the netc Debian package)
 options:
-  state_dir:
-    description:
-      - The O(netc.kvm.apply#module:state_dir) the apply was started with.
-    type: path
-    default: /var/lib/netc-ansible
-  root:
-    description:
-      - The host's root folder the apply was given (C(netc apply --root)).
-    type: path
-    default: /
-  executable:
-    description:
-      - The netc command on the managed host, a name on its C(PATH) or a path.
-    type: str
-    default: netc
   timeout:
     description:
       - Seconds to wait for the apply to reach its confirmation, and then to finish.
     type: int
     default: 300
+extends_documentation_fragment:
+  - netc.kvm.host
 attributes:
   check_mode:
     description: Confirms nothing (check mode starts no apply).
@@ -76,10 +63,8 @@ from ansible_collections.netc.kvm.plugins.module_utils import netc as util
 
 def main():
     module = AnsibleModule(
-        argument_spec=dict(
-            state_dir=dict(type="path", default="/var/lib/netc-ansible"),
-            root=dict(type="path", default="/"),
-            executable=dict(type="str", default="netc"),
+        argument_spec=util.argument_spec(
+            connect=False,
             timeout=dict(type="int", default=300),
         ),
         supports_check_mode=True,

@@ -19,25 +19,9 @@ options:
       - A folder C(netc build) wrote, on the managed host. Default, the folder M(netc.kvm.apply) applied,
         C(STATE_DIR/out).
     type: path
-  state_dir:
-    description:
-      - The O(netc.kvm.apply#module:state_dir) of the applies.
-    type: path
-    default: /var/lib/netc-ansible
-  root:
-    description:
-      - The host's root folder the files were installed under (C(netc status --root)).
-    type: path
-    default: /
-  connect:
-    description:
-      - The libvirt URI virsh uses (C(netc status --connect)).
-    type: str
-  executable:
-    description:
-      - The netc command on the managed host, a name on its C(PATH) or a path.
-    type: str
-    default: netc
+extends_documentation_fragment:
+  - netc.kvm.host
+  - netc.kvm.host.connect
 attributes:
   check_mode:
     description: Reads only, in either mode.
@@ -109,12 +93,8 @@ from ansible_collections.netc.kvm.plugins.module_utils import netc as util
 
 def main():
     module = AnsibleModule(
-        argument_spec=dict(
+        argument_spec=util.argument_spec(
             out=dict(type="path"),
-            state_dir=dict(type="path", default="/var/lib/netc-ansible"),
-            root=dict(type="path", default="/"),
-            connect=dict(type="str"),
-            executable=dict(type="str", default="netc"),
         ),
         supports_check_mode=True,
     )
