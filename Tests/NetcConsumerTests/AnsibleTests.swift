@@ -40,16 +40,13 @@ final class AnsibleTests: XCTestCase {
         return try HostTools.run("/usr/bin/env", cd + vars + [bin + "/" + tool] + args)
     }
 
-    /// `ansible-galaxy collection build` of the collection, then its install
-    /// into `dir`/collections; returns the tarball.
-    static func buildAndInstall(_ bin: String, into dir: URL) throws -> URL {
-        let home = dir.appendingPathComponent("home")
-        var r = try ansible(bin, "ansible-galaxy", ["collection", "build", "--output-path", dir.path, collection.path], home: home)
+    /// `ansible-galaxy collection build` of the collection into `dir`;
+    /// returns the tarball.
+    static func build(_ bin: String, into dir: URL) throws -> URL {
+        let r = try ansible(bin, "ansible-galaxy", ["collection", "build", "--output-path", dir.path, collection.path],
+                            home: dir.appendingPathComponent("home"))
         XCTAssertEqual(r.status, 0, r.text)
-        let tarball = dir.appendingPathComponent("netc-kvm-\(try galaxyVersion()).tar.gz")
-        r = try ansible(bin, "ansible-galaxy", ["collection", "install", "-p", dir.appendingPathComponent("collections").path, tarball.path], home: home)
-        XCTAssertEqual(r.status, 0, r.text)
-        return tarball
+        return dir.appendingPathComponent("netc-kvm-\(try galaxyVersion()).tar.gz")
     }
 
     static func galaxyVersion() throws -> String {
@@ -125,7 +122,7 @@ final class AnsibleTests: XCTestCase {
                                           tools: EndToEndTests.tools + ["sshd", "ssh", "ssh-keygen", "dbus-daemon", "networkctl"])
         let deb = try PackageTests.builtPackage(for: "the Ansible collection over SSH (its role installs the package)")
         let dir = try temporaryFolder(self)
-        let tarball = try Self.buildAndInstall(bin, into: dir)
+        let tarball = try Self.build(bin, into: dir)
         let run = try HostTools.run("/bin/bash", [repoRoot.appendingPathComponent("Tests/e2e/ansible.sh").path, CLI.binary.path, bin,
                                                   tarball.path, repoRoot.appendingPathComponent("Tests/e2e/ansible").path, deb])
         print(run.text.split(separator: "\n").filter { $0.hasPrefix("ok: ") && !$0.hasPrefix("ok: [") || $0.hasPrefix("FAIL") }.joined(separator: "\n"))
@@ -139,17 +136,19 @@ final class AnsibleTests: XCTestCase {
     func testDocsRenderAndBadOptionsAreRefused() throws {
         let bin = try Self.requireAnsible(for: "the Ansible collection's docs")
         let dir = try temporaryFolder(self), home = dir.appendingPathComponent("home")
-        _ = try Self.buildAndInstall(bin, into: dir)
-        let env = ["ANSIBLE_COLLECTIONS_PATH": dir.appendingPathComponent("collections").path]
+        let collections = dir.appendingPathComponent("collections").path
+        var r = try Self.ansible(bin, "ansible-galaxy", ["collection", "install", "-p", collections, try Self.build(bin, into: dir).path], home: home)
+        XCTAssertEqual(r.status, 0, r.text)
+        let env = ["ANSIBLE_COLLECTIONS_PATH": collections]
         for (module, phrases) in [("apply", ["changed' is true exactly when", "confirm_timeout", "allow_guest_disruption", "RETURN VALUES"]),
                                   ("confirm", ["netc apply --confirmed", "reset_connection"]),
                                   ("status", ["netc_status", "in_sync"])] {
-            let r = try Self.ansible(bin, "ansible-doc", ["netc.kvm." + module], home: home, env: env)
+            r = try Self.ansible(bin, "ansible-doc", ["netc.kvm." + module], home: home, env: env)
             XCTAssertEqual(r.status, 0, r.text)
             XCTAssert(r.text.contains("netc.kvm.\(module)"), r.text)
             for p in phrases { XCTAssert(r.text.contains(p), "ansible-doc netc.kvm.\(module) lacks '\(p)':\n\(r.text)") }
         }
-        var r = try Self.ansible(bin, "ansible-doc", ["-t", "role", "netc.kvm.apply"], home: home, env: env)
+        r = try Self.ansible(bin, "ansible-doc", ["-t", "role", "netc.kvm.apply"], home: home, env: env)
         XCTAssertEqual(r.status, 0, r.text)
         XCTAssert(r.text.contains("netc_allow_guest_disruption") && r.text.contains("netc_confirm_timeout"), r.text)
 

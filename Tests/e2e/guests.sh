@@ -170,7 +170,7 @@ wait_for "the guest reaching upstream again" sh -c "tail -n 3 '$CONSOLE' | grep 
 # 7. The same OUT twice: only reads.
 LOGFILE=$WORK/commands.log netc apply "$G3" 2>"$WORK/apply7.log" || fail "apply g3 again: $(cat "$WORK/apply7.log")"
 grep -q "nothing to do" "$WORK/apply7.log" && pass "applying g3 again: nothing to do" || fail "apply g3 again: $(cat "$WORK/apply7.log")"
-mutating=$(grep -vE '^(virsh (-c [^ ]+ )?(-q net-list|net-dumpxml|net-info|echo @@netc|net-port-list|net-port-dumpxml)|nft -j -s list ruleset|ip -j addr show)' "$WORK/commands.log" || true)
+mutating=$(not_reads "$WORK/commands.log")
 [ -s "$WORK/commands.log" ] && [ -z "$mutating" ] && pass "the second apply ran only reads ($(wc -l <"$WORK/commands.log") commands)" \
   || fail "the second apply ran: $mutating"
 

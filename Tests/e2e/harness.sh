@@ -144,6 +144,10 @@ dns_server() {
 # resolve NS SERVER NAME: the A record SERVER gives for NAME ("" if none).
 resolve() { on "$1" dig +short +time=2 +tries=2 "@$2" "$3" A 2>/dev/null | grep -E '^[0-9.]+$' | head -n1 || true; }
 
+# The commands in a NETC_COMMAND_LOG file that are not reads (what
+# netc status, a dry run and a no-op apply run): empty when netc only read.
+not_reads() { grep -vE '^(virsh (-c [^ ]+ )?(-q net-list|net-dumpxml|net-info|echo @@netc|net-port-list|net-port-dumpxml)|nft -j -s list ruleset|nft -j list chains|ip -j addr show)' "$1" || true; }
+
 # wait_for DESCRIPTION CMD...: retry CMD for up to 20 s.
 wait_for() {
   local what=$1; shift

@@ -61,10 +61,7 @@ def executable(module):
 
 def status(module, netc, out):
     """netc status OUT --format json, as a dict (in_sync, differences, preflight)."""
-    p = module.params
-    cmd = [netc, "status", out, "--format", "json", "--root", p["root"]]
-    if p.get("connect"):
-        cmd += ["--connect", p["connect"]]
+    cmd = [netc, "status", out, "--format", "json"] + host_options(module.params)
     rc, stdout, stderr = module.run_command(cmd)
     if rc not in (0, EXIT_DRIFTED):
         module.fail_json(msg="netc status could not read this host: %s" % stderr.strip(), rc=rc, cmd=cmd)
@@ -194,28 +191,17 @@ def job_ended(params):
     return int(text.strip()) if text is not None else None
 
 
-def wait_for_job(params, timeout):
-    """Until the job's apply waits for its confirmation ("waiting", None),
-    or has ended ("ended", its exit status), or timeout ("timeout", None)."""
+def wait_for_job(params, timeout, until_waiting=True):
+    """Until the job has ended ("ended", its exit status), or with
+    until_waiting its apply waits for its confirmation ("waiting", None), or
+    timeout ("timeout", None)."""
     deadline = time.time() + timeout
     while True:
         rc = job_ended(params)
         if rc is not None:
             return "ended", rc
-        if any(line.startswith(WAITING_LINE) for line in job_log(params)):
+        if until_waiting and any(line.startswith(WAITING_LINE) for line in job_log(params)):
             return "waiting", None
-        if time.time() > deadline:
-            return "timeout", None
-        time.sleep(0.2)
-
-
-def wait_for_job_end(params, timeout):
-    """Until the job has ended ("ended", its exit status) or timeout ("timeout", None)."""
-    deadline = time.time() + timeout
-    while True:
-        rc = job_ended(params)
-        if rc is not None:
-            return "ended", rc
         if time.time() > deadline:
             return "timeout", None
         time.sleep(0.2)

@@ -131,11 +131,11 @@ log:
   elements: str
 """
 
+import json
 import os
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.netc.kvm.plugins.module_utils import netc as util
-import json
 
 
 def apply_options(params):
@@ -175,7 +175,8 @@ def main():
     state = util.status(module, netc, out)
     result["differences"] = state["differences"]
     result["preflight"] = state["preflight"]
-    if util.pending(p):
+    pending = util.pending(p)
+    if pending:
         result["differences"].append("an earlier netc apply did not finish or was not confirmed: apply rolls it back first")
     elif state["in_sync"]:
         module.exit_json(**result)
@@ -183,7 +184,7 @@ def main():
     # The plan, from netc itself: what check mode reports and --diff shows.
     # A dry run refuses what the apply would refuse (guests disrupted,
     # pre-flight findings are listed); with a pending apply it cannot plan.
-    if not util.pending(p):
+    if not pending:
         cmd = [netc, "apply", out, "--dry-run", "--format", "json"] + apply_options(p)
         rc, stdout, stderr = module.run_command(cmd)
         if rc != 0:
@@ -208,20 +209,16 @@ def main():
         # task fails as unreachable and nothing confirms the apply.
         state, rc = util.wait_for_job(p, timeout=24 * 3600)
         result["log"] = util.job_log(p)
-        if state == "waiting":
-            result["waiting"] = True
-            module.exit_json(**result)
-        if rc == util.EXIT_ROLLED_BACK:
-            module.fail_json(msg="netc apply failed and rolled the host back", rc=rc, **result)
-        if rc != 0:
-            module.fail_json(msg="netc apply failed", rc=rc, **result)
-        module.exit_json(**result)
-    rc, stdout, stderr = module.run_command(cmd)
-    result["log"] = stderr.splitlines()
+        result["waiting"] = state == "waiting"
+        failed = "netc apply failed"
+    else:
+        rc, stdout, stderr = module.run_command(cmd)
+        result["log"] = stderr.splitlines()
+        failed = "netc apply failed: %s" % stderr.strip()
     if rc == util.EXIT_ROLLED_BACK:
         module.fail_json(msg="netc apply failed and rolled the host back", rc=rc, **result)
-    if rc != 0:
-        module.fail_json(msg="netc apply failed: %s" % stderr.strip(), rc=rc, **result)
+    if rc != 0 and not result["waiting"]:
+        module.fail_json(msg=failed, rc=rc, **result)
     module.exit_json(**result)
 
 

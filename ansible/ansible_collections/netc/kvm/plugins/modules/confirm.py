@@ -89,7 +89,7 @@ def main():
         crc, stdout, stderr = module.run_command(cmd)
         if crc != 0:
             module.fail_json(msg="netc apply --confirmed failed: %s" % stderr.strip(), rc=crc, log=util.job_log(p))
-        state, rc = util.wait_for_job_end(p, p["timeout"])
+        state, rc = util.wait_for_job(p, p["timeout"], until_waiting=False)
         if state == "timeout":
             module.fail_json(msg="the confirmed apply did not finish within %d s" % p["timeout"], log=util.job_log(p))
     if rc == util.EXIT_ROLLED_BACK:
